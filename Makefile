@@ -1,0 +1,54 @@
+# svc — the two commands: `make demo` and `make check` (plus `make bench`, `make install`).
+# Each first installs whatever Debian 12 packages are missing (as root; otherwise it prints the
+# apt-get line to run and stops), then builds with CMake + Ninja.
+
+PACKAGES := cmake g++ ninja-build pkg-config libcli11-dev libsqlite3-dev libfmt-dev \
+            libtomlplusplus-dev doctest-dev libutf8proc-dev sqlite3 mandoc
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX   ?= /usr/local
+DEMO_DIR ?= demo
+
+.PHONY: all deps build demo check bench install clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "missing packages:$$missing"; \
+	    echo "run: sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Release build: what `make demo`, `make bench` and `make install` use.
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+# The demo: a fresh database from examples/, a few days of activity, then the report.
+demo: build
+	./examples/demo.sh build/release/svc $(DEMO_DIR)
+
+# Warnings as errors, AddressSanitizer + UndefinedBehaviorSanitizer, every test, man page lint.
+check: deps
+	cmake --preset check >/dev/null
+	cmake --build --preset check -j $(JOBS)
+	ctest --preset check -j $(JOBS)
+	@for m in man/*.1 man/*.5; do mandoc -Tlint -W warning "$$m" || exit 1; done
+	@echo "man pages: lint clean"
+
+bench: build
+	./tests/bench/run.sh build/release/svc
+
+install: build
+	cmake --install build/release --prefix $(PREFIX)
+
+clean:
+	rm -rf build $(DEMO_DIR)

@@ -1,0 +1,356 @@
+// The root App: global options, parsing, running the chosen action with a Session, and mapping
+// every outcome to an exit status (CLI11 parse errors → 64, svc::Error → its code).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <set>
+#include <sstream>
+
+#include "commands.hpp"
+#include "context.hpp"
+#include "svc/error.hpp"
+#include "svc/i18n.hpp"
+#include "svc/migrate.hpp"
+
+namespace svc::cmd {
+
+std::optional<std::string> Invocation::env_get(const std::string& name) const {
+  auto it = env.find(name);
+  if (it == env.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+// --- Session -------------------------------------------------------------------------------
+
+Session::Session(const Invocation& inv, const Globals& g) : inv_(inv), g_(g) {}
+Session::~Session() = default;
+
+std::optional<std::filesystem::path> Session::policy_path() {
+  if (policy_path_) return *policy_path_;
+  std::optional<std::filesystem::path> p;
+  if (!g_.policy.empty()) {
+    p = g_.policy;
+  } else if (auto e = inv_.env_get("SVC_POLICY")) {
+    p = *e;
+  } else {
+    std::vector<std::filesystem::path> candidates = {"svc.toml"};
+    if (auto x = inv_.env_get("XDG_CONFIG_HOME"))
+      candidates.emplace_back(std::filesystem::path(*x) / "svc" / "policy.toml");
+    else if (auto h = inv_.env_get("HOME"))
+      candidates.emplace_back(std::filesystem::path(*h) / ".config" / "svc" / "policy.toml");
+    candidates.emplace_back("/etc/svc/policy.toml");
+    for (const auto& c : candidates) {
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(c, ec)) {
+        p = c;
+        break;
+      }
+    }
+  }
+  policy_path_ = p;
+  return p;
+}
+
+const Policy& Session::policy() {
+  if (!policy_) policy_ = std::make_unique<Policy>(load_policy(policy_path()));
+  return *policy_;
+}
+
+std::filesystem::path Session::db_path() {
+  if (!g_.db.empty()) return g_.db;
+  if (auto e = inv_.env_get("SVC_DB")) return *e;
+  if (policy().site.database) return *policy().site.database;
+  return "svc.db";
+}
+
+bool Session::has_db() {
+  std::error_code ec;
+  return db_ || std::filesystem::exists(db_path(), ec);
+}
+
+db::Database& Session::db() {
+  if (!db_) {
+    const auto path = db_path();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+      fail(Exit::no_input, "no database at '{}' (create it with 'svc init', or give --db / SVC_DB)",
+           path.string());
+    auto opened = db::Database::open(path);
+    db::migrate(opened);
+    db_ = std::make_unique<db::Database>(std::move(opened));
+  }
+  return *db_;
+}
+
+const Clock& Session::clock() {
+  if (!clock_) {
+    std::string text = g_.now;
+    std::string origin = "--now";
+    if (text.empty()) {
+      if (auto e = inv_.env_get("SVC_NOW")) {
+        text = *e;
+        origin = "SVC_NOW";
+      }
+    }
+    if (text.empty()) {
+      clock_ = Clock::system();
+    } else {
+      auto t = parse_time(text, policy().site.utc_offset);
+      if (!t)
+        fail(Exit::usage, "{} '{}' is not a time (expected ISO-8601 such as 2026-11-22T09:15 or 2026-11-22T09:15:00+08:00)",
+             origin, text);
+      clock_ = Clock::fixed(*t);
+    }
+  }
+  return *clock_;
+}
+
+const staff::Actor& Session::actor() {
+  if (!actor_) {
+    std::optional<std::string> requested;
+    if (!g_.as.empty())
+      requested = g_.as;
+    else if (auto e = inv_.env_get("SVC_USER"))
+      requested = *e;
+    actor_ = staff::resolve_actor(db(), policy(), requested, inv_.os_login);
+  }
+  return *actor_;
+}
+
+bool Session::reveal() {
+  if (!g_.reveal) return false;
+  staff::require_action(policy(), actor(), "reveal_phone", tr("--reveal"));
+  return true;
+}
+
+void Session::note(std::string_view text) {
+  if (!g_.quiet) err() << text << '\n';
+}
+
+render::Format Session::format() {
+  if (g_.json) return render::Format::json;
+  if (g_.csv) return render::Format::csv;
+  if (g_.md) return render::Format::md;
+  if (g_.format.empty()) return render::Format::table;
+  render::Format f;
+  if (!render::parse_format(g_.format, f))
+    fail(Exit::usage, "--format '{}' is not a format (allowed: table, json, csv, md, html)", g_.format);
+  return f;
+}
+
+render::Options Session::render_options() {
+  render::Options o;
+  o.bom = g_.bom;
+  const bool no_color = inv_.env_get("NO_COLOR").has_value();
+  if (g_.color == "always")
+    o.color = true;
+  else if (g_.color == "never")
+    o.color = false;
+  else
+    o.color = inv_.stdout_is_tty && !no_color;
+  o.terminal_width = inv_.stdout_is_tty ? inv_.terminal_width : 0;
+  return o;
+}
+
+void Session::print_list(const std::vector<render::Column>& columns, const std::vector<Value>& rows) {
+  render::write_list(out(), format(), columns, rows, render_options());
+}
+
+void Session::print_record(const std::vector<render::Column>& columns, const Value& record) {
+  render::write_record(out(), format(), columns, record, render_options());
+}
+
+std::string Session::command_line() const {
+  std::string line = "svc";
+  for (const auto& a : inv_.args) {
+    const bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$`") == std::string::npos;
+    line += ' ';
+    line += plain ? a : "'" + a + "'";
+  }
+  return line;
+}
+
+audit::Entry Session::audit_entry(std::string action, std::string entity) {
+  return audit::Entry(actor().staff.login, command_line(), std::move(action), std::move(entity));
+}
+
+std::string Session::read_input(const std::string& path) {
+  if (path == "-") {
+    if (!inv_.in) fail(Exit::no_input, "no standard input");
+    return std::string(std::istreambuf_iterator<char>(*inv_.in), std::istreambuf_iterator<char>());
+  }
+  std::ifstream f(path, std::ios::binary);
+  if (!f) fail(Exit::no_input, "cannot read '{}': {}", path, std::strerror(errno));
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+// --- shared option helpers -------------------------------------------------------------------
+
+CLI::Option* add_dry_run(CLI::App* sub, bool& flag) {
+  return sub->add_flag("--dry-run", flag, std::string(tr("show what would change, change nothing")));
+}
+
+CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag) {
+  return sub->add_flag("--fail-if-any", flag, std::string(tr("exit 1 when the list is not empty (monitoring)")));
+}
+
+void examples(CLI::App* sub, std::string_view lines) {
+  sub->footer(std::string(tr("Examples:")) + "\n" + std::string(lines));
+}
+
+// --- run -----------------------------------------------------------------------------------
+
+namespace {
+
+// --lang must be known before the App is built (its help texts are translated).
+void choose_language(const Invocation& inv) {
+  std::optional<Lang> lang;
+  for (std::size_t i = 0; i < inv.args.size(); ++i) {
+    const std::string& a = inv.args[i];
+    if (a == "--lang" && i + 1 < inv.args.size()) lang = parse_lang(inv.args[i + 1]);
+    else if (a.rfind("--lang=", 0) == 0) lang = parse_lang(a.substr(7));
+  }
+  if (!lang)
+    for (const char* var : {"SVC_LANG", "LC_ALL", "LC_MESSAGES", "LANG"})
+      if (auto v = inv.env_get(var)) {
+        lang = parse_lang(*v);
+        if (lang) break;
+      }
+  set_lang(lang.value_or(Lang::zh));
+}
+
+void add_globals(CLI::App& app, Globals& g) {
+  const std::string group = std::string(tr("Global options"));
+  app.add_option("--db", g.db, std::string(tr("database file (env SVC_DB; default ./svc.db)")))->group(group);
+  app.add_option("--policy", g.policy, std::string(tr("policy file (env SVC_POLICY)")))->group(group);
+  app.add_option("--as", g.as, std::string(tr("act as this staff login (env SVC_USER)")))->group(group);
+  app.add_option("--format", g.format, std::string(tr("output format: table, json, csv, md, html")))->group(group);
+  app.add_flag("--json", g.json, std::string(tr("same as --format json")))->group(group);
+  app.add_flag("--csv", g.csv, std::string(tr("same as --format csv")))->group(group);
+  app.add_flag("--md", g.md, std::string(tr("same as --format md")))->group(group);
+  app.add_flag("--bom", g.bom, std::string(tr("csv: write a UTF-8 byte-order mark (Excel on Chinese Windows)")))->group(group);
+  app.add_option("--lang", g.lang, std::string(tr("language: zh or en (env SVC_LANG, then LANG)")))->group(group);
+  app.add_option("--now", g.now, std::string(tr("pretend the clock reads this time, ISO-8601 (env SVC_NOW)")))->group(group);
+  app.add_flag("-q,--quiet", g.quiet, std::string(tr("print nothing but data and errors")))->group(group);
+  app.add_option("--color", g.color, std::string(tr("colour: auto, always, never (honours NO_COLOR)")))
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->group(group);
+  app.add_flag("--reveal", g.reveal, std::string(tr("show full phone numbers (needs permission)")))->group(group);
+}
+
+void print_error(std::ostream& err, std::string_view message) {
+  err << "svc: " << tr("error") << ": " << message << '\n';
+}
+
+// Name of the deepest selected subcommand path, e.g. "unit import", for "see --help" hints.
+std::string selected_path(const CLI::App& app) {
+  std::string path;
+  const CLI::App* cur = &app;
+  while (true) {
+    auto subs = cur->get_subcommands();
+    if (subs.empty()) break;
+    cur = subs.front();
+    path += (path.empty() ? "" : " ") + cur->get_name();
+  }
+  return path;
+}
+
+// The first word that is neither an option nor an option's value, when it is not a noun.
+std::optional<std::string> unknown_noun(const CLI::App& app, const std::vector<std::string>& args) {
+  static const std::set<std::string> with_value = {"--db", "--policy", "--as", "--format", "--lang", "--now", "--color"};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (with_value.count(a)) {
+      ++i;
+      continue;
+    }
+    if (a.empty() || a[0] == '-') continue;
+    for (const auto* sub : app.get_subcommands({}))
+      if (sub->get_name() == a) return std::nullopt;
+    return a;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run(const Invocation& inv) {
+  choose_language(inv);
+  std::ostream& out = *inv.out;
+  std::ostream& err = *inv.err;
+
+  Context ctx;
+  CLI::App app{std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc"};
+  app.formatter(std::make_shared<CLI::Formatter>());
+  app.get_formatter()->label("OPTIONS", std::string(tr("OPTIONS")));
+  app.get_formatter()->label("SUBCOMMAND", std::string(tr("SUBCOMMAND")));
+  app.get_formatter()->label("SUBCOMMANDS", std::string(tr("SUBCOMMANDS")));
+  app.get_formatter()->label("REQUIRED", std::string(tr("REQUIRED")));
+  app.get_formatter()->label("Usage", std::string(tr("Usage")));
+  app.get_formatter()->label("Positionals", std::string(tr("Positionals")));
+  app.get_formatter()->label("Options", std::string(tr("Options")));
+  app.get_formatter()->label("Subcommands", std::string(tr("Subcommands")));
+  app.get_formatter()->column_width(36);
+  app.option_defaults()->always_capture_default(false);
+  app.option_defaults()->group(std::string(tr("Options")));
+  app.set_help_flag("-h,--help", std::string(tr("print this help and exit")));
+  // Global options may come before or after the noun (settings are copied at creation).
+  app.fallthrough();
+  app.require_subcommand(1);
+  add_globals(app, ctx.globals);
+  register_all(app, ctx);
+  app.footer(std::string(tr("Run 'svc help NOUN' or 'man svc-NOUN' for a noun's verbs and examples.")));
+
+  std::vector<std::string> args(inv.args.rbegin(), inv.args.rend());  // CLI11 wants them reversed
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    app.exit(e, out, err);
+    return 0;
+  } catch (const CLI::CallForAllHelp& e) {
+    app.exit(e, out, err);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    if (auto word = unknown_noun(app, inv.args))
+      print_error(err, fmt::format(fmt::runtime(tr("unknown command '{}' (see 'svc help')")), *word));
+    else
+      print_error(err, e.what());
+    const std::string path = selected_path(app);
+    err << fmt::format(fmt::runtime(tr("see 'svc {}--help'")), path.empty() ? "" : path + " ") << '\n';
+    return static_cast<int>(Exit::usage);
+  }
+
+  int status = 0;
+  try {
+    if (!ctx.globals.lang.empty() && !parse_lang(ctx.globals.lang))
+      fail(Exit::usage, "--lang '{}' is not a language (allowed: zh, en)", ctx.globals.lang);
+    Session session(inv, ctx.globals);
+    // A bad --now / SVC_NOW is a usage error for every command, not only those that read the time.
+    if (!ctx.globals.now.empty() || inv.env_get("SVC_NOW")) session.clock();
+    if (ctx.action) ctx.action(session);
+    status = ctx.status;
+  } catch (const Error& e) {
+    out.flush();
+    print_error(err, e.what());
+    return static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    print_error(err, tr("out of memory"));
+    return static_cast<int>(Exit::software);
+  } catch (const std::exception& e) {
+    print_error(err, fmt::format(fmt::runtime(tr("internal error: {}")), e.what()));
+    return static_cast<int>(Exit::software);
+  }
+  // A failed write to stdout (a full disk, a closed pipe) is an error, not silent success.
+  out.flush();
+  if (!out) {
+    print_error(err, tr("cannot write to standard output"));
+    return static_cast<int>(Exit::io_error);
+  }
+  return status;
+}
+
+}  // namespace svc::cmd

@@ -1,0 +1,36 @@
+// The command table: one register_<noun>() per cmd/ file (git's builtin table).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+namespace svc::cmd {
+
+void register_init(CLI::App& app, Context& ctx);
+void register_db(CLI::App& app, Context& ctx);
+void register_unit(CLI::App& app, Context& ctx);
+void register_staff(CLI::App& app, Context& ctx);
+void register_policy(CLI::App& app, Context& ctx);
+void register_audit(CLI::App& app, Context& ctx);
+void register_meta(CLI::App& app, Context& ctx);  // help, version, completion
+
+inline void register_all(CLI::App& app, Context& ctx) {
+  register_init(app, ctx);
+  register_unit(app, ctx);
+  register_staff(app, ctx);
+  register_policy(app, ctx);
+  register_audit(app, ctx);
+  register_db(app, ctx);
+  register_meta(app, ctx);
+}
+
+// Shared option helpers for noun files.
+// Adds --dry-run to a bulk command.
+CLI::Option* add_dry_run(CLI::App* sub, bool& flag);
+// Adds --fail-if-any to a list command: exit 1 when the list is not empty.
+CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag);
+// Appends an "Examples:" footer (translated heading) to a command's help.
+void examples(CLI::App* sub, std::string_view lines);
+
+}  // namespace svc::cmd

@@ -1,0 +1,108 @@
+// CLI context: the global options, the invocation (args, env, streams) and the Session that
+// opens the policy, database and acting staff member on first use.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "svc/audit.hpp"
+#include "svc/clock.hpp"
+#include "svc/db.hpp"
+#include "svc/policy.hpp"
+#include "svc/render/render.hpp"
+#include "svc/staff.hpp"
+
+namespace svc::cmd {
+
+// Everything run() needs from the outside world, so tests can drive it in-process.
+struct Invocation {
+  std::vector<std::string> args;                 // argv without argv[0]
+  std::map<std::string, std::string> env;        // the environment
+  std::istream* in = nullptr;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  bool stdin_is_tty = false;
+  bool stdout_is_tty = false;
+  int terminal_width = 0;
+  std::string os_login;                          // the OS user running svc
+  std::optional<std::string> env_get(const std::string& name) const;
+};
+
+// Global options (cli.md "Conventions"), bound by app.cpp.
+struct Globals {
+  std::string db, policy, as, format, lang, now, color = "auto";
+  bool json = false, csv = false, md = false, quiet = false, reveal = false, bom = false;
+};
+
+class Session {
+ public:
+  Session(const Invocation& inv, const Globals& g);
+  ~Session();
+
+  const Invocation& invocation() const { return inv_; }
+  const Globals& globals() const { return g_; }
+
+  // Policy resolution: --policy > SVC_POLICY > ./svc.toml > $XDG_CONFIG_HOME/svc/policy.toml >
+  // /etc/svc/policy.toml > built-in.
+  std::optional<std::filesystem::path> policy_path();
+  const Policy& policy();
+  // Database resolution: --db > SVC_DB > the policy's database > ./svc.db.
+  std::filesystem::path db_path();
+  // Opens (and migrates) an existing database; exit 66 when there is none.
+  db::Database& db();
+  bool has_db();
+  // --now > SVC_NOW > the system clock. Parsed at the site offset.
+  const Clock& clock();
+  Timestamp now() { return clock().now(); }
+  int utc_offset() { return policy().site.utc_offset; }
+  const staff::Actor& actor();
+  // Whether phones are shown in full: --reveal and the policy's reveal_phone role.
+  bool reveal();
+
+  std::ostream& out() { return *inv_.out; }
+  std::ostream& err() { return *inv_.err; }
+  // A note for people on stderr; suppressed by -q.
+  void note(std::string_view text);
+
+  render::Format format();
+  render::Options render_options();
+  void print_list(const std::vector<render::Column>& columns, const std::vector<Value>& rows);
+  void print_record(const std::vector<render::Column>& columns, const Value& record);
+
+  // An audit entry for this command, acting as actor(): one per mutating command.
+  audit::Entry audit_entry(std::string action, std::string entity);
+  std::string command_line() const;
+
+  // Reads a file argument ("-" = stdin) as bytes; exit 66 when it cannot be read.
+  std::string read_input(const std::string& path);
+
+ private:
+  const Invocation& inv_;
+  Globals g_;
+  std::optional<std::optional<std::filesystem::path>> policy_path_;
+  std::unique_ptr<Policy> policy_;
+  std::unique_ptr<db::Database> db_;
+  std::optional<Clock> clock_;
+  std::optional<staff::Actor> actor_;
+};
+
+// What a parsed command does, chosen by its CLI11 callback and run after parsing.
+using Action = std::function<void(Session&)>;
+
+struct Context {
+  Globals globals;
+  Action action;
+  // Exit status for a command that wants one other than 0 (e.g. --fail-if-any).
+  int status = 0;
+};
+
+// Runs svc with the given invocation; returns the process exit status.
+int run(const Invocation& inv);
+
+}  // namespace svc::cmd

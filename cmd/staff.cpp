@@ -1,0 +1,136 @@
+// svc staff: add, list, import, set — who works at the centre and with which role.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "svc/csv.hpp"
+#include "svc/error.hpp"
+#include "svc/staff.hpp"
+
+namespace svc::cmd {
+namespace {
+
+std::vector<render::Column> columns() {
+  return {{"login", std::string(tr("Login")), render::Kind::text, 0},
+          {"name", std::string(tr("Name")), render::Kind::text, 16},
+          {"role_label", std::string(tr("Role")), render::Kind::text, 0},
+          {"phone", std::string(tr("Phone")), render::Kind::text, 0},
+          {"active", std::string(tr("Active")), render::Kind::text, 0}};
+}
+
+Value present(const staff::Staff& st, bool reveal) {
+  Value v = staff::to_value(st, reveal);
+  v.set("role_label", std::string(tr(st.role)));
+  return v;
+}
+
+void add_field_options(CLI::App* sub, staff::Fields& f) {
+  sub->add_option_function<std::string>("--name", [&f](const std::string& v) { f.name = v; }, std::string(tr("full name")));
+  sub->add_option_function<std::string>("--role", [&f](const std::string& v) { f.role = v; },
+                                        std::string(tr("role from the policy: technician, frontdesk, assistant, supervisor, manager, director, gm, admin, quality")));
+  sub->add_option_function<std::string>("--phone", [&f](const std::string& v) { f.phone = v; }, std::string(tr("phone number (\"\" clears)")));
+}
+
+}  // namespace
+
+void register_staff(CLI::App& app, Context& ctx) {
+  auto* noun = app.add_subcommand("staff", std::string(tr("staff members and their roles")));
+  noun->require_subcommand(1);
+  examples(noun,
+           "  svc staff add --login wangfang --name 王芳 --role frontdesk --phone 13812345678\n"
+           "  svc staff import staff.csv\n  svc staff list --role technician\n"
+           "  svc staff set wangfang --role assistant\n  svc staff set lihua --active no");
+
+  struct EditArgs {
+    std::string login;
+    staff::Fields fields;
+  };
+  auto aa = std::make_shared<EditArgs>();
+  auto* add = noun->add_subcommand("add", std::string(tr("add a staff member")));
+  add->add_option("--login", aa->login, std::string(tr("login name (letters, digits, _ - .)")))->required();
+  add_field_options(add, aa->fields);
+  add->callback([&ctx, aa] {
+    ctx.action = [aa](Session& s) {
+      staff::require_action(s.policy(), s.actor(), "manage_staff", tr("staff add"));
+      auto& db = s.db();
+      db::Transaction tx(db);
+      auto entry = s.audit_entry("staff.add", "staff:" + aa->login);
+      const auto st = staff::add(db, s.policy(), entry, aa->login, aa->fields, s.now());
+      entry.write(db, s.now());
+      tx.commit();
+      s.note(fmt::format(fmt::runtime(tr("added {} ({}, {})")), st.login, st.name, tr(st.role)));
+    };
+  });
+
+  auto sa = std::make_shared<EditArgs>();
+  auto* set = noun->add_subcommand("set", std::string(tr("change a staff member's name, role, phone or active flag")));
+  set->add_option("LOGIN", sa->login, std::string(tr("login name")))->required();
+  add_field_options(set, sa->fields);
+  set->add_option_function<std::string>("--active", [sa](const std::string& v) { sa->fields.active = (v == "yes"); },
+                                        std::string(tr("yes or no (no: the person can no longer act)")))
+      ->check(CLI::IsMember({"yes", "no"}));
+  set->callback([&ctx, sa] {
+    ctx.action = [sa](Session& s) {
+      staff::require_action(s.policy(), s.actor(), "manage_staff", tr("staff set"));
+      auto& db = s.db();
+      db::Transaction tx(db);
+      auto entry = s.audit_entry("staff.set", "staff:" + sa->login);
+      const auto st = staff::set(db, s.policy(), entry, sa->login, sa->fields, s.now());
+      entry.write(db, s.now());
+      tx.commit();
+      s.note(fmt::format(fmt::runtime(tr("updated {}")), st.login));
+    };
+  });
+
+  struct ImportArgs {
+    std::string file, encoding = "utf-8";
+    bool dry_run = false;
+  };
+  auto ia = std::make_shared<ImportArgs>();
+  auto* imp = noun->add_subcommand("import", std::string(tr("add or update staff from CSV, all or nothing")));
+  imp->add_option("FILE", ia->file, std::string(tr("CSV file, or - for standard input")))->required();
+  imp->add_option("--encoding", ia->encoding, std::string(tr("utf-8 (default) or gbk (Excel on Chinese Windows)")))
+      ->check(CLI::IsMember({"utf-8", "utf8", "gbk"}));
+  add_dry_run(imp, ia->dry_run);
+  imp->footer(std::string(tr("Columns:")) + " login,name,role,phone[,active]");
+  imp->callback([&ctx, ia] {
+    ctx.action = [ia](Session& s) {
+      staff::require_action(s.policy(), s.actor(), "manage_staff", tr("staff import"));
+      const std::string source = ia->file == "-" ? "<stdin>" : ia->file;
+      const std::string text =
+          decode_input(s.read_input(ia->file), ia->encoding == "gbk" ? Encoding::gbk : Encoding::utf8, source);
+      auto& db = s.db();
+      db::Transaction tx(db);
+      auto entry = s.audit_entry("staff.import", source);
+      const auto r = staff::import_csv(db, s.policy(), entry, text, source, s.now(), ia->dry_run);
+      if (!ia->dry_run && !entry.empty()) {
+        entry.write(db, s.now());
+        tx.commit();
+      }
+      s.note(fmt::format(fmt::runtime(tr(ia->dry_run ? "dry run: would add {}, update {}" : "added {}, updated {}")),
+                         r.added, r.updated));
+    };
+  });
+
+  struct ListArgs {
+    staff::ListFilter filter;
+    bool fail_if_any = false;
+  };
+  auto la = std::make_shared<ListArgs>();
+  auto* list = noun->add_subcommand("list", std::string(tr("list staff members")));
+  list->add_option_function<std::string>("--role", [la](const std::string& v) { la->filter.role = v; },
+                                         std::string(tr("only this role")));
+  list->add_flag("--all", la->filter.include_inactive, std::string(tr("include inactive staff")));
+  add_fail_if_any(list, la->fail_if_any);
+  list->callback([&ctx, la] {
+    ctx.action = [la, &ctx](Session& s) {
+      s.actor();
+      const bool reveal = s.reveal();
+      std::vector<Value> rows;
+      for (const auto& st : staff::list(s.db(), la->filter)) rows.push_back(present(st, reveal));
+      s.print_list(columns(), rows);
+      if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
+    };
+  });
+}
+
+}  // namespace svc::cmd

@@ -1,0 +1,216 @@
+// svc unit: import, list, show, add, set, summary — the homes of the estate.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "svc/csv.hpp"
+#include "svc/db.hpp"
+#include "svc/error.hpp"
+#include "svc/money.hpp"
+#include "svc/unit.hpp"
+
+namespace svc::cmd {
+namespace {
+
+std::vector<render::Column> list_columns() {
+  return {{"code", std::string(tr("Unit")), render::Kind::text, 0},
+          {"status_label", std::string(tr("Status")), render::Kind::text, 0},
+          {"area_m2", std::string(tr("Area m²")), render::Kind::integer, 0},
+          {"owner_name", std::string(tr("Owner")), render::Kind::text, 16},
+          {"owner_phone", std::string(tr("Phone")), render::Kind::text, 0},
+          {"tenant_name", std::string(tr("Tenant")), render::Kind::text, 16},
+          {"moved_in", std::string(tr("Moved in")), render::Kind::date, 0}};
+}
+
+std::vector<render::Column> record_columns() {
+  auto cols = list_columns();
+  cols.insert(cols.begin() + 1, {{"building", std::string(tr("Building")), render::Kind::text, 0},
+                                 {"entrance", std::string(tr("Entrance")), render::Kind::text, 0},
+                                 {"room", std::string(tr("Room")), render::Kind::text, 0}});
+  cols.push_back({"tenant_phone", std::string(tr("Tenant phone")), render::Kind::text, 0});
+  cols.push_back({"has_parking", std::string(tr("Parking")), render::Kind::text, 0});
+  return cols;
+}
+
+// The JSON record plus a translated status for people (tables only).
+Value present(const unit::Unit& u, bool reveal) {
+  Value v = unit::to_value(u, reveal);
+  v.set("status_label", std::string(tr(u.status)));
+  return v;
+}
+
+// Options shared by add and set: the CSV columns as options.
+void add_field_options(CLI::App* sub, unit::Fields& f) {
+  auto opt = [&](const char* name, std::optional<std::string>& dst, const char* help) {
+    sub->add_option_function<std::string>(name, [&dst](const std::string& v) { dst = v; }, std::string(tr(help)));
+  };
+  opt("--building", f.building, "building (楼栋); default: from the code");
+  opt("--entrance", f.entrance, "entrance (单元); default: from the code");
+  opt("--room", f.room, "room (房号); default: from the code");
+  opt("--area", f.area_m2, "floor area in m², e.g. 89.37");
+  opt("--status", f.status, "occupied, vacant, entrusted or rented");
+  opt("--owner", f.owner_name, "owner's name");
+  opt("--owner-phone", f.owner_phone, "owner's phone");
+  opt("--tenant", f.tenant_name, "tenant's name (rented units)");
+  opt("--tenant-phone", f.tenant_phone, "tenant's phone");
+  opt("--moved-in", f.moved_in, "move-in date YYYY-MM-DD");
+  opt("--parking", f.has_parking, "has a parking space: yes or no");
+}
+
+}  // namespace
+
+void register_unit(CLI::App& app, Context& ctx) {
+  auto* noun = app.add_subcommand("unit", std::string(tr("units (户): import, list, show, add, set, summary")));
+  noun->require_subcommand(1);
+  examples(noun,
+           "  svc unit import units.csv\n  svc unit import export.csv --encoding gbk\n"
+           "  svc unit list --building 3 --status vacant\n  svc unit show 3-2-1501\n"
+           "  svc unit add --code 3-2-1502 --area 89.37 --status occupied --owner 王芳\n"
+           "  svc unit set 3-2-1502 --status rented --tenant 李雷");
+
+  // import
+  struct ImportArgs {
+    std::string file, encoding = "utf-8";
+    bool dry_run = false;
+  };
+  auto ia = std::make_shared<ImportArgs>();
+  auto* imp = noun->add_subcommand("import", std::string(tr("import units from CSV, all or nothing")));
+  imp->add_option("FILE", ia->file, std::string(tr("CSV file, or - for standard input")))->required();
+  imp->add_option("--encoding", ia->encoding, std::string(tr("utf-8 (default) or gbk (Excel on Chinese Windows)")))
+      ->check(CLI::IsMember({"utf-8", "utf8", "gbk"}));
+  add_dry_run(imp, ia->dry_run);
+  imp->footer(std::string(tr("Columns:")) + " code,building,entrance,room,area_m2,status,owner_name,owner_phone,"
+              "tenant_name,tenant_phone,moved_in,has_parking");
+  imp->callback([&ctx, ia] {
+    ctx.action = [ia](Session& s) {
+      staff::require_action(s.policy(), s.actor(), "manage_units", tr("unit import"));
+      const std::string bytes = s.read_input(ia->file);
+      const std::string source = ia->file == "-" ? "<stdin>" : ia->file;
+      const std::string text = decode_input(bytes, ia->encoding == "gbk" ? Encoding::gbk : Encoding::utf8, source);
+      auto& db = s.db();
+      db::Transaction tx(db);
+      auto entry = s.audit_entry("unit.import", source);
+      const auto r = unit::import_csv(db, entry, text, source, s.now(), ia->dry_run);
+      if (!ia->dry_run && !entry.empty()) {
+        entry.write(db, s.now());
+        tx.commit();
+      }
+      s.note(fmt::format(fmt::runtime(tr(ia->dry_run ? "dry run: would add {}, update {}, leave {} unchanged"
+                                                     : "added {}, updated {}, unchanged {}")),
+                         r.added, r.updated, r.unchanged));
+    };
+  });
+
+  // list
+  struct ListArgs {
+    unit::ListFilter filter;
+    bool fail_if_any = false;
+  };
+  auto la = std::make_shared<ListArgs>();
+  auto* list = noun->add_subcommand("list", std::string(tr("list units")));
+  list->add_option_function<std::string>("--building", [la](const std::string& v) { la->filter.building = v; },
+                                         std::string(tr("only this building")));
+  list->add_option_function<std::string>("--status", [la](const std::string& v) { la->filter.status = v; },
+                                         std::string(tr("only this status")))
+      ->check(CLI::IsMember(unit::kStatuses));
+  list->add_option_function<std::string>("--search", [la](const std::string& v) { la->filter.search = v; },
+                                         std::string(tr("code, owner or tenant contains this text")));
+  list->add_option("--limit", la->filter.limit, std::string(tr("at most N units")))->check(CLI::NonNegativeNumber);
+  add_fail_if_any(list, la->fail_if_any);
+  list->callback([&ctx, la] {
+    ctx.action = [la, &ctx](Session& s) {
+      s.actor();
+      const bool reveal = s.reveal();
+      std::vector<Value> rows;
+      for (const auto& u : unit::list(s.db(), la->filter)) rows.push_back(present(u, reveal));
+      s.print_list(list_columns(), rows);
+      if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
+    };
+  });
+
+  // show
+  auto code = std::make_shared<std::string>();
+  auto* show = noun->add_subcommand("show", std::string(tr("show one unit")));
+  show->add_option("UNIT", *code, std::string(tr("unit code, e.g. 3-2-1501")))->required();
+  show->callback([&ctx, code] {
+    ctx.action = [code](Session& s) {
+      s.actor();
+      const bool reveal = s.reveal();
+      s.print_record(record_columns(), present(unit::get(s.db(), *code), reveal));
+    };
+  });
+
+  // add
+  struct EditArgs {
+    std::string code;
+    unit::Fields fields;
+  };
+  auto aa = std::make_shared<EditArgs>();
+  auto* add = noun->add_subcommand("add", std::string(tr("add one unit")));
+  add->add_option("--code", aa->code, std::string(tr("unit code building-entrance-room, e.g. 3-2-1501")))->required();
+  add_field_options(add, aa->fields);
+  add->callback([&ctx, aa] {
+    ctx.action = [aa](Session& s) {
+      staff::require_action(s.policy(), s.actor(), "manage_units", tr("unit add"));
+      auto& db = s.db();
+      db::Transaction tx(db);
+      auto entry = s.audit_entry("unit.add", aa->code);
+      const auto u = unit::add(db, entry, aa->code, aa->fields, s.now());
+      entry.write(db, s.now());
+      tx.commit();
+      s.note(fmt::format(fmt::runtime(tr("added unit {}")), u.code));
+    };
+  });
+
+  // set
+  auto sa = std::make_shared<EditArgs>();
+  auto* set = noun->add_subcommand("set", std::string(tr("change a unit's fields")));
+  set->add_option("UNIT", sa->code, std::string(tr("unit code")))->required();
+  add_field_options(set, sa->fields);
+  set->callback([&ctx, sa] {
+    ctx.action = [sa](Session& s) {
+      staff::require_action(s.policy(), s.actor(), "manage_units", tr("unit set"));
+      auto& db = s.db();
+      db::Transaction tx(db);
+      auto entry = s.audit_entry("unit.set", sa->code);
+      const auto u = unit::set(db, entry, sa->code, sa->fields, s.now());
+      entry.write(db, s.now());
+      tx.commit();
+      s.note(fmt::format(fmt::runtime(tr("updated unit {}")), u.code));
+    };
+  });
+
+  // summary
+  auto* summary = noun->add_subcommand("summary", std::string(tr("counts by status and building")));
+  summary->callback([&ctx] {
+    ctx.action = [](Session& s) {
+      s.actor();
+      const auto sum = unit::summarize(s.db());
+      std::vector<Value> rows;
+      for (const auto& [status, n] : sum.by_status) {
+        Value r = Value::object();
+        r.set("group", "status");
+        r.set("key", status);
+        r.set("label", std::string(tr(status)));
+        r.set("units", Value(static_cast<long long>(n)));
+        rows.push_back(r);
+      }
+      for (const auto& [building, n] : sum.by_building) {
+        Value r = Value::object();
+        r.set("group", "building");
+        r.set("key", building);
+        r.set("label", fmt::format(fmt::runtime(tr("building {}")), building));
+        r.set("units", Value(static_cast<long long>(n)));
+        rows.push_back(r);
+      }
+      if (s.format() == render::Format::table)
+        s.out() << fmt::format(fmt::runtime(tr("{}: {} units, {} m² in all")), s.policy().site.name, sum.units,
+                               format_area(sum.area_centi))
+                << '\n';
+      s.print_list({{"label", std::string(tr("Group")), render::Kind::text, 0},
+                    {"units", std::string(tr("Units")), render::Kind::integer, 0}},
+                   rows);
+    };
+  });
+}
+
+}  // namespace svc::cmd

@@ -1,0 +1,85 @@
+// The audit log: one hash-chained entry per mutating command, written in its transaction, with
+// before/after snapshots of every row it touched (so verify also catches edits made outside svc).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "svc/clock.hpp"
+#include "svc/db.hpp"
+#include "svc/value.hpp"
+
+namespace svc::audit {
+
+// Tables whose rows are audited: every change to them goes through an Entry, and `verify`
+// checks that each row still matches the snapshot its last audit entry recorded.
+const std::vector<std::string>& audited_tables();
+
+// The reference people use for a row: a unit's code, "staff:LOGIN", later "T12" and so on.
+std::string record_ref(std::string_view table, const Value& row);
+
+// The canonical snapshot of one row (all columns, in table order) or null if it does not exist.
+Value snapshot(db::Database& db, std::string_view table, std::int64_t id);
+
+class Entry {
+ public:
+  Entry(std::string actor, std::string command, std::string action, std::string entity)
+      : actor_(std::move(actor)), command_(std::move(command)), action_(std::move(action)),
+        entity_(std::move(entity)) {}
+
+  // Call before changing or deleting an existing row.
+  void before(db::Database& db, std::string_view table, std::int64_t id);
+  // Call after inserting or changing a row (or after deleting it: the snapshot is then null).
+  void after(db::Database& db, std::string_view table, std::int64_t id);
+  void set_entity(std::string entity) { entity_ = std::move(entity); }
+  bool empty() const { return rows_.empty(); }
+
+  // Appends the entry to the chain; call inside the command's transaction, last.
+  std::int64_t write(db::Database& db, Timestamp at);
+
+ private:
+  struct Row {
+    std::string table;
+    std::int64_t id;
+    Value before;
+    Value after;
+  };
+  Row& row(std::string_view table, std::int64_t id);
+  std::string actor_, command_, action_, entity_;
+  std::vector<Row> rows_;
+};
+
+struct LogEntry {
+  std::int64_t id;
+  Timestamp at;
+  std::string actor, command, action, entity;
+  Value changes;  // array of {table, id, before, after, row_hash}
+  std::string hash;
+};
+
+struct LogFilter {
+  std::optional<std::string> entity;  // exact entity, e.g. "3-2-1501" or "T12"
+  std::optional<std::string> actor;
+  std::optional<Timestamp> since;
+  int limit = 0;  // 0 = all; newest first when limited
+};
+std::vector<LogEntry> log(db::Database& db, const LogFilter& filter);
+
+struct Problem {
+  std::int64_t entry;  // the first entry that does not verify (0 when the problem is a row)
+  std::string what;
+};
+struct VerifyResult {
+  std::int64_t entries = 0;
+  std::int64_t rows = 0;
+  std::vector<Problem> problems;  // empty = verified
+};
+// Recomputes the chain and compares every audited row with its last recorded snapshot.
+VerifyResult verify(db::Database& db);
+
+// Per-field summary of a change: "status: occupied → vacant", for `audit log`.
+std::vector<std::string> describe_changes(const Value& changes);
+
+}  // namespace svc::audit

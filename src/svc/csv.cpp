@@ -1,0 +1,349 @@
+// Import file reading: strict UTF-8 / GB18030 decoding, RFC 4180 parsing, header checking.
+#include "svc/csv.hpp"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "svc/error.hpp"
+
+namespace svc {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+struct Position {
+  std::size_t line;
+  std::size_t column;  // 1-based byte column
+};
+
+Position position_of(std::string_view text, std::size_t offset) {
+  Position p{1, 1};
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++p.line;
+      p.column = 1;
+    } else {
+      ++p.column;
+    }
+  }
+  return p;
+}
+
+unsigned byte_at(std::string_view s, std::size_t i) { return static_cast<unsigned char>(s[i]); }
+
+// Length of the valid UTF-8 sequence at `i`, or 0 if the bytes there are not one (RFC 3629
+// table: no overlongs, no surrogates, nothing above U+10FFFF, nothing truncated).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const unsigned b0 = byte_at(s, i);
+  if (b0 < 0x80) return 1;
+  std::size_t len = 0;
+  unsigned lo = 0x80;
+  unsigned hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  const unsigned b1 = byte_at(s, i + 1);
+  if (b1 < lo || b1 > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k) {
+    const unsigned b = byte_at(s, i + k);
+    if (b < 0x80 || b > 0xBF) return 0;
+  }
+  return len;
+}
+
+// Converts with iconv; returns the offset of the first byte it could not convert, or npos.
+std::size_t iconv_convert(std::string_view bytes, const char* from, std::string* out) {
+  iconv_t cd = iconv_open("UTF-8", from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    fail(Exit::software, "cannot convert from {}: iconv does not support it", from);
+  }
+  std::string input(bytes);
+  char* in = input.data();
+  std::size_t in_left = input.size();
+  std::string result;
+  char buf[4096];
+  std::size_t bad = std::string::npos;
+  while (in_left > 0) {
+    char* o = buf;
+    std::size_t o_left = sizeof buf;
+    const std::size_t rc = iconv(cd, &in, &in_left, &o, &o_left);
+    result.append(buf, static_cast<std::size_t>(o - buf));
+    if (rc == static_cast<std::size_t>(-1) && errno != E2BIG) {
+      bad = static_cast<std::size_t>(in - input.data());
+      break;
+    }
+  }
+  iconv_close(cd);
+  if (out != nullptr) *out = std::move(result);
+  return bad;
+}
+
+void reject_nul(std::string_view text, std::string_view source_name) {
+  const std::size_t nul = text.find('\0');
+  if (nul == std::string_view::npos) return;
+  const Position p = position_of(text, nul);
+  fail(Exit::data_error,
+       "{}: line {}, column {}: NUL byte: this is not a text (CSV) file; export it from the "
+       "spreadsheet as CSV",
+       source_name, p.line, p.column);
+}
+
+std::string decode_utf8(std::string_view text, std::string_view source_name) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = utf8_sequence_length(text, i);
+    if (len > 0) {
+      i += len;
+      continue;
+    }
+    const Position p = position_of(text, i);
+    // A whole line that reads as GBK is the usual story: Excel on Chinese Windows saves "CSV"
+    // in the ANSI code page.
+    const std::size_t line_start =
+        text.rfind('\n', i) == std::string_view::npos ? 0 : text.rfind('\n', i) + 1;
+    std::size_t line_end = text.find('\n', i);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    const bool looks_gbk = iconv_convert(text.substr(line_start, line_end - line_start), "GBK",
+                                         nullptr) == std::string::npos;
+    if (looks_gbk) {
+      fail(Exit::data_error,
+           "{}: line {}, column {}: the file is not valid UTF-8 (byte 0x{:02X}); it looks like a "
+           "GBK export from Excel on Chinese Windows: use --encoding gbk, or save it as 'CSV "
+           "UTF-8' in Excel",
+           source_name, p.line, p.column, byte_at(text, i));
+    }
+    fail(Exit::data_error,
+         "{}: line {}, column {}: the file is not valid UTF-8 (byte 0x{:02X}); if it comes from "
+         "Excel, use --encoding gbk, or save it as 'CSV UTF-8' in Excel",
+         source_name, p.line, p.column, byte_at(text, i));
+  }
+  return std::string(text);
+}
+
+std::string decode_gbk(std::string_view bytes, std::string_view source_name) {
+  std::string out;
+  const std::size_t bad = iconv_convert(bytes, "GB18030", &out);
+  if (bad != std::string::npos) {
+    const Position p = position_of(bytes, bad);
+    fail(Exit::data_error,
+         "{}: line {}, column {}: byte 0x{:02X} is not valid GBK/GB18030; check --encoding "
+         "(UTF-8 files need --encoding utf8)",
+         source_name, p.line, p.column, byte_at(bytes, bad));
+  }
+  if (std::string_view(out).substr(0, kUtf8Bom.size()) == kUtf8Bom) out.erase(0, kUtf8Bom.size());
+  return out;
+}
+
+std::string trim_spaces(std::string_view s) {
+  std::size_t b = 0;
+  std::size_t e = s.size();
+  while (b < e && s[b] == ' ') ++b;
+  while (e > b && s[e - 1] == ' ') --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) { return ascii_lower(a) == ascii_lower(b); }
+
+std::string join_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::string out;
+  for (const auto* list : {&a, &b}) {
+    for (const auto& name : *list) {
+      if (!out.empty()) out += ", ";
+      out += name;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string decode_input(std::string_view bytes, Encoding enc, std::string_view source_name) {
+  const bool has_bom = bytes.substr(0, kUtf8Bom.size()) == kUtf8Bom;
+  // A UTF-8 byte-order mark settles the question: such a file is UTF-8 even under --encoding gbk.
+  if (has_bom || enc == Encoding::utf8) {
+    const std::string_view text = has_bom ? bytes.substr(kUtf8Bom.size()) : bytes;
+    reject_nul(text, source_name);
+    return decode_utf8(text, source_name);
+  }
+  reject_nul(bytes, source_name);
+  return decode_gbk(bytes, source_name);
+}
+
+std::vector<CsvRow> parse_csv(std::string_view text, std::string_view source_name) {
+  std::vector<CsvRow> rows;
+  std::size_t i = 0;
+  int line = 1;
+  const std::size_t n = text.size();
+  auto at_line_end = [&](std::size_t k) { return k >= n || text[k] == '\n' || text[k] == '\r'; };
+  // Consumes one line end at i (CRLF, LF or a lone CR) and counts it.
+  auto eat_line_end = [&] {
+    if (i < n && text[i] == '\r') ++i;
+    if (i < n && text[i] == '\n') ++i;
+    ++line;
+  };
+  while (i < n) {
+    if (at_line_end(i)) {  // blank line
+      eat_line_end();
+      continue;
+    }
+    CsvRow row;
+    row.line = line;
+    while (true) {
+      std::string field;
+      std::size_t k = i;
+      while (k < n && text[k] == ' ') ++k;
+      if (k < n && text[k] == '"') {
+        const int quote_line = line;
+        i = k + 1;
+        bool closed = false;
+        while (i < n) {
+          const char c = text[i];
+          if (c == '"') {
+            if (i + 1 < n && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            closed = true;
+            break;
+          }
+          if (c == '\r' || c == '\n') {
+            field += '\n';
+            eat_line_end();
+            continue;
+          }
+          field += c;
+          ++i;
+        }
+        if (!closed) {
+          fail(Exit::data_error,
+               "{}: line {}: a quoted field is not closed (a '\"' is missing before the end of "
+               "the file)",
+               source_name, quote_line);
+        }
+        while (i < n && text[i] == ' ') ++i;
+        if (i < n && text[i] != ',' && !at_line_end(i)) {
+          fail(Exit::data_error,
+               "{}: line {}: unexpected text after a closing quote; a '\"' inside a quoted "
+               "field must be doubled",
+               source_name, line);
+        }
+      } else {
+        while (i < n && text[i] != ',' && !at_line_end(i)) field += text[i++];
+      }
+      row.fields.push_back(std::move(field));
+      if (i < n && text[i] == ',') {
+        ++i;
+        continue;
+      }
+      break;
+    }
+    rows.push_back(std::move(row));
+    if (i < n) eat_line_end();
+  }
+  return rows;
+}
+
+const std::string& CsvTable::field(const CsvRow& row, std::string_view column) const {
+  static const std::string empty;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (!header[c].empty() && iequals(header[c], column)) {
+      return c < row.fields.size() ? row.fields[c] : empty;
+    }
+  }
+  return empty;
+}
+
+bool CsvTable::has_column(std::string_view column) const {
+  for (const auto& name : header) {
+    if (!name.empty() && iequals(name, column)) return true;
+  }
+  return false;
+}
+
+CsvTable read_csv_table(std::string_view utf8_text, std::string_view source_name,
+                        const std::vector<std::string>& required,
+                        const std::vector<std::string>& optional) {
+  std::vector<CsvRow> records = parse_csv(utf8_text, source_name);
+  const std::string allowed = join_names(required, optional);
+  if (records.empty()) {
+    fail(Exit::data_error, "{}: the file is empty; the first line must name the columns: {}",
+         source_name, allowed);
+  }
+  CsvTable table;
+  const CsvRow& head = records.front();
+  for (const auto& raw : head.fields) {
+    const std::string name = trim_spaces(raw);
+    if (name.empty()) {
+      table.header.emplace_back();  // an unnamed column: allowed only while it stays empty
+      continue;
+    }
+    const std::string* canonical = nullptr;
+    for (const auto* list : {&required, &optional}) {
+      for (const auto& known : *list) {
+        if (canonical == nullptr && iequals(trim_spaces(known), name)) canonical = &known;
+      }
+    }
+    if (canonical == nullptr) {
+      fail(Exit::data_error, "{}: line {}: unknown column '{}'; allowed columns: {}", source_name,
+           head.line, name, allowed);
+    }
+    if (table.has_column(*canonical)) {
+      fail(Exit::data_error, "{}: line {}: column '{}' appears twice", source_name, head.line,
+           name);
+    }
+    table.header.push_back(*canonical);
+  }
+  for (const auto& name : required) {
+    if (!table.has_column(name)) {
+      fail(Exit::data_error, "{}: line {}: required column '{}' is missing (allowed columns: {})",
+           source_name, head.line, name, allowed);
+    }
+  }
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    CsvRow& row = records[r];
+    bool all_empty = true;
+    for (auto& f : row.fields) {
+      f = trim_spaces(f);
+      if (!f.empty()) all_empty = false;
+    }
+    if (all_empty) continue;  // ",,," or a line of spaces: a spreadsheet's empty row
+    if (row.fields.size() != table.header.size()) {
+      fail(Exit::data_error, "{}: line {}: {} fields, but the header has {} columns", source_name,
+           row.line, row.fields.size(), table.header.size());
+    }
+    for (std::size_t c = 0; c < row.fields.size(); ++c) {
+      if (!row.fields[c].empty() && table.header[c].empty()) {
+        fail(Exit::data_error, "{}: line {}: column {} has a value but no name in the header",
+             source_name, row.line, c + 1);
+      }
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+}  // namespace svc

@@ -1,0 +1,51 @@
+// Reading import files: bytes → UTF-8 text (strict UTF-8 or GBK/GB18030), RFC 4180 records, and
+// a header-checked table with named columns.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace svc {
+
+enum class Encoding { utf8, gbk };
+
+// The file's bytes as UTF-8 text, any UTF-8 byte-order mark removed. utf8 is validated strictly
+// (overlongs, surrogates, truncated sequences rejected); gbk is converted as GB18030 (its
+// superset). A file that starts with a UTF-8 BOM is read as UTF-8 whatever `enc` says. NUL bytes
+// are rejected. Errors: svc::Error(Exit::data_error) naming source_name, line and byte column,
+// with a hint when UTF-8 input looks like a GBK export from Excel.
+std::string decode_input(std::string_view bytes, Encoding enc, std::string_view source_name);
+
+struct CsvRow {
+  int line = 0;  // 1-based physical line the record starts on
+  std::vector<std::string> fields;
+};
+
+// RFC 4180: quoted fields with "" escapes and embedded newlines (CRLF inside quotes becomes
+// "\n"), CRLF or LF line ends, final newline optional, blank lines skipped. Spaces before an
+// opening quote or after a closing quote are ignored; unquoted fields are returned untrimmed.
+// An unterminated quote, or text after a closing quote, is Error(Exit::data_error).
+std::vector<CsvRow> parse_csv(std::string_view utf8_text, std::string_view source_name);
+
+struct CsvTable {
+  // The file's columns in file order, spelled as in required/optional ("" for an unnamed,
+  // ignored column).
+  std::vector<std::string> header;
+  // Data rows (header excluded), fields trimmed of surrounding ASCII spaces; rows whose fields
+  // are all empty (",,," from a spreadsheet) are skipped.
+  std::vector<CsvRow> rows;
+
+  // The row's value in `column` (case-insensitive); "" when the column is absent from the file.
+  const std::string& field(const CsvRow& row, std::string_view column) const;
+  bool has_column(std::string_view column) const;
+};
+
+// parse_csv, then check the header (first record) against the allowed columns: names matched
+// case-insensitively after trimming; an unknown, duplicated or missing required column, or a row
+// with a different number of fields, is Error(Exit::data_error) naming the file and line.
+CsvTable read_csv_table(std::string_view utf8_text, std::string_view source_name,
+                        const std::vector<std::string>& required,
+                        const std::vector<std::string>& optional);
+
+}  // namespace svc

@@ -1,0 +1,107 @@
+// SQLite access: RAII Database, Statement and Transaction over sqlite3 (Chromium sql:: style).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace svc::db {
+
+struct DbCloser {
+  void operator()(sqlite3* db) const noexcept;
+};
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* st) const noexcept;
+};
+
+class Statement;
+
+class Database {
+ public:
+  enum class Mode { read_write, create };
+
+  // Opens (or with Mode::create creates) the file and sets the per-connection pragmas: extended
+  // result codes, busy timeout, foreign_keys=ON, journal_mode=WAL, synchronous=FULL.
+  static Database open(const std::filesystem::path& path, Mode mode = Mode::read_write);
+  // A private in-memory database (tests).
+  static Database memory();
+
+  Statement prepare(std::string_view sql);
+  // Runs one or more statements without parameters (DDL, pragmas).
+  void exec(std::string_view sql);
+  std::int64_t last_insert_id() const;
+  int changes() const;
+  // Integer result of a single-value query without parameters (PRAGMA user_version, COUNT(*)).
+  std::int64_t scalar(std::string_view sql);
+
+  sqlite3* handle() const { return db_.get(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+  std::unique_ptr<sqlite3, DbCloser> db_;
+  std::filesystem::path path_;
+};
+
+class Statement {
+ public:
+  // Named parameters (":unit") and positional (1-based) binding; chainable.
+  Statement& bind(std::string_view name, std::int64_t v);
+  Statement& bind(std::string_view name, int v) { return bind(name, static_cast<std::int64_t>(v)); }
+  Statement& bind(std::string_view name, std::string_view v);
+  Statement& bind(std::string_view name, const char* v) { return bind(name, std::string_view(v)); }
+  Statement& bind(std::string_view name, const std::string& v) { return bind(name, std::string_view(v)); }
+  Statement& bind(std::string_view name, std::nullptr_t);
+  template <class T>
+  Statement& bind(std::string_view name, const std::optional<T>& v) {
+    return v ? bind(name, *v) : bind(name, nullptr);
+  }
+
+  // True while there is a row.
+  bool step();
+  // For statements without rows: steps to completion.
+  void run();
+  void reset();
+
+  bool is_null(int col) const;
+  bool is_integer(int col) const;
+  std::int64_t integer(int col) const;
+  std::string text(int col) const;
+  std::optional<std::int64_t> opt_integer(int col) const;
+  std::optional<std::string> opt_text(int col) const;
+  int column_count() const;
+  std::string column_name(int col) const;
+
+ private:
+  friend class Database;
+  Statement(sqlite3* db, sqlite3_stmt* st) : db_(db), st_(st) {}
+  int index(std::string_view name) const;
+  sqlite3* db_;
+  std::unique_ptr<sqlite3_stmt, StmtFinalizer> st_;
+};
+
+// BEGIN IMMEDIATE … COMMIT; the destructor rolls back an uncommitted transaction. IMMEDIATE takes
+// the write lock up front so a busy database waits (busy_timeout) instead of failing on upgrade.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+// Translates a SQLite result code into svc::Error with the right exit status (busy → 75,
+// read-only → 77, I/O or full → 74, constraint → 65, otherwise 70).
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace svc::db

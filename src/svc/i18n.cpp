@@ -1,0 +1,65 @@
+// Message catalogue lookup; the Chinese texts live in i18n/zh_*.inc, one fragment per module.
+#include "svc/i18n.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <unordered_map>
+#include <utility>
+
+namespace svc {
+namespace {
+
+std::atomic<Lang> g_lang{Lang::zh};
+
+struct Entry {
+  std::string_view en;
+  std::string_view zh;
+};
+
+constexpr Entry kCatalogue[] = {
+#include "svc/i18n/zh_core.inc"
+#include "svc/i18n/zh_policy.inc"
+#include "svc/i18n/zh_render.inc"
+#include "svc/i18n/zh_time.inc"
+#include "svc/i18n/zh_cli.inc"
+};
+
+const std::unordered_map<std::string_view, std::string_view>& zh_map() {
+  static const auto* map = [] {
+    auto* m = new std::unordered_map<std::string_view, std::string_view>();
+    for (const auto& e : kCatalogue) m->emplace(e.en, e.zh);
+    return m;
+  }();
+  return *map;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
+  return out;
+}
+
+}  // namespace
+
+void set_lang(Lang lang) { g_lang.store(lang); }
+Lang lang() { return g_lang.load(); }
+
+std::optional<Lang> parse_lang(std::string_view text) {
+  const std::string s = lower(text);
+  if (s.empty()) return std::nullopt;
+  if (s.rfind("zh", 0) == 0) return Lang::zh;
+  if (s.rfind("en", 0) == 0) return Lang::en;
+  // "C", "POSIX" and other languages state no preference: the default (zh) applies.
+  return std::nullopt;
+}
+
+std::string_view tr(std::string_view english) {
+  if (lang() == Lang::en) return english;
+  const auto& map = zh_map();
+  auto it = map.find(english);
+  return it == map.end() ? english : it->second;
+}
+
+}  // namespace svc

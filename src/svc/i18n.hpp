@@ -1,0 +1,24 @@
+// Message catalogue: source strings are English; Chinese (the default) comes from the catalogue.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace svc {
+
+enum class Lang { zh, en };
+
+// The process-wide output language, set once by the CLI from --lang > SVC_LANG > LC_ALL/
+// LC_MESSAGES/LANG. Defaults to zh.
+void set_lang(Lang lang);
+Lang lang();
+
+// "zh", "zh_CN.UTF-8" → zh; "en", "en_US.UTF-8" → en; anything else (C, POSIX) → nullopt.
+std::optional<Lang> parse_lang(std::string_view text);
+
+// The text in the current language: the catalogue's Chinese for a known English source string
+// under zh, otherwise the English itself. Format placeholders ({}) are kept.
+std::string_view tr(std::string_view english);
+
+}  // namespace svc

@@ -1,0 +1,235 @@
+// Policy: the site's rules (policy.md) read from TOML into a typed, validated struct.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "svc/calendar.hpp"
+#include "svc/duration.hpp"
+#include "svc/money.hpp"
+
+namespace svc {
+
+struct SitePolicy {
+  std::string name;
+  int utc_offset = 8 * 3600;  // seconds east of UTC
+  // Absolute, or relative to the working directory when the policy came from stdin/built-in.
+  std::optional<std::filesystem::path> database;
+};
+
+// Deadlines for one location kind ([ticket.sla.household] / [ticket.sla.public]).
+struct TicketSla {
+  Duration dispatch_within;
+  Duration arrive_within;    // urgent jobs; scheduled jobs are due at the appointment
+  Duration complete_within;  // scheduled jobs
+  std::optional<Duration> urgent_complete_within;  // absent: urgent jobs have no completion deadline
+};
+
+struct TicketCallback {
+  Duration safety;
+  Duration leak;      // counted from the leak test
+  Duration fallback;  // the `default` key
+  int reopen_at_or_below = 2;  // 1..5
+};
+
+struct TicketPaid {
+  bool post_to_ledger = true;
+  std::string fee_item;  // a key of fee.items
+};
+
+struct TicketPolicy {
+  ClockKind clock = ClockKind::calendar;
+  std::vector<std::string> categories;
+  std::map<std::string, std::string> callback_class;  // category → "safety" | "leak" | "default"
+  std::vector<std::string> pause_statuses;
+  TicketSla household;
+  TicketSla public_area;  // the [ticket.sla.public] table
+  TicketCallback callback;
+  TicketPaid paid;
+};
+
+struct SeverityRule {
+  std::optional<std::string> escalate_to;  // a role
+  std::optional<Duration> escalate_within;
+  std::optional<Duration> answer_within;
+  std::optional<Duration> resolve_within;
+};
+
+struct LadderStep {
+  Duration after;     // since intake, while unresolved
+  std::string level;  // a role
+};
+
+struct ComplaintPolicy {
+  ClockKind clock = ClockKind::calendar;
+  std::vector<std::string> kinds;
+  std::vector<std::string> categories;
+  Duration callback_within;
+  Duration upgrade_to_major_after;
+  std::map<std::string, SeverityRule> severity;  // exactly "major", "important", "minor"
+  std::vector<LadderStep> ladder;                // strictly increasing `after`
+};
+
+enum class Allocation { oldest_due_first, by_item_priority };
+enum class FeeBasis { area, unit, meter, fixed };
+enum class FeeCycle { month, quarter, year };
+
+struct FeeItem {
+  std::string code;  // the key under [fee.items]
+  std::string name;
+  FeeBasis basis = FeeBasis::fixed;
+  Fen rate = 0;  // per m² (area), per unit, per meter unit; 0 for fixed items without a rate
+  FeeCycle cycle = FeeCycle::month;  // month when the key is absent (meter items: per reading)
+  std::optional<int> due_day;        // 1..28; exactly one of due_day / due_within is set
+  std::optional<Duration> due_within;
+  std::optional<std::string> meter;       // basis = meter only
+  std::optional<std::string> applies_to;  // a unit flag, e.g. "has_parking"
+};
+
+struct DunningStage {
+  std::string stage;
+  Duration after;  // since the oldest unpaid due date; strictly increasing
+  std::optional<Duration> repeat;
+  std::string channel;  // a key of Policy::channels, or the built-in "none" / "stdout"
+  std::vector<std::string> only_status;  // unit statuses; empty = all
+  std::optional<std::string> approve_role;
+};
+
+struct FeePolicy {
+  std::string receipt_prefix;
+  Allocation allocation = Allocation::oldest_due_first;
+  std::vector<std::string> item_priority;  // fee item codes; required by by_item_priority
+  Ppm late_fee_per_day = 0;                // 0 = none
+  Ppm late_fee_cap = 0;                    // fraction of the principal; 0 = no cap
+  std::map<std::string, Ppm> status_factor;  // unit status → share of the management fee
+  std::vector<FeeItem> items;              // ordered by code
+  std::vector<DunningStage> dunning;       // in file order (increasing `after`)
+};
+
+enum class ChannelKind { exec, mail, letter, visit, none, standard_output };
+
+struct Channel {
+  ChannelKind kind = ChannelKind::none;
+  std::vector<std::string> command;  // exec: argv, placeholders such as {phone}; message on stdin
+  std::string message_template;      // the `template` key; empty = the built-in text
+  std::optional<std::filesystem::path> outbox;  // letter: resolved against the policy's folder
+  std::vector<std::string> sendmail;  // mail: argv; defaults to /usr/sbin/sendmail -t
+};
+
+struct VisitPolicy {
+  Duration outreach_every;
+  Duration survey_every;
+  int satisfied_at_or_above = 4;  // 1..5
+  std::vector<std::string> scale;  // exactly 5 labels, rating 1..5
+};
+
+struct PatrolFrequency {
+  enum class Period { day, week };
+  Period period = Period::day;
+  int times = 1;  // rounds per period ("3x-daily" → 3)
+};
+
+struct PatrolRoute {
+  std::string code;  // the key under [patrol.routes]
+  std::string name;
+  std::string frequency;  // as written: "daily", "weekly", "3x-daily"
+  PatrolFrequency every;
+  std::string checklist;  // a key of PatrolPolicy::checklists
+};
+
+struct PatrolPolicy {
+  int plan_due_day = 0;  // 0 = "month-end" (the last day of the month), else day 1..28
+  std::vector<PatrolRoute> routes;  // ordered by code
+  std::map<std::string, std::vector<std::string>> checklists;
+};
+
+struct ViolationPolicy {
+  std::vector<std::string> categories;
+  Duration retain_general;
+  Duration retain_major;
+  std::vector<std::string> penalty_roles;
+  std::string major_handler;
+};
+
+struct RolePolicy {
+  std::vector<std::string> order;      // lowest first
+  std::vector<std::string> read_only;  // see everything, change nothing
+  // action → the lowest role that may do it: void_receipt, close_major_complaint, refer_legal,
+  // reveal_phone, edit_policy (policy_role_actions() lists them).
+  std::map<std::string, std::string> actions;
+};
+
+struct PolicyDocument;  // the merged TOML table (policy.cpp)
+
+struct Policy {
+  int schema = 1;
+  SitePolicy site;
+  CalendarSpec calendar;  // [calendar] + site.utc_offset
+  TicketPolicy ticket;
+  ComplaintPolicy complaint;
+  FeePolicy fee;
+  std::map<std::string, Channel> channels;
+  VisitPolicy visit;
+  PatrolPolicy patrol;
+  ViolationPolicy violation;
+  std::map<std::string, Ppm> targets;  // complaint_callback_rate, ... each 0..1000000
+  RolePolicy roles;
+
+  std::string source;  // "built-in" or the file path / source name
+  std::string hash;    // sha256_hex of the effective TOML (show_toml without its comment line)
+  std::shared_ptr<const PolicyDocument> document;
+};
+
+// nullopt → the built-in default (examples/policy.toml). A file overrides any subset of keys; see
+// examples/policy.toml for the merge rules. Errors: Error(Exit::no_input) for a missing or
+// unreadable file; Error(Exit::config) for anything wrong inside, one "file:line:col: key:
+// problem" line per problem.
+Policy load_policy(const std::optional<std::filesystem::path>& file);
+
+// The same from text (`svc policy check -`): merged onto the default, relative paths resolved
+// against base_dir.
+Policy parse_policy(std::string_view toml_text, std::string_view source_name,
+                    const std::filesystem::path& base_dir);
+
+// The effective policy as TOML that parse_policy accepts, with a first comment line naming the
+// source; parse_policy(show_toml(p)) has the same hash.
+std::string show_toml(const Policy& policy);
+
+struct PolicyKeyInfo {
+  std::string key;            // the dotted key asked about
+  std::string value;          // TOML text of the effective node; empty when not set
+  std::string default_value;  // TOML text of the built-in default; empty when not set
+  std::string rule;           // "domain-rules 1.9 (000_3a8a6dc9a1356e86.txt L171)"
+  std::string governs;        // English source text; the CLI passes it through tr()
+};
+
+// nullopt for a key the policy does not know. Wildcard entries cover map-like tables
+// ("fee.items.property.rate" → "fee.items.*.rate").
+std::optional<PolicyKeyInfo> explain_key(const Policy& policy, std::string_view dotted_key);
+// Every documented key, tables included, in documentation order ("fee.items.*" for maps).
+std::vector<std::string> policy_keys();
+// Close matches for a mistyped key, best first (at most 5); a wildcard segment takes the
+// typed one ("fee.item.water" → "fee.items.water").
+std::vector<std::string> suggest_keys(std::string_view dotted_key);
+// The role actions [roles] may name.
+const std::vector<std::string>& policy_role_actions();
+
+// Index in roles.order (0 = lowest); -1 for read-only and unknown roles.
+int role_rank(const Policy& policy, std::string_view role);
+// Whether `role` may do `action` (a key of roles.actions): its rank is at least the action's.
+// False for read-only and unknown roles and for unknown actions.
+bool role_may(const Policy& policy, std::string_view role, std::string_view action);
+// In roles.order or roles.read_only.
+bool is_known_role(const Policy& policy, std::string_view role);
+// nullptr when there is no such item.
+const FeeItem* find_fee_item(const Policy& policy, std::string_view code);
+// The callback deadline for a ticket category (via ticket.callback_class).
+const Duration& callback_within(const Policy& policy, std::string_view category);
+Calendar calendar(const Policy& policy);
+
+}  // namespace svc

@@ -1,0 +1,44 @@
+// Phone validation and masking: staff see 138****5678 unless their role may reveal numbers.
+#include "svc/privacy.hpp"
+
+namespace svc {
+
+std::optional<std::string> normalize_phone(std::string_view text) {
+  std::string out;
+  int digits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      out.push_back(c);
+      ++digits;
+    } else if (c == '+' && out.empty()) {
+      out.push_back(c);
+    } else if (c == '-' && !out.empty() && out.back() != '-') {
+      out.push_back(c);
+    } else if (c == ' ') {
+      continue;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits < 7 || digits > 15 || out.back() == '-') return std::nullopt;
+  return out;
+}
+
+std::string mask_phone(std::string_view phone) {
+  int total = 0;
+  for (char c : phone) total += (c >= '0' && c <= '9') ? 1 : 0;
+  std::string out;
+  int seen = 0;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') {
+      ++seen;
+      out.push_back(seen <= 3 || seen > total - 4 ? c : '*');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace svc

@@ -1,0 +1,17 @@
+// Customer privacy (domain-rules 12: data kept confidential): phone validation and masking.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace svc {
+
+// A phone number as typed: digits with optional '+', '-' or spaces; 7 to 15 digits. Returns the
+// normalised text (spaces removed) or nullopt.
+std::optional<std::string> normalize_phone(std::string_view text);
+
+// 13812345678 → 138****5678: all digits but the first three and the last four become '*'.
+std::string mask_phone(std::string_view phone);
+
+}  // namespace svc

@@ -1,0 +1,65 @@
+// The one renderer: lists and records (Value) → table, csv, json or md bytes. Every command's
+// output goes through here, so alignment, escaping and formats are the same everywhere.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "svc/value.hpp"
+
+namespace svc::render {
+
+enum class Format { table, json, csv, md, html };
+// "table" "json" "csv" "md" "html" → Format; throws nothing, returns false on unknown.
+bool parse_format(std::string_view text, Format& out);
+
+// How a column's cell text is made from the record's value at `key`.
+enum class Kind {
+  text,      // strings as-is, ints as digits, bools as 是/否 (yes/no), null as "-" in tables
+  integer,   // right-aligned
+  money,     // integer fen → "1234.50", right-aligned
+  datetime,  // ISO-8601 string "2026-11-22T09:15:00+08:00" → "2026-11-22 09:15" in tables
+  date,
+};
+
+struct Column {
+  std::string key;         // key in the record (for JSON all keys are printed, not only these)
+  std::string header;      // already translated by the caller
+  Kind kind = Kind::text;
+  int max_width = 0;       // table only: truncate to this display width with "…"; 0 = no limit
+};
+
+struct Options {
+  bool bom = false;          // csv: UTF-8 BOM for Excel on Chinese Windows
+  bool color = false;        // table: bold header when writing to a colour terminal
+  int terminal_width = 0;    // table: 0 = unknown (no fitting); else shrink the widest text columns
+};
+
+// Display width of UTF-8 text in terminal columns (CJK wide = 2, combining = 0), by utf8proc.
+int display_width(std::string_view utf8);
+// Cut to at most `width` columns, ending with "…" when cut; never splits a character.
+std::string truncate_to_width(std::string_view utf8, int width);
+// Pad on the right (or left when right_align) to `width` display columns.
+std::string pad_to_width(std::string_view utf8, int width, bool right_align = false);
+
+// Cell text for a value under a column kind (shared by table, csv, md).
+std::string cell_text(const Value& v, Kind kind, bool for_table);
+
+// One CSV field, RFC 4180 quoting; cells starting with = + - @ (or tab/CR) are guarded with a
+// leading apostrophe so spreadsheets do not run them as formulas — except plain numbers such as
+// "-12.50", which stay numbers.
+std::string csv_field(std::string_view text);
+
+// A list of records. table: aligned columns with a header rule (empty list prints nothing for
+// table/csv/md except the csv/md header; json prints "[]"). json: the whole records as an array.
+void write_list(std::ostream& out, Format format, const std::vector<Column>& columns,
+                const std::vector<Value>& rows, const Options& options = {});
+
+// A single record. table/md: one "header: value" line per column (headers aligned); csv: a
+// header line and one row; json: the whole object.
+void write_record(std::ostream& out, Format format, const std::vector<Column>& columns,
+                  const Value& record, const Options& options = {});
+
+}  // namespace svc::render

@@ -1,0 +1,255 @@
+// Staff records, the acting identity (--as / SVC_USER / OS login) and the permission check.
+#include "svc/staff.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "svc/csv.hpp"
+#include "svc/error.hpp"
+#include "svc/privacy.hpp"
+#include "svc/problems.hpp"
+
+namespace svc::staff {
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT id, login, name, role, phone, active FROM staff";
+
+Staff read(db::Statement& st) {
+  return Staff{st.integer(0), st.text(1), st.text(2), st.text(3), st.opt_text(4), st.integer(5) != 0};
+}
+
+std::string roles_list(const Policy& policy) {
+  std::string out;
+  for (const auto& r : policy.roles.order) out += (out.empty() ? "" : ", ") + r;
+  for (const auto& r : policy.roles.read_only) out += (out.empty() ? "" : ", ") + r;
+  return out;
+}
+
+bool valid_login(std::string_view login) {
+  if (login.empty() || login.size() > 64) return false;
+  for (char c : login) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::optional<bool> parse_bool(std::string_view s) {
+  if (s == "1" || s == "yes" || s == "true" || s == "是" || s == "y") return true;
+  if (s == "0" || s == "no" || s == "false" || s == "否" || s == "n") return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Staff> find(db::Database& db, std::string_view login) {
+  auto st = db.prepare(std::string(kColumns) + " WHERE login = :login");
+  st.bind(":login", login);
+  if (!st.step()) return std::nullopt;
+  return read(st);
+}
+
+Staff get(db::Database& db, std::string_view login) {
+  auto s = find(db, login);
+  if (!s) fail(Exit::no_input, "unknown staff member '{}' (see 'svc staff list')", login);
+  return *s;
+}
+
+std::vector<Staff> list(db::Database& db, const ListFilter& filter) {
+  std::string sql = std::string(kColumns) + " WHERE 1=1";
+  if (filter.role) sql += " AND role = :role";
+  if (!filter.include_inactive) sql += " AND active = 1";
+  sql += " ORDER BY login";
+  auto st = db.prepare(sql);
+  if (filter.role) st.bind(":role", *filter.role);
+  std::vector<Staff> out;
+  while (st.step()) out.push_back(read(st));
+  return out;
+}
+
+void check_login(std::string_view login) {
+  if (!valid_login(login))
+    fail(Exit::usage, "invalid login '{}' (allowed: 1-64 letters, digits, '_', '-' or '.')", login);
+}
+
+void check_fields(const Policy& policy, const Fields& f) {
+  if (f.name && f.name->empty()) fail(Exit::usage, "--name must not be empty");
+  if (f.role && !is_known_role(policy, *f.role))
+    fail(Exit::usage, "unknown role '{}' (allowed: {})", *f.role, roles_list(policy));
+  if (f.phone && !f.phone->empty() && !normalize_phone(*f.phone))
+    fail(Exit::usage, "invalid phone '{}' (allowed: 7-15 digits, optionally with '+' and '-')", *f.phone);
+}
+
+Staff add(db::Database& db, const Policy& policy, audit::Entry& entry, std::string_view login,
+          const Fields& f, Timestamp now) {
+  check_login(login);
+  if (!f.name) fail(Exit::usage, "missing --name for the new staff member");
+  if (!f.role) fail(Exit::usage, "missing --role for the new staff member");
+  check_fields(policy, f);
+  if (find(db, login)) fail(Exit::data_error, "staff member '{}' already exists (change them with 'svc staff set')", login);
+  auto st = db.prepare(
+      "INSERT INTO staff (login, name, role, phone, active, created_at, updated_at) "
+      "VALUES (:login, :name, :role, :phone, :active, :now, :now)");
+  std::optional<std::string> phone;
+  if (f.phone && !f.phone->empty()) phone = normalize_phone(*f.phone);
+  st.bind(":login", login).bind(":name", *f.name).bind(":role", *f.role).bind(":phone", phone);
+  st.bind(":active", f.active.value_or(true) ? 1 : 0).bind(":now", now);
+  st.run();
+  entry.after(db, "staff", db.last_insert_id());
+  return get(db, login);
+}
+
+Staff set(db::Database& db, const Policy& policy, audit::Entry& entry, std::string_view login,
+          const Fields& f, Timestamp now) {
+  check_fields(policy, f);
+  Staff s = get(db, login);
+  if (!f.name && !f.role && !f.phone && !f.active)
+    fail(Exit::usage, "nothing to change (give --name, --role, --phone or --active)");
+  entry.before(db, "staff", s.id);
+  if (f.name) s.name = *f.name;
+  if (f.role) s.role = *f.role;
+  if (f.phone) s.phone = f.phone->empty() ? std::nullopt : normalize_phone(*f.phone);
+  if (f.active) s.active = *f.active;
+  auto st = db.prepare(
+      "UPDATE staff SET name = :name, role = :role, phone = :phone, active = :active, "
+      "updated_at = :now WHERE id = :id");
+  st.bind(":name", s.name).bind(":role", s.role).bind(":phone", s.phone);
+  st.bind(":active", s.active ? 1 : 0).bind(":now", now).bind(":id", s.id);
+  st.run();
+  entry.after(db, "staff", s.id);
+  return s;
+}
+
+ImportResult import_csv(db::Database& db, const Policy& policy, audit::Entry& entry,
+                        std::string_view utf8_text, std::string_view source_name, Timestamp now,
+                        bool dry_run) {
+  const CsvTable table = read_csv_table(utf8_text, source_name, {"login", "name", "role"}, {"phone", "active"});
+  Problems problems{std::string(source_name)};
+  struct Row {
+    std::string login;
+    Fields f;
+  };
+  std::vector<Row> rows;
+  std::set<std::string> seen;
+  for (const auto& r : table.rows) {
+    Row row;
+    row.login = table.field(r, "login");
+    if (!valid_login(row.login))
+      problems.add(r.line, "login", row.login, "allowed: 1-64 letters, digits, '_', '-' or '.'");
+    else if (!seen.insert(row.login).second)
+      problems.add(r.line, "login", row.login, "appears twice in the file");
+    row.f.name = table.field(r, "name");
+    if (row.f.name->empty()) problems.add(r.line, "name", "", "must not be empty");
+    row.f.role = table.field(r, "role");
+    if (!is_known_role(policy, *row.f.role))
+      problems.add(r.line, "role", *row.f.role, "unknown role (allowed: {})", roles_list(policy));
+    const std::string phone = table.field(r, "phone");
+    if (!phone.empty() && !normalize_phone(phone))
+      problems.add(r.line, "phone", phone, "allowed: 7-15 digits, optionally with '+' and '-'");
+    row.f.phone = phone;
+    const std::string active = table.field(r, "active");
+    if (!active.empty()) {
+      row.f.active = parse_bool(active);
+      if (!row.f.active) problems.add(r.line, "active", active, "allowed: yes, no, 1, 0");
+    }
+    rows.push_back(std::move(row));
+  }
+  problems.raise_if_any();
+
+  ImportResult result;
+  for (const auto& row : rows) {
+    if (find(db, row.login)) {
+      ++result.updated;
+      if (!dry_run) set(db, policy, entry, row.login, row.f, now);
+    } else {
+      ++result.added;
+      if (!dry_run) add(db, policy, entry, row.login, row.f, now);
+    }
+  }
+  return result;
+}
+
+Value to_value(const Staff& s, bool reveal) {
+  Value v = Value::object();
+  v.set("id", Value(static_cast<long long>(s.id)));
+  v.set("login", s.login);
+  v.set("name", s.name);
+  v.set("role", s.role);
+  v.set("phone", s.phone ? Value(reveal ? *s.phone : mask_phone(*s.phone)) : Value());
+  v.set("active", s.active);
+  return v;
+}
+
+// --- acting identity and permissions -------------------------------------------------------
+
+bool may(const Policy& policy, const Actor& actor, std::string_view role) {
+  if (actor.read_only) return false;
+  const int need = role_rank(policy, role);
+  return need >= 0 && actor.rank >= need;
+}
+
+void require_role(const Policy& policy, const Actor& actor, std::string_view role,
+                  std::string_view what) {
+  if (may(policy, actor, role)) return;
+  if (actor.read_only)
+    fail(Exit::no_perm, "permission denied: {} needs role {} or higher; '{}' has the read-only role {}",
+         what, role, actor.staff.login, actor.staff.role);
+  fail(Exit::no_perm, "permission denied: {} needs role {} or higher; '{}' is {}", what, role,
+       actor.staff.login, actor.staff.role);
+}
+
+void require_action(const Policy& policy, const Actor& actor, std::string_view action,
+                    std::string_view what) {
+  auto it = policy.roles.actions.find(std::string(action));
+  if (it == policy.roles.actions.end()) fail(Exit::software, "no role is set for action '{}'", action);
+  require_role(policy, actor, it->second, what);
+}
+
+void require_write(const Policy& policy, const Actor& actor, std::string_view what) {
+  if (actor.read_only)
+    fail(Exit::no_perm, "permission denied: {} changes data; '{}' has the read-only role {}", what,
+         actor.staff.login, actor.staff.role);
+  (void)policy;
+}
+
+Actor resolve_actor(db::Database& db, const Policy& policy, const std::optional<std::string>& requested,
+                    const std::string& os_login) {
+  auto make = [&](const Staff& s) {
+    Actor a;
+    a.staff = s;
+    a.rank = role_rank(policy, s.role);
+    for (const auto& r : policy.roles.read_only)
+      if (r == s.role) a.read_only = true;
+    return a;
+  };
+  auto known = [&](const std::string& login, std::string_view how) -> Staff {
+    auto s = find(db, login);
+    if (!s)
+      fail(Exit::no_perm,
+           "'{}' ({}) is not a staff member; an admin can add them with 'svc staff add --login {} "
+           "--name NAME --role ROLE'",
+           login, how, login);
+    if (!s->active) fail(Exit::no_perm, "staff member '{}' is not active", login);
+    return *s;
+  };
+  if (!requested || *requested == os_login) return make(known(os_login, tr("OS login")));
+
+  const Actor target = make(known(*requested, tr("--as / SVC_USER")));
+  auto self = find(db, os_login);
+  if (!self || !self->active)
+    fail(Exit::no_perm,
+         "cannot act as '{}': the OS user '{}' is not an active staff member (only a staff member "
+         "may act as someone else)",
+         *requested, os_login);
+  const Actor me = make(*self);
+  const bool admin = me.staff.role == "admin";
+  if (!admin && (me.read_only || target.rank > me.rank))
+    fail(Exit::no_perm, "cannot act as '{}' ({}): '{}' is {}, and --as may only name someone of the same or a lower role",
+         *requested, target.staff.role, os_login, me.staff.role);
+  return target;
+}
+
+}  // namespace svc::staff

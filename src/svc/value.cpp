@@ -1,0 +1,139 @@
+// Value object access and its JSON serialisation (two-space pretty print, insertion order).
+#include "svc/value.hpp"
+
+#include <cstdio>
+
+namespace svc {
+
+Value& Value::set(std::string_view key, Value v) {
+  if (!is_object()) v_ = Object{};
+  auto& obj = as_object();
+  for (auto& [k, existing] : obj) {
+    if (k == key) {
+      existing = std::move(v);
+      return existing;
+    }
+  }
+  obj.emplace_back(std::string(key), std::move(v));
+  return obj.back().second;
+}
+
+const Value& Value::get(std::string_view key) const {
+  static const Value null_value;
+  if (!is_object()) return null_value;
+  for (const auto& [k, v] : as_object()) {
+    if (k == key) return v;
+  }
+  return null_value;
+}
+
+bool Value::has(std::string_view key) const {
+  if (!is_object()) return false;
+  for (const auto& entry : as_object()) {
+    if (entry.first == key) return true;
+  }
+  return false;
+}
+
+namespace {
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x",
+                        static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void newline_indent(std::string& out, bool pretty, int depth) {
+  if (!pretty) return;
+  out += '\n';
+  out.append(static_cast<std::size_t>(depth) * 2, ' ');
+}
+
+void append_json(std::string& out, const Value& v, bool pretty, int depth) {
+  if (v.is_null()) {
+    out += "null";
+  } else if (v.is_bool()) {
+    out += v.as_bool() ? "true" : "false";
+  } else if (v.is_int()) {
+    out += std::to_string(v.as_int());
+  } else if (v.is_string()) {
+    append_json_string(out, v.as_string());
+  } else if (v.is_array()) {
+    const auto& arr = v.as_array();
+    if (arr.empty()) {
+      out += "[]";
+      return;
+    }
+    out += '[';
+    bool first = true;
+    for (const auto& item : arr) {
+      if (!first) out += ',';
+      first = false;
+      newline_indent(out, pretty, depth + 1);
+      append_json(out, item, pretty, depth + 1);
+    }
+    newline_indent(out, pretty, depth);
+    out += ']';
+  } else {
+    const auto& obj = v.as_object();
+    if (obj.empty()) {
+      out += "{}";
+      return;
+    }
+    out += '{';
+    bool first = true;
+    for (const auto& [k, item] : obj) {
+      if (!first) out += ',';
+      first = false;
+      newline_indent(out, pretty, depth + 1);
+      append_json_string(out, k);
+      out += pretty ? ": " : ":";
+      append_json(out, item, pretty, depth + 1);
+    }
+    newline_indent(out, pretty, depth);
+    out += '}';
+  }
+}
+
+}  // namespace
+
+std::string to_json(const Value& v, bool pretty) {
+  std::string out;
+  append_json(out, v, pretty, 0);
+  return out;
+}
+
+}  // namespace svc

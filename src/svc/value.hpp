@@ -1,0 +1,78 @@
+// Value: the record model every command produces and the renderer consumes (JSON-shaped,
+// object keys kept in insertion order so JSON output is stable).
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace svc {
+
+class Value {
+ public:
+  using Array = std::vector<Value>;
+  using Object = std::vector<std::pair<std::string, Value>>;
+
+  Value() = default;  // null
+  Value(std::nullptr_t) {}
+  Value(bool b) : v_(b) {}
+  Value(int i) : v_(static_cast<std::int64_t>(i)) {}
+  Value(long i) : v_(static_cast<std::int64_t>(i)) {}
+  Value(long long i) : v_(static_cast<std::int64_t>(i)) {}
+  Value(const char* s) : v_(std::string(s)) {}
+  Value(std::string s) : v_(std::move(s)) {}
+  Value(std::string_view s) : v_(std::string(s)) {}
+  Value(Array a) : v_(std::move(a)) {}
+  Value(Object o) : v_(std::move(o)) {}
+  template <class T>
+  Value(const std::optional<T>& o) {
+    if (o) *this = Value(*o);
+  }
+
+  static Value object() { return Value(Object{}); }
+  static Value array() { return Value(Array{}); }
+
+  bool is_null() const { return std::holds_alternative<std::monostate>(v_); }
+  bool is_bool() const { return std::holds_alternative<bool>(v_); }
+  bool is_int() const { return std::holds_alternative<std::int64_t>(v_); }
+  bool is_string() const { return std::holds_alternative<std::string>(v_); }
+  bool is_array() const { return std::holds_alternative<Array>(v_); }
+  bool is_object() const { return std::holds_alternative<Object>(v_); }
+
+  bool as_bool() const { return std::get<bool>(v_); }
+  std::int64_t as_int() const { return std::get<std::int64_t>(v_); }
+  const std::string& as_string() const { return std::get<std::string>(v_); }
+  const Array& as_array() const { return std::get<Array>(v_); }
+  Array& as_array() { return std::get<Array>(v_); }
+  const Object& as_object() const { return std::get<Object>(v_); }
+  Object& as_object() { return std::get<Object>(v_); }
+
+  // Object access: set replaces an existing key or appends; get returns null if absent.
+  Value& set(std::string_view key, Value v);
+  const Value& get(std::string_view key) const;
+  bool has(std::string_view key) const;
+  // Array append.
+  void push(Value v) { as_array().push_back(std::move(v)); }
+
+  bool operator==(const Value&) const = default;
+
+ private:
+  std::variant<std::monostate, bool, std::int64_t, std::string, Array, Object> v_;
+};
+
+// Compact, stable JSON ("," and ":" without spaces is not required; we pretty-print with two
+// spaces). Strings are emitted as UTF-8 with only the escapes JSON requires.
+std::string to_json(const Value& v, bool pretty = true);
+
+// Parses JSON text (as written by to_json; numbers must be integers) — used to read back stored
+// JSON such as audit changes. Throws svc::Error(Exit::data_error) on malformed input.
+Value parse_json(std::string_view text);
+
+}  // namespace svc

@@ -1,0 +1,124 @@
+// svc unit: import (UTF-8, BOM, GBK, dry run, re-import), list/show/add/set/summary, masking.
+#include "harness.hpp"
+
+using svc::test::Cli;
+using svc::test::contains;
+using svc::test::example;
+
+namespace {
+const std::string kHeader =
+    "code,building,entrance,room,area_m2,status,owner_name,owner_phone,tenant_name,tenant_phone,moved_in,has_parking\n";
+}
+
+TEST_CASE("unit import of the example estate, then a re-import changes nothing") {
+  Cli c;
+  const auto f = c.write("units.csv", example("units.csv"));
+  auto r = c.run({"unit", "import", f});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(contains(r.err, "added 72, updated 0, unchanged 0"));
+  const auto after_first = c.digest();
+  r = c.run({"unit", "import", f});
+  CHECK(r.code == 0);
+  CHECK(contains(r.err, "added 0, updated 0, unchanged 72"));
+  CHECK(c.digest() == after_first);  // no audit entry for a no-op import
+}
+
+TEST_CASE("unit import --dry-run reports and changes nothing") {
+  Cli c;
+  const auto before = c.digest();
+  const auto r = c.run({"unit", "import", "--dry-run", c.write("units.csv", example("units.csv"))});
+  CHECK(r.code == 0);
+  CHECK(contains(r.err, "would add 72"));
+  CHECK(c.digest() == before);
+}
+
+TEST_CASE("unit import accepts a UTF-8 BOM and a GBK file with --encoding gbk") {
+  Cli c;
+  auto r = c.run({"unit", "import", c.write("bom.csv", "\xEF\xBB\xBF" + kHeader + "9-1-101,9,1,101,80.00,occupied,王五,,,,,no\n")});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  // 张三 in GBK is D5 C5 C8 FD.
+  r = c.run({"unit", "import", "--encoding", "gbk",
+             c.write("gbk.csv", kHeader + "9-1-102,9,1,102,80.00,occupied,\xD5\xC5\xC8\xFD,,,,,no\n")});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  r = c.run({"--json", "unit", "show", "9-1-102"});
+  CHECK(contains(r.out, "\"owner_name\": \"张三\""));
+}
+
+TEST_CASE("unit import updates changed rows and records one audit entry") {
+  Cli c;
+  REQUIRE(c.run({"unit", "import", c.write("a.csv", kHeader + "9-1-101,9,1,101,80.00,vacant,王五,,,,,no\n")}).code == 0);
+  const auto r = c.run({"unit", "import", c.write("b.csv", kHeader + "9-1-101,9,1,101,80.00,occupied,王五,,,,2026-11-01,no\n")});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(contains(r.err, "updated 1"));
+  // --entity finds the import entries by the unit they touched.
+  const auto log = c.run({"--json", "audit", "log", "--entity", "9-1-101"});
+  CHECK(contains(log.out, "status: vacant → occupied"));
+  CHECK(contains(log.out, "\"action\": \"unit.import\""));
+}
+
+TEST_CASE("unit list filters and masks phones unless revealed by an allowed role") {
+  Cli c;
+  REQUIRE(c.run({"staff", "import", c.write("s.csv", example("staff.csv"))}).code == 0);
+  REQUIRE(c.run({"unit", "add", "--code", "9-1-101", "--area", "80", "--status", "occupied", "--owner", "王五",
+                 "--owner-phone", "13812345678"}).code == 0);
+  auto r = c.run({"--csv", "unit", "list", "--building", "9"});
+  CHECK(r.code == 0);
+  CHECK(contains(r.out, "138****5678"));
+  CHECK(!contains(r.out, "13812345678"));
+  r = c.run({"--reveal", "--csv", "unit", "list", "--building", "9"});  // root is admin
+  CHECK(contains(r.out, "13812345678"));
+  c.os_login = "chenjing";  // assistant: reveal_phone = assistant
+  r = c.run({"--reveal", "--json", "unit", "show", "9-1-101"});
+  CHECK(contains(r.out, "13812345678"));
+}
+
+TEST_CASE("unit list --fail-if-any exits 1 only when something is listed") {
+  Cli c;
+  REQUIRE(c.run({"unit", "import", c.write("u.csv", example("units.csv"))}).code == 0);
+  CHECK(c.run({"unit", "list", "--status", "vacant", "--fail-if-any"}).code == 1);
+  CHECK(c.run({"unit", "list", "--building", "77", "--fail-if-any"}).code == 0);
+}
+
+TEST_CASE("unit add, set and show round-trip in JSON") {
+  Cli c;
+  REQUIRE(c.run({"unit", "add", "--code", "5-1-1501", "--area", "89.37", "--status", "vacant"}).code == 0);
+  auto r = c.run({"unit", "set", "5-1-1501", "--status", "rented", "--tenant", "李雷", "--tenant-phone", "13900001111"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  r = c.run({"--json", "unit", "show", "5-1-1501"});
+  CHECK(contains(r.out, "\"status\": \"rented\""));
+  CHECK(contains(r.out, "\"building\": \"5\""));
+  CHECK(contains(r.out, "\"entrance\": \"1\""));
+  CHECK(contains(r.out, "\"room\": \"1501\""));
+  CHECK(contains(r.out, "\"area_m2\": \"89.37\""));
+  CHECK(contains(r.out, "\"tenant_phone\": \"139****1111\""));
+}
+
+TEST_CASE("unit list table aligns Chinese text in Chinese") {
+  Cli c;
+  c.unset_env("SVC_LANG");
+  REQUIRE(c.run({"unit", "add", "--code", "9-1-101", "--area", "80", "--status", "occupied", "--owner", "欧阳娜娜"}).code == 0);
+  REQUIRE(c.run({"unit", "add", "--code", "9-1-102", "--area", "80", "--status", "vacant", "--owner", "Li"}).code == 0);
+  const auto r = c.run({"unit", "list"});
+  REQUIRE(r.code == 0);
+  CHECK(contains(r.out, "房号"));
+  CHECK(contains(r.out, "空置"));
+  // The owner column starts at the same display column on both data rows.
+  std::vector<std::string> lines;
+  std::istringstream in(r.out);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  REQUIRE(lines.size() == 4);
+  const auto col = [](const std::string& line, const std::string& needle) {
+    return svc::render::display_width(line.substr(0, line.find(needle)));
+  };
+  CHECK(col(lines[2], "欧阳娜娜") == col(lines[3], "Li"));
+}
+
+TEST_CASE("unit summary counts by status and building") {
+  Cli c;
+  REQUIRE(c.run({"unit", "import", c.write("u.csv", example("units.csv"))}).code == 0);
+  const auto r = c.run({"--json", "unit", "summary"});
+  REQUIRE(r.code == 0);
+  CHECK(contains(r.out, "\"key\": \"occupied\""));
+  CHECK(contains(r.out, "\"key\": \"3\""));
+  CHECK(contains(r.out, "\"units\": 24"));
+}
