@@ -233,7 +233,7 @@ void add_globals(CLI::App& app, Globals& g) {
   app.add_flag("--csv", g.csv, std::string(tr("same as --format csv")))->group(group);
   app.add_flag("--md", g.md, std::string(tr("same as --format md")))->group(group);
   app.add_flag("--bom", g.bom, std::string(tr("csv: write a UTF-8 byte-order mark (Excel on Chinese Windows)")))->group(group);
-  app.add_option("--lang", g.lang, std::string(tr("language: zh or en (env SVC_LANG, then LANG)")))->group(group);
+  app.add_option("--lang", g.lang, std::string(tr("language: zh or en (env SVC_LANG, then LC_ALL, LC_MESSAGES, LANG)")))->group(group);
   app.add_option("--now", g.now, std::string(tr("pretend the clock reads this time, ISO-8601 (env SVC_NOW)")))->group(group);
   app.add_flag("-q,--quiet", g.quiet, std::string(tr("print nothing but data and errors")))->group(group);
   app.add_option("--color", g.color, std::string(tr("colour: auto, always, never (honours NO_COLOR)")))
@@ -259,9 +259,11 @@ std::string selected_path(const CLI::App& app) {
   return path;
 }
 
-// The first word that is neither an option nor an option's value, when it is not a noun.
-std::optional<std::string> unknown_noun(const CLI::App& app, const std::vector<std::string>& args) {
+// The first command word that names no command: "svc frob" or "svc unit frob". Words after a
+// verb are its arguments and are not checked here.
+std::optional<std::string> unknown_command(const CLI::App& app, const std::vector<std::string>& args) {
   static const std::set<std::string> with_value = {"--db", "--policy", "--as", "--format", "--lang", "--now", "--color"};
+  const CLI::App* level = &app;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (with_value.count(a)) {
@@ -269,9 +271,13 @@ std::optional<std::string> unknown_noun(const CLI::App& app, const std::vector<s
       continue;
     }
     if (a.empty() || a[0] == '-') continue;
-    for (const auto* sub : app.get_subcommands({}))
-      if (sub->get_name() == a) return std::nullopt;
-    return a;
+    const auto subs = level->get_subcommands({});
+    if (subs.empty()) return std::nullopt;  // a verb's own arguments
+    const CLI::App* next = nullptr;
+    for (const auto* sub : subs)
+      if (sub->get_name() == a) next = sub;
+    if (!next) return level == &app ? a : level->get_name() + " " + a;
+    level = next;
   }
   return std::nullopt;
 }
@@ -315,7 +321,7 @@ int run(const Invocation& inv) {
     app.exit(e, out, err);
     return 0;
   } catch (const CLI::ParseError& e) {
-    if (auto word = unknown_noun(app, inv.args))
+    if (auto word = unknown_command(app, inv.args))
       print_error(err, fmt::format(fmt::runtime(tr("unknown command '{}' (see 'svc help')")), *word));
     else
       print_error(err, e.what());

@@ -16,6 +16,7 @@ void register_db(CLI::App& app, Context& ctx) {
   auto* check = noun->add_subcommand("check", std::string(tr("integrity, foreign keys, svc invariants and the audit chain")));
   check->callback([&ctx] {
     ctx.action = [](Session& s) {
+      s.actor();
       const auto r = admin::check(s.db(), s.policy());
       if (r.problems.empty()) {
         s.note(fmt::format(fmt::runtime(tr("ok: {} passed all checks ({} audit entries)")), s.db_path().string(),
@@ -41,6 +42,7 @@ void register_db(CLI::App& app, Context& ctx) {
   backup->add_option("FILE", *dest, std::string(tr("backup file to create")))->required();
   backup->callback([&ctx, dest] {
     ctx.action = [dest](Session& s) {
+      s.actor();
       admin::backup(s.db(), *dest);
       s.note(fmt::format(fmt::runtime(tr("backed up {} to {}")), s.db_path().string(), *dest));
     };
@@ -49,6 +51,7 @@ void register_db(CLI::App& app, Context& ctx) {
   auto* stats = noun->add_subcommand("stats", std::string(tr("file size, schema version and row counts")));
   stats->callback([&ctx] {
     ctx.action = [](Session& s) {
+      s.actor();
       const auto st = admin::stats(s.db());
       Value rec = Value::object();
       rec.set("path", st.path.string());

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "svc/admin.hpp"
 #include "svc/error.hpp"
+#include "svc/migrate.hpp"
 
 namespace svc::cmd {
 
@@ -19,7 +20,7 @@ void register_init(CLI::App& app, Context& ctx) {
       const auto r = admin::init(path, s.policy(), name, s.invocation().os_login, s.command_line(), s.now());
       if (r.created) {
         s.note(fmt::format(fmt::runtime(tr("created {} (schema {}); '{}' is its first admin")), path.string(),
-                           r.migrations.size(), r.admin_login));
+                           db::latest_schema_version(), r.admin_login));
         s.note(tr("next: svc unit import units.csv, svc staff add --login LOGIN --name NAME --role ROLE"));
       } else if (!r.migrations.empty()) {
         s.note(fmt::format(fmt::runtime(tr("{} is already an svc database; applied {} new migration(s), nothing else changed")),

@@ -3,7 +3,6 @@
 #include <unistd.h>
 #include <pwd.h>
 
-#include <csignal>
 #include <iostream>
 
 #include "context.hpp"
@@ -11,7 +10,6 @@
 extern char** environ;
 
 int main(int argc, char** argv) {
-  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a write error we report, not a silent death
   svc::cmd::Invocation inv;
   inv.args.assign(argv + 1, argv + argc);
   for (char** e = environ; *e; ++e) {

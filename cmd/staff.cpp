@@ -12,16 +12,11 @@ namespace {
 std::vector<render::Column> columns() {
   return {{"login", std::string(tr("Login")), render::Kind::text, 0},
           {"name", std::string(tr("Name")), render::Kind::text, 16},
-          {"role_label", std::string(tr("Role")), render::Kind::text, 0},
+          {"role", std::string(tr("Role")), render::Kind::label, 0},
           {"phone", std::string(tr("Phone")), render::Kind::text, 0},
           {"active", std::string(tr("Active")), render::Kind::text, 0}};
 }
 
-Value present(const staff::Staff& st, bool reveal) {
-  Value v = staff::to_value(st, reveal);
-  v.set("role_label", std::string(tr(st.role)));
-  return v;
-}
 
 void add_field_options(CLI::App* sub, staff::Fields& f) {
   sub->add_option_function<std::string>("--name", [&f](const std::string& v) { f.name = v; }, std::string(tr("full name")));
@@ -48,6 +43,8 @@ void register_staff(CLI::App& app, Context& ctx) {
   auto* add = noun->add_subcommand("add", std::string(tr("add a staff member")));
   add->add_option("--login", aa->login, std::string(tr("login name (letters, digits, _ - .)")))->required();
   add_field_options(add, aa->fields);
+  add->get_option("--name")->required();
+  add->get_option("--role")->required();
   add->callback([&ctx, aa] {
     ctx.action = [aa](Session& s) {
       staff::require_action(s.policy(), s.actor(), "manage_staff", tr("staff add"));
@@ -106,8 +103,9 @@ void register_staff(CLI::App& app, Context& ctx) {
         entry.write(db, s.now());
         tx.commit();
       }
-      s.note(fmt::format(fmt::runtime(tr(ia->dry_run ? "dry run: would add {}, update {}" : "added {}, updated {}")),
-                         r.added, r.updated));
+      s.note(fmt::format(fmt::runtime(tr(ia->dry_run ? "dry run: would add {}, update {}, leave {} unchanged"
+                                                     : "added {}, updated {}, unchanged {}")),
+                         r.added, r.updated, r.unchanged));
     };
   });
 
@@ -126,7 +124,7 @@ void register_staff(CLI::App& app, Context& ctx) {
       s.actor();
       const bool reveal = s.reveal();
       std::vector<Value> rows;
-      for (const auto& st : staff::list(s.db(), la->filter)) rows.push_back(present(st, reveal));
+      for (const auto& st : staff::list(s.db(), la->filter)) rows.push_back(staff::to_value(st, reveal));
       s.print_list(columns(), rows);
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };

@@ -13,7 +13,7 @@ namespace {
 
 std::vector<render::Column> list_columns() {
   return {{"code", std::string(tr("Unit")), render::Kind::text, 0},
-          {"status_label", std::string(tr("Status")), render::Kind::text, 0},
+          {"status", std::string(tr("Status")), render::Kind::label, 0},
           {"area_m2", std::string(tr("Area m²")), render::Kind::integer, 0},
           {"owner_name", std::string(tr("Owner")), render::Kind::text, 16},
           {"owner_phone", std::string(tr("Phone")), render::Kind::text, 0},
@@ -31,12 +31,6 @@ std::vector<render::Column> record_columns() {
   return cols;
 }
 
-// The JSON record plus a translated status for people (tables only).
-Value present(const unit::Unit& u, bool reveal) {
-  Value v = unit::to_value(u, reveal);
-  v.set("status_label", std::string(tr(u.status)));
-  return v;
-}
 
 // Options shared by add and set: the CSV columns as options.
 void add_field_options(CLI::App* sub, unit::Fields& f) {
@@ -121,7 +115,7 @@ void register_unit(CLI::App& app, Context& ctx) {
       s.actor();
       const bool reveal = s.reveal();
       std::vector<Value> rows;
-      for (const auto& u : unit::list(s.db(), la->filter)) rows.push_back(present(u, reveal));
+      for (const auto& u : unit::list(s.db(), la->filter)) rows.push_back(unit::to_value(u, reveal));
       s.print_list(list_columns(), rows);
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };
@@ -135,7 +129,7 @@ void register_unit(CLI::App& app, Context& ctx) {
     ctx.action = [code](Session& s) {
       s.actor();
       const bool reveal = s.reveal();
-      s.print_record(record_columns(), present(unit::get(s.db(), *code), reveal));
+      s.print_record(record_columns(), unit::to_value(unit::get(s.db(), *code), reveal));
     };
   });
 
@@ -186,27 +180,21 @@ void register_unit(CLI::App& app, Context& ctx) {
       s.actor();
       const auto sum = unit::summarize(s.db());
       std::vector<Value> rows;
-      for (const auto& [status, n] : sum.by_status) {
+      auto add_row = [&rows](std::string group, std::string key, std::int64_t n) {
         Value r = Value::object();
-        r.set("group", "status");
-        r.set("key", status);
-        r.set("label", std::string(tr(status)));
+        r.set("group", std::move(group));
+        r.set("key", std::move(key));
         r.set("units", Value(static_cast<long long>(n)));
-        rows.push_back(r);
-      }
-      for (const auto& [building, n] : sum.by_building) {
-        Value r = Value::object();
-        r.set("group", "building");
-        r.set("key", building);
-        r.set("label", fmt::format(fmt::runtime(tr("building {}")), building));
-        r.set("units", Value(static_cast<long long>(n)));
-        rows.push_back(r);
-      }
+        rows.push_back(std::move(r));
+      };
+      for (const auto& [status, n] : sum.by_status) add_row("status", status, n);
+      for (const auto& [building, n] : sum.by_building) add_row("building", building, n);
       if (s.format() == render::Format::table)
         s.out() << fmt::format(fmt::runtime(tr("{}: {} units, {} m² in all")), s.policy().site.name, sum.units,
                                format_area(sum.area_centi))
                 << '\n';
-      s.print_list({{"label", std::string(tr("Group")), render::Kind::text, 0},
+      s.print_list({{"group", std::string(tr("Group")), render::Kind::label, 0},
+                    {"key", std::string(tr("Item")), render::Kind::label, 0},
                     {"units", std::string(tr("Units")), render::Kind::integer, 0}},
                    rows);
     };

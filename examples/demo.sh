@@ -25,7 +25,7 @@ day 2026-11-20T14:40
 
 # Saturday: an entrusted home (托管) is handed back to its owner.
 day 2026-11-21T09:30
-"$svc" --as chenjing unit set 3-1-401 --status occupied
+"$svc" --as chenjing unit set 2-1-602 --status occupied
 
 # Sunday: a new front-desk colleague starts.
 day 2026-11-22T09:00

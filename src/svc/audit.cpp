@@ -57,9 +57,13 @@ std::string record_ref(std::string_view table, const Value& row) {
 Value snapshot(db::Database& db, std::string_view table, std::int64_t id) {
   check_table(table);
   // table is one of audited_tables(), never user text.
-  auto st = db.prepare(fmt::format("SELECT * FROM {} WHERE id = :id", table));
+  auto& st = db.cached(fmt::format("SELECT * FROM {} WHERE id = :id", table));
   st.bind(":id", id);
   if (!st.step()) return Value();
+  return row_value(st);
+}
+
+Value row_value(db::Statement& st) {
   Value row = Value::object();
   // Columns keep their SQLite storage class: INTEGER as number, TEXT as string.
   for (int c = 0; c < st.column_count(); ++c) {
@@ -126,7 +130,7 @@ std::int64_t Entry::write(db::Database& db, Timestamp at) {
     const std::string ref = record_ref(r.table, r.after.is_null() ? r.before : r.after);
     if (!ref.empty()) refs.insert(ref);
   }
-  auto ref = db.prepare("INSERT INTO audit_ref (audit_id, ref) VALUES (:id, :ref)");
+  auto& ref = db.cached("INSERT INTO audit_ref (audit_id, ref) VALUES (:id, :ref)");
   for (const auto& x : refs) {
     ref.reset();
     ref.bind(":id", id).bind(":ref", x).run();
@@ -190,17 +194,21 @@ VerifyResult verify(db::Database& db) {
 
   // Every audited row must match its last snapshot; rows with none were written outside svc.
   for (const auto& table : audited_tables()) {
-    auto rows = db.prepare(fmt::format("SELECT id FROM {} ORDER BY id", table));
+    // One scan per table; each row's canonical JSON is hashed as snapshot() would.
+    auto rows = db.prepare(fmt::format("SELECT * FROM {} ORDER BY id", table));
     std::set<std::int64_t> present;
     while (rows.step()) {
-      const std::int64_t id = rows.integer(0);
+      const Value now = row_value(rows);
+      const std::int64_t id = now.get("id").as_int();
       present.insert(id);
       ++result.rows;
       auto it = last_hash.find({table, id});
       if (it == last_hash.end()) {
         result.problems.push_back({0, fmt::format(fmt::runtime(tr("{} row {} has no audit entry (written outside svc)")), table, id)});
-      } else if (it->second != row_hash(snapshot(db, table, id))) {
-        result.problems.push_back({0, fmt::format(fmt::runtime(tr("{} row {} was changed outside svc (differs from its last audit entry)")), table, id)});
+      } else {
+        if (it->second != row_hash(now))
+          result.problems.push_back({0, fmt::format(fmt::runtime(tr("{} row {} ({}) was changed outside svc (differs from its last audit entry)")),
+                                                    table, id, record_ref(table, now))});
       }
     }
     for (const auto& [key, hash] : last_hash)
@@ -220,9 +228,9 @@ std::vector<std::string> describe_changes(const Value& changes) {
     return to_json(v, false);
   };
   for (const auto& c : changes.as_array()) {
-    const std::string ref = fmt::format("{} {}", c.get("table").as_string(), c.get("id").as_int());
     const Value& before = c.get("before");
     const Value& after = c.get("after");
+    const std::string ref = record_ref(c.get("table").as_string(), after.is_null() ? before : after);
     if (before.is_null() && after.is_null()) continue;
     if (before.is_null()) {
       out.push_back(fmt::format(fmt::runtime(tr("{}: created")), ref));

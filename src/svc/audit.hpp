@@ -22,6 +22,8 @@ std::string record_ref(std::string_view table, const Value& row);
 
 // The canonical snapshot of one row (all columns, in table order) or null if it does not exist.
 Value snapshot(db::Database& db, std::string_view table, std::int64_t id);
+// The same canonical object from the current row of a `SELECT *` statement.
+Value row_value(db::Statement& st);
 
 class Entry {
  public:

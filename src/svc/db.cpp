@@ -41,6 +41,16 @@ void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
+Database::Database(sqlite3* db, std::filesystem::path path)
+    : db_(db), cache_(std::make_unique<std::unordered_map<std::string, Statement>>()), path_(std::move(path)) {}
+
+Statement& Database::cached(std::string_view sql) {
+  auto it = cache_->find(std::string(sql));
+  if (it == cache_->end()) it = cache_->emplace(std::string(sql), prepare(sql)).first;
+  it->second.reset();
+  return it->second;
+}
+
 Database Database::open(const std::filesystem::path& path, Mode mode) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;

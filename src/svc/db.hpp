@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace svc::db {
 
@@ -17,35 +18,6 @@ struct DbCloser {
 };
 struct StmtFinalizer {
   void operator()(sqlite3_stmt* st) const noexcept;
-};
-
-class Statement;
-
-class Database {
- public:
-  enum class Mode { read_write, create };
-
-  // Opens (or with Mode::create creates) the file and sets the per-connection pragmas: extended
-  // result codes, busy timeout, foreign_keys=ON, journal_mode=WAL, synchronous=FULL.
-  static Database open(const std::filesystem::path& path, Mode mode = Mode::read_write);
-  // A private in-memory database (tests).
-  static Database memory();
-
-  Statement prepare(std::string_view sql);
-  // Runs one or more statements without parameters (DDL, pragmas).
-  void exec(std::string_view sql);
-  std::int64_t last_insert_id() const;
-  int changes() const;
-  // Integer result of a single-value query without parameters (PRAGMA user_version, COUNT(*)).
-  std::int64_t scalar(std::string_view sql);
-
-  sqlite3* handle() const { return db_.get(); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
-  std::unique_ptr<sqlite3, DbCloser> db_;
-  std::filesystem::path path_;
 };
 
 class Statement {
@@ -84,6 +56,40 @@ class Statement {
   sqlite3* db_;
   std::unique_ptr<sqlite3_stmt, StmtFinalizer> st_;
 };
+
+class Database {
+ public:
+  enum class Mode { read_write, create };
+
+  // Opens (or with Mode::create creates) the file and sets the per-connection pragmas: extended
+  // result codes, busy timeout, foreign_keys=ON, journal_mode=WAL, synchronous=FULL.
+  static Database open(const std::filesystem::path& path, Mode mode = Mode::read_write);
+  // A private in-memory database (tests).
+  static Database memory();
+
+  Statement prepare(std::string_view sql);
+  // A statement prepared once per connection and reused (hot paths: imports, audit snapshots);
+  // returned reset, with its bindings cleared. Do not hold two uses of the same SQL at once.
+  Statement& cached(std::string_view sql);
+  // Runs one or more statements without parameters (DDL, pragmas).
+  void exec(std::string_view sql);
+  std::int64_t last_insert_id() const;
+  int changes() const;
+  // Integer result of a single-value query without parameters (PRAGMA user_version, COUNT(*)).
+  std::int64_t scalar(std::string_view sql);
+
+  sqlite3* handle() const { return db_.get(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  Database(sqlite3* db, std::filesystem::path path);
+  std::unique_ptr<sqlite3, DbCloser> db_;
+  // Declared after db_, so destroyed first: statements are finalized before the connection closes.
+  std::unique_ptr<std::unordered_map<std::string, Statement>> cache_;
+  std::filesystem::path path_;
+};
+
+
 
 // BEGIN IMMEDIATE … COMMIT; the destructor rolls back an uncommitted transaction. IMMEDIATE takes
 // the write lock up front so a busy database waits (busy_timeout) instead of failing on upgrade.

@@ -149,7 +149,7 @@ ImportResult import_csv(db::Database& db, const Policy& policy, audit::Entry& en
     const std::string phone = table.field(r, "phone");
     if (!phone.empty() && !normalize_phone(phone))
       problems.add(r.line, "phone", phone, "allowed: 7-15 digits, optionally with '+' and '-'");
-    row.f.phone = phone;
+    if (table.has_column("phone")) row.f.phone = phone;
     const std::string active = table.field(r, "active");
     if (!active.empty()) {
       row.f.active = parse_bool(active);
@@ -161,7 +161,17 @@ ImportResult import_csv(db::Database& db, const Policy& policy, audit::Entry& en
 
   ImportResult result;
   for (const auto& row : rows) {
-    if (find(db, row.login)) {
+    if (auto existing = find(db, row.login)) {
+      Staff merged = *existing;
+      merged.name = *row.f.name;
+      merged.role = *row.f.role;
+      if (table.has_column("phone")) merged.phone = row.f.phone->empty() ? std::nullopt : normalize_phone(*row.f.phone);
+      if (row.f.active) merged.active = *row.f.active;
+      if (merged.name == existing->name && merged.role == existing->role && merged.phone == existing->phone &&
+          merged.active == existing->active) {
+        ++result.unchanged;
+        continue;
+      }
       ++result.updated;
       if (!dry_run) set(db, policy, entry, row.login, row.f, now);
     } else {

@@ -52,6 +52,7 @@ Staff set(db::Database& db, const Policy& policy, audit::Entry& entry, std::stri
 struct ImportResult {
   int added = 0;
   int updated = 0;
+  int unchanged = 0;
 };
 // CSV columns login,name,role,phone[,active]; all rows are checked first and every bad row is
 // reported (line, column, value) in one error; nothing is written unless all are good.

@@ -100,7 +100,7 @@ void check_combined(const Unit& u, const Reporter& report) {
 }
 
 void write_new(db::Database& db, const Unit& u, Timestamp now) {
-  auto st = db.prepare(
+  auto& st = db.cached(
       "INSERT INTO unit (code, building, entrance, room, area_centi, status, owner_name, "
       "owner_phone, tenant_name, tenant_phone, moved_in, has_parking, created_at, updated_at) "
       "VALUES (:code, :building, :entrance, :room, :area, :status, :owner, :owner_phone, :tenant, "
@@ -114,7 +114,7 @@ void write_new(db::Database& db, const Unit& u, Timestamp now) {
 }
 
 void write_update(db::Database& db, const Unit& u, Timestamp now) {
-  auto st = db.prepare(
+  auto& st = db.cached(
       "UPDATE unit SET building = :building, entrance = :entrance, room = :room, area_centi = :area, "
       "status = :status, owner_name = :owner, owner_phone = :owner_phone, tenant_name = :tenant, "
       "tenant_phone = :tenant_phone, moved_in = :moved_in, has_parking = :parking, "
@@ -144,9 +144,35 @@ Unit fresh(std::string_view code) {
   return u;
 }
 
-[[noreturn]] void raise_field(std::string_view column, std::string_view value, std::string_view why) {
-  fail(Exit::usage, "--{} '{}': {}", column, value, why);
+// The option that sets a CSV column, for messages about `unit add` / `unit set`.
+std::string_view option_for(std::string_view column) {
+  static const std::map<std::string_view, std::string_view> names = {
+      {"code", "--code"},         {"area_m2", "--area"},          {"owner_name", "--owner"},
+      {"owner_phone", "--owner-phone"}, {"tenant_name", "--tenant"}, {"tenant_phone", "--tenant-phone"},
+      {"moved_in", "--moved-in"}, {"has_parking", "--parking"},   {"building", "--building"},
+      {"entrance", "--entrance"}, {"room", "--room"},             {"status", "--status"}};
+  auto it = names.find(column);
+  return it == names.end() ? column : it->second;
 }
+
+// Collects every bad option of one add/set and throws them together (exit 64).
+class OptionProblems {
+ public:
+  Reporter reporter() {
+    return [this](std::string_view column, std::string_view value, std::string_view why) {
+      lines_.push_back(fmt::format("{} '{}': {}", option_for(column), value, why));
+    };
+  }
+  void raise_if_any() const {
+    if (lines_.empty()) return;
+    std::string msg = lines_.front();
+    for (std::size_t i = 1; i < lines_.size(); ++i) msg += "\n  " + lines_[i];
+    throw Error(Exit::usage, msg);
+  }
+
+ private:
+  std::vector<std::string> lines_;
+};
 
 }  // namespace
 
@@ -158,7 +184,7 @@ const std::vector<std::string>& csv_columns() {
 }
 
 std::optional<Unit> find(db::Database& db, std::string_view code) {
-  auto st = db.prepare(std::string(kSelect) + " WHERE code = :code");
+  auto& st = db.cached(std::string(kSelect) + " WHERE code = :code");
   st.bind(":code", code);
   if (!st.step()) return std::nullopt;
   return read(st);
@@ -222,7 +248,7 @@ void check_fields(std::string_view code, const Fields& f, bool creating, const R
   std::string why;
   if (f.area_m2) {
     if (!parse_area(*f.area_m2, &why))
-      report("area_m2", *f.area_m2, fmt::format(fmt::runtime(tr("expected square metres with at most two decimals, e.g. 89.37 ({})")), why));
+      report("area_m2", *f.area_m2, why);
   } else if (creating) {
     report("area_m2", "", tr("required"));
   }
@@ -246,11 +272,14 @@ void check_fields(std::string_view code, const Fields& f, bool creating, const R
 }
 
 Unit add(db::Database& db, audit::Entry& entry, std::string_view code, const Fields& f, Timestamp now) {
-  check_fields(code, f, true, raise_field);
+  OptionProblems problems;
+  check_fields(code, f, true, problems.reporter());
+  problems.raise_if_any();
   if (find(db, code)) fail(Exit::data_error, "unit '{}' already exists (change it with 'svc unit set')", code);
   Unit u = fresh(code);
   apply(u, f);
-  check_combined(u, raise_field);
+  check_combined(u, problems.reporter());
+  problems.raise_if_any();
   write_new(db, u, now);
   entry.after(db, "unit", db.last_insert_id());
   return get(db, code);
@@ -258,10 +287,13 @@ Unit add(db::Database& db, audit::Entry& entry, std::string_view code, const Fie
 
 Unit set(db::Database& db, audit::Entry& entry, std::string_view code, const Fields& f, Timestamp now) {
   Unit u = get(db, code);
-  check_fields(code, f, false, raise_field);
+  OptionProblems problems;
+  check_fields(code, f, false, problems.reporter());
+  problems.raise_if_any();
   Unit changed = u;
   apply(changed, f);
-  check_combined(changed, raise_field);
+  check_combined(changed, problems.reporter());
+  problems.raise_if_any();
   if (same(u, changed)) fail(Exit::usage, "nothing to change for unit '{}'", code);
   entry.before(db, "unit", u.id);
   write_update(db, changed, now);
@@ -277,18 +309,26 @@ ImportResult import_csv(db::Database& db, audit::Entry& entry, std::string_view 
     if (std::find(required.begin(), required.end(), c) == required.end()) optional.push_back(c);
   const CsvTable table = read_csv_table(utf8_text, source_name, required, optional);
 
+  // Pass 1: every field of every row; pass 2: each row merged onto the unit it updates (columns
+  // absent from the file keep their stored values) and checked as a whole. Nothing is written
+  // unless both passes find no problem.
   Problems problems{std::string(source_name)};
-  std::vector<Unit> rows;
+  struct Row {
+    int line;
+    std::string code;
+    Fields fields;
+  };
+  std::vector<Row> rows;
   std::set<std::string> seen;
   for (const auto& r : table.rows) {
-    const std::string code = table.field(r, "code");
+    Row row{r.line, table.field(r, "code"), {}};
     auto report = [&](std::string_view column, std::string_view value, std::string_view why) {
       problems.add(r.line, column, value, "{}", why);
     };
-    Fields f;
     auto take = [&](std::optional<std::string>& dst, const char* col) {
       if (table.has_column(col)) dst = table.field(r, col);
     };
+    Fields& f = row.fields;
     take(f.building, "building");
     take(f.entrance, "entrance");
     take(f.room, "room");
@@ -300,34 +340,44 @@ ImportResult import_csv(db::Database& db, audit::Entry& entry, std::string_view 
     take(f.tenant_phone, "tenant_phone");
     take(f.moved_in, "moved_in");
     take(f.has_parking, "has_parking");
-    const std::size_t before = problems.size();
-    check_fields(code, f, true, report);
-    if (!seen.insert(code).second) report("code", code, tr("appears twice in the file"));
-    if (problems.size() != before) continue;
-    Unit u = fresh(code);
-    apply(u, f);
-    check_combined(u, report);
-    rows.push_back(std::move(u));
+    check_fields(row.code, f, true, report);
+    if (!seen.insert(row.code).second) report("code", row.code, tr("appears twice in the file"));
+    rows.push_back(std::move(row));
+  }
+  problems.raise_if_any();
+
+  struct Planned {
+    Unit unit;
+    std::optional<Unit> existing;
+  };
+  std::vector<Planned> plan;
+  plan.reserve(rows.size());
+  for (const auto& row : rows) {
+    Planned p{fresh(row.code), find(db, row.code)};
+    if (p.existing) p.unit = *p.existing;
+    apply(p.unit, row.fields);
+    check_combined(p.unit, [&](std::string_view column, std::string_view value, std::string_view why) {
+      problems.add(row.line, column, value, "{}", why);
+    });
+    plan.push_back(std::move(p));
   }
   problems.raise_if_any();
 
   ImportResult result;
-  for (auto& u : rows) {
-    auto existing = find(db, u.code);
-    if (!existing) {
+  for (const auto& p : plan) {
+    if (!p.existing) {
       ++result.added;
       if (dry_run) continue;
-      write_new(db, u, now);
+      write_new(db, p.unit, now);
       entry.after(db, "unit", db.last_insert_id());
-    } else if (same(*existing, u)) {
+    } else if (same(*p.existing, p.unit)) {
       ++result.unchanged;
     } else {
       ++result.updated;
       if (dry_run) continue;
-      u.id = existing->id;
-      entry.before(db, "unit", u.id);
-      write_update(db, u, now);
-      entry.after(db, "unit", u.id);
+      entry.before(db, "unit", p.unit.id);
+      write_update(db, p.unit, now);
+      entry.after(db, "unit", p.unit.id);
     }
   }
   return result;

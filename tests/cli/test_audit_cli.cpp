@@ -39,8 +39,7 @@ TEST_CASE("audit verify names a unit row changed with the sqlite3 tool") {
   c.sql("UPDATE unit SET owner_name = '某人' WHERE code = '2-1-301'");
   const auto r = c.run({"audit", "verify"});
   CHECK(r.code == 65);
-  CHECK(contains(r.out, "unit row"));
-  CHECK(contains(r.out, "changed outside svc"));
+  CHECK(contains(r.out, "(2-1-301) was changed outside svc"));
 }
 
 TEST_CASE("audit verify notices a removed entry and a row inserted behind svc's back") {
@@ -65,7 +64,7 @@ TEST_CASE("audit log --entity shows what changed, field by field") {
   REQUIRE(c.run({"unit", "set", "9-1-101", "--owner", "王五"}).code == 0);
   const auto r = c.run({"--json", "audit", "log", "--entity", "9-1-101"});
   REQUIRE(r.code == 0);
-  CHECK(contains(r.out, "unit 1: created"));
+  CHECK(contains(r.out, "9-1-101: created"));
   CHECK(contains(r.out, "owner_name:  → 王五"));
   CHECK(contains(r.out, "\"command\": \"svc unit set 9-1-101 --owner 王五\""));
 }

@@ -94,7 +94,7 @@ BAD("unit add of an existing code", {"unit", "add", "--code", "1-1-101", "--area
     "unit '1-1-101' already exists")
 BAD("unit add with a malformed code", {"unit", "add", "--code", "3--1", "--area", "80", "--status", "vacant"}, "", 64,
     "'3--1'")
-BAD("unit add without area", {"unit", "add", "--code", "9-1-101", "--status", "vacant"}, "", 64, "--area_m2 '': required")
+BAD("unit add without area", {"unit", "add", "--code", "9-1-101", "--status", "vacant"}, "", 64, "--area '': required")
 BAD("unit add with a negative area", {"unit", "add", "--code", "9-1-101", "--area", "-5", "--status", "vacant"}, "",
     64, "'-5'")
 BAD("unit add with a non-numeric area", {"unit", "add", "--code", "9-1-101", "--area", "abc", "--status", "vacant"},
@@ -115,7 +115,7 @@ BAD("staff add with an invalid login", {"staff", "add", "--login", "王 芳", "-
     64, "invalid login")
 BAD("staff add of an existing login", {"staff", "add", "--login", "wangfang", "--name", "王芳", "--role", "frontdesk"},
     "", 65, "already exists")
-BAD("staff add without a name", {"staff", "add", "--login", "li", "--role", "frontdesk"}, "", 64, "missing --name")
+BAD("staff add without a name", {"staff", "add", "--login", "li", "--role", "frontdesk"}, "", 64, "--name is required")
 BAD("staff add with an invalid phone", {"staff", "add", "--login", "li", "--name", "李", "--role", "frontdesk", "--phone", "call me"},
     "", 64, "invalid phone 'call me'")
 BAD("staff set of an unknown login", {"staff", "set", "nobody", "--role", "frontdesk"}, "", 66, "unknown staff member 'nobody'")
@@ -173,3 +173,17 @@ TEST_CASE("bad input: a policy with a bad duration exits 78 naming the key") {
   CHECK_MESSAGE(contains(r.err, "soon"), r.err);
   CHECK(c.digest() == before);
 }
+
+TEST_CASE("bad input: unit add reports every bad option at once, by its option name") {
+  Cli c;
+  seed(c);
+  const auto before = c.digest();
+  const auto r = c.run({"unit", "add", "--code", "9-1-101", "--area", "1.234", "--status", "sold", "--owner-phone", "x1"});
+  CHECK(r.code == 64);
+  CHECK_MESSAGE(contains(r.err, "--area '1.234'"), r.err);
+  CHECK_MESSAGE(contains(r.err, "--status 'sold'"), r.err);
+  CHECK_MESSAGE(contains(r.err, "--owner-phone 'x1'"), r.err);
+  CHECK(c.digest() == before);
+}
+
+BAD("an unknown verb names the noun and the verb", {"unit", "frob"}, "", 64, "unknown command 'unit frob'")

@@ -47,3 +47,14 @@ TEST_CASE("a supervisor may act as a frontdesk member (same or lower role)") {
   const auto r = c.run({"--as", "wangfang", "unit", "list"});
   CHECK_MESSAGE(r.code == 0, r.err);
 }
+
+TEST_CASE("staff import counts unchanged rows and writes no audit entry for them") {
+  Cli c;
+  const auto f = c.write("s.csv", example("staff.csv"));
+  REQUIRE(c.run({"staff", "import", f}).code == 0);
+  const auto before = c.digest();
+  const auto r = c.run({"staff", "import", f});
+  CHECK(r.code == 0);
+  CHECK(contains(r.err, "added 0, updated 0, unchanged 10"));
+  CHECK(c.digest() == before);
+}

@@ -122,3 +122,27 @@ TEST_CASE("unit summary counts by status and building") {
   CHECK(contains(r.out, "\"key\": \"3\""));
   CHECK(contains(r.out, "\"units\": 24"));
 }
+
+TEST_CASE("unit import of a file with fewer columns keeps the other fields of existing units") {
+  Cli c;
+  REQUIRE(c.run({"unit", "add", "--code", "9-1-101", "--area", "80", "--status", "vacant", "--owner", "王五",
+                 "--owner-phone", "13812345678"}).code == 0);
+  const auto r = c.run({"unit", "import", "-"}, "code,area_m2,status\n9-1-101,80,occupied\n");
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(contains(r.err, "updated 1"));
+  const auto show = c.run({"--json", "--reveal", "unit", "show", "9-1-101"});
+  CHECK(contains(show.out, "\"owner_name\": \"王五\""));
+  CHECK(contains(show.out, "\"owner_phone\": \"13812345678\""));
+  CHECK(contains(show.out, "\"status\": \"occupied\""));
+}
+
+TEST_CASE("csv output keeps English column keys and codes in every language") {
+  Cli c;
+  c.unset_env("SVC_LANG");
+  REQUIRE(c.run({"unit", "add", "--code", "9-1-101", "--area", "80", "--status", "vacant"}).code == 0);
+  const auto r = c.run({"--csv", "unit", "list"});
+  CHECK(r.out.rfind("code,status,area_m2,", 0) == 0);
+  CHECK(contains(r.out, ",vacant,"));
+  const auto j = c.run({"--json", "unit", "list"});
+  CHECK(!contains(j.out, "空置"));
+}

@@ -181,12 +181,12 @@ TEST_CASE("csv list has crlf lines optional bom and full datetimes") {
       rec({{"name", "张,三"}, {"amount_fen", -1250}, {"at", "2026-11-22T09:15:00+08:00"}})};
   const std::string plain = list_out(Format::csv, cols, rows);
   CHECK(plain ==
-        "姓名,金额,时间,X\r\n"
+        "name,amount_fen,at,x\r\n"
         "\"张,三\",-12.50,2026-11-22T09:15:00+08:00,\r\n");
   Options o;
   o.bom = true;
   CHECK(list_out(Format::csv, cols, rows, o) == "\xEF\xBB\xBF" + plain);
-  CHECK(list_out(Format::csv, cols, {}) == "姓名,金额,时间,X\r\n");
+  CHECK(list_out(Format::csv, cols, {}) == "name,amount_fen,at,x\r\n");
   CHECK(record_out(Format::csv, cols, rows[0]) == plain);
 }
 
@@ -238,4 +238,12 @@ TEST_CASE("parse format names") {
   CHECK(f == Format::html);
   CHECK_FALSE(parse_format("xml", f));
   CHECK_FALSE(parse_format("JSON", f));
+}
+
+TEST_CASE("label columns are translated for people and kept as codes for scripts") {
+  svc::set_lang(svc::Lang::zh);
+  const std::vector<Column> cols = {{"status", "状态", Kind::label}};
+  const std::vector<Value> rows = {rec({{"status", "vacant"}})};
+  CHECK(list_out(Format::table, cols, rows) == "状态\n────\n空置\n");
+  CHECK(list_out(Format::csv, cols, rows) == "status\r\nvacant\r\n");
 }

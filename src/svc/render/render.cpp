@@ -171,7 +171,7 @@ void write_csv_header(std::ostream& out, const std::vector<Column>& columns,
                       const Options& options) {
   if (options.bom) out << "\xEF\xBB\xBF";
   std::vector<std::string> headers;
-  for (const auto& col : columns) headers.push_back(col.header);
+  for (const auto& col : columns) headers.push_back(col.key);
   write_csv_line(out, headers);
 }
 
@@ -290,6 +290,7 @@ std::string cell_text(const Value& v, Kind kind, bool for_table) {
   }
   if (v.is_string()) {
     if (kind == Kind::datetime && for_table) return short_datetime(v.as_string());
+    if (kind == Kind::label && for_table) return std::string(tr(v.as_string()));
     return v.as_string();
   }
   if (v.is_array()) {

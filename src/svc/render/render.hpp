@@ -22,11 +22,14 @@ enum class Kind {
   money,     // integer fen → "1234.50", right-aligned
   datetime,  // ISO-8601 string "2026-11-22T09:15:00+08:00" → "2026-11-22 09:15" in tables
   date,
+  label,     // an English code (a status, a role) shown translated to people: tr(value) in
+             // table/md/html; csv and json keep the code, so scripts see a stable value
 };
 
 struct Column {
   std::string key;         // key in the record (for JSON all keys are printed, not only these)
-  std::string header;      // already translated by the caller
+  std::string header;      // already translated by the caller; csv uses `key` as its header so
+                           // that scripts see the same columns in every language
   Kind kind = Kind::text;
   int max_width = 0;       // table only: truncate to this display width with "…"; 0 = no limit
 };

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# make bench: svc on a generated 20,000-unit estate, timed as medians of repeated runs and set
+# against plain sqlite3 running the same queries on the same file. Usage: run.sh SVC [UNITS] [RUNS]
+# Prints a table; never asserts on time (benchmarks measure, tests check behaviour).
+set -euo pipefail
+svc=$(realpath "$1")
+units=${2:-20000}
+runs=${3:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SVC_LANG=en SVC_NOW=2026-11-23T09:00 HOME="$work" XDG_CONFIG_HOME="$work/config"
+unset SVC_POLICY SVC_USER
+
+# A deterministic estate: 50 buildings × 4 entrances × 25 floors × 4 rooms = 20,000 units.
+gen() {
+  awk -v n="$units" 'BEGIN {
+    print "code,building,entrance,room,area_m2,status,owner_name,owner_phone,tenant_name,tenant_phone,moved_in,has_parking"
+    split("occupied occupied occupied occupied occupied occupied occupied vacant entrusted rented", st, " ")
+    split("王 李 张 刘 陈 杨 黄 赵 吴 周", sn, " "); split("伟 芳 娜 敏 静 丽 强 磊 军 洋", gn, " ")
+    i = 0
+    for (b = 1; b <= 50 && i < n; b++) for (e = 1; e <= 4 && i < n; e++)
+      for (f = 1; f <= 25 && i < n; f++) for (r = 1; r <= 4 && i < n; r++) {
+        s = st[(i % 10) + 1]; tn = ""; tp = ""
+        if (s == "rented") { tn = sn[(i % 7) + 1] gn[(i % 9) + 1]; tp = sprintf("139%08d", i) }
+        printf "%d-%d-%d%02d,%d,%d,%d%02d,%d.%02d,%s,%s%s,138%08d,%s,%s,2020-%02d-%02d,%s\n",
+          b, e, f, r, b, e, f, r, 60 + (i % 90), i % 100, s, sn[(i % 10) + 1], gn[(int(i / 10) % 10) + 1],
+          i, tn, tp, (i % 12) + 1, (i % 28) + 1, (i % 3 == 0) ? "yes" : "no"
+        i++
+      }
+  }'
+}
+gen > "$work/units.csv"
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# median MS of running "$@" $runs times (stdout discarded)
+median() {
+  local times=() t0 t1
+  for ((k = 0; k < runs; k++)); do
+    t0=$(now_ms); "$@" >/dev/null 2>&1 || true; t1=$(now_ms); times+=($((t1 - t0)))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+# runs the setup command before each timed run (for imports that need a fresh database)
+median_fresh() {
+  local setup=$1; shift
+  local times=() t0 t1
+  for ((k = 0; k < runs; k++)); do
+    eval "$setup" >/dev/null 2>&1 || true
+    t0=$(now_ms); "$@" >/dev/null 2>&1 || true; t1=$(now_ms); times+=($((t1 - t0)))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+db="$work/svc.db"
+export SVC_DB="$db"
+rows=()
+row() { rows+=("$(printf '%-34s %9s %9s %7s' "$1" "$2" "$3" "$4")"); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 1; printf "%.1fx", a / b }'; }
+
+# 1. import 20,000 units (fresh database each run) vs sqlite3 .import + INSERT … SELECT.
+t_svc=$(median_fresh "rm -f $db $db-wal $db-shm; $svc init -q" "$svc" -q unit import "$work/units.csv")
+cp "$db" "$work/base.db"
+"$svc" init -q 2>/dev/null || true
+"$svc" -q unit import "$work/units.csv" 2>/dev/null || true
+sqlite_import() {
+  rm -f "$work/sq.db" && cp "$work/base.db" "$work/sq.db" && sqlite3 "$work/sq.db" \
+    "CREATE TABLE raw (code, building, entrance, room, area_m2, status, owner_name, owner_phone, tenant_name, tenant_phone, moved_in, has_parking)" \
+    ".import --csv --skip 1 $work/units.csv raw" \
+    "INSERT INTO unit (code, building, entrance, room, area_centi, status, owner_name, owner_phone, tenant_name, tenant_phone, moved_in, has_parking, created_at, updated_at) SELECT code, building, entrance, room, CAST(round(area_m2 * 100) AS INTEGER), status, owner_name, nullif(owner_phone, ''), nullif(tenant_name, ''), nullif(tenant_phone, ''), nullif(moved_in, ''), has_parking = 'yes', 0, 0 FROM raw"
+}
+t_sql=$(median_fresh "true" sqlite_import)
+row "unit import ($units rows)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+
+q_list="SELECT code, status, area_centi, owner_name, owner_phone, tenant_name, moved_in FROM unit ORDER BY CAST(building AS INTEGER), building, CAST(entrance AS INTEGER), entrance, CAST(room AS INTEGER), room"
+t_svc=$(median "$svc" --csv unit list); t_sql=$(median sqlite3 -csv "$db" "$q_list")
+row "unit list --csv (all)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+t_svc=$(median "$svc" unit list); t_sql=$(median sqlite3 -column "$db" "$q_list")
+row "unit list (table)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+t_svc=$(median "$svc" --csv unit list --building 7)
+t_sql=$(median sqlite3 -csv "$db" "SELECT code, status FROM unit WHERE building = '7' ORDER BY code")
+row "unit list --building 7" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+t_svc=$(median "$svc" --json unit show 25-3-1204)
+t_sql=$(median sqlite3 -json "$db" "SELECT * FROM unit WHERE code = '25-3-1204'")
+row "unit show" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+t_svc=$(median "$svc" --json unit summary)
+t_sql=$(median sqlite3 "$db" "SELECT status, count(*) FROM unit GROUP BY status; SELECT building, count(*) FROM unit GROUP BY building")
+row "unit summary" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+t_svc=$(median "$svc" audit verify)
+t_sql=$(median sqlite3 "$db" "SELECT count(*) FROM audit; SELECT count(*) FROM unit")
+row "audit verify" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+t_svc=$(median "$svc" db check)
+t_sql=$(median sqlite3 "$db" "PRAGMA integrity_check; PRAGMA foreign_key_check")
+row "db check (integrity + audit)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+n=0
+unit_set() { n=$((n + 1)); "$svc" -q unit set 25-3-1204 --owner "业主$n"; }
+t_svc=$(median unit_set)
+t_sql=$(median sqlite3 "$db" "UPDATE unit SET owner_name = 'x' || abs(random() % 1000) WHERE code = '25-3-1204'")
+row "unit set (one audited write)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+
+echo "svc bench: $units units, median of $runs runs, milliseconds ($(date -u +%F), $(nproc) cores)"
+printf '%-34s %9s %9s %7s\n' "operation" "svc" "sqlite3" "ratio"
+printf '%s\n' "${rows[@]}"
+echo "database: $(du -h "$db" | cut -f1)"
