@@ -34,16 +34,22 @@ std::string entry_hash(std::string_view prev, std::int64_t id, Timestamp at, std
 
 std::string row_hash(const Value& snap) { return snap.is_null() ? "" : sha256_hex(to_json(snap, false)); }
 
-void check_table(std::string_view table) {
-  for (const auto& t : audited_tables())
+void check_table(db::Database& db, std::string_view table) {
+  for (const auto& t : audited_tables(db))
     if (t == table) return;
   fail(Exit::software, "table '{}' is not audited", table);
 }
 
 }  // namespace
 
-const std::vector<std::string>& audited_tables() {
-  static const std::vector<std::string> tables = {"site", "staff", "unit"};
+std::vector<std::string> audited_tables(db::Database& db) {
+  // Every table svc owns is audited, so a new module's tables are covered without registering
+  // them; only the log itself and its index are not.
+  std::vector<std::string> tables;
+  auto& st = db.cached(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+      "AND name NOT IN ('audit', 'audit_ref') ORDER BY name");
+  while (st.step()) tables.push_back(st.text(0));
   return tables;
 }
 
@@ -51,11 +57,23 @@ std::string record_ref(std::string_view table, const Value& row) {
   if (!row.is_object()) return {};
   if (table == "unit") return row.get("code").as_string();
   if (table == "staff") return "staff:" + row.get("login").as_string();
-  return std::string(table);
+  if (table == "site") return "site";
+  const Value& id = row.get("id");
+  const std::string n = id.is_int() ? std::to_string(id.as_int()) : "?";
+  // Records with a short id (cli.md): T12 ticket, C7 complaint, V30 visit, P5 patrol, X3 violation.
+  if (table == "ticket") return "T" + n;
+  if (table == "complaint") return "C" + n;
+  if (table == "visit") return "V" + n;
+  if (table == "patrol_round") return "P" + n;
+  if (table == "violation") return "X" + n;
+  // Rows that belong to a record carry its ref in a `subject` column (events, deadlines, pauses).
+  const Value& subject = row.get("subject");
+  if (subject.is_string()) return subject.as_string();
+  return std::string(table) + ":" + n;
 }
 
 Value snapshot(db::Database& db, std::string_view table, std::int64_t id) {
-  check_table(table);
+  check_table(db, table);
   // table is one of audited_tables(), never user text.
   auto& st = db.cached(fmt::format("SELECT * FROM {} WHERE id = :id", table));
   st.bind(":id", id);
@@ -193,7 +211,7 @@ VerifyResult verify(db::Database& db) {
   }
 
   // Every audited row must match its last snapshot; rows with none were written outside svc.
-  for (const auto& table : audited_tables()) {
+  for (const auto& table : audited_tables(db)) {
     // One scan per table; each row's canonical JSON is hashed as snapshot() would.
     auto rows = db.prepare(fmt::format("SELECT * FROM {} ORDER BY id", table));
     std::set<std::int64_t> present;

@@ -13,11 +13,13 @@
 
 namespace svc::audit {
 
-// Tables whose rows are audited: every change to them goes through an Entry, and `verify`
-// checks that each row still matches the snapshot its last audit entry recorded.
-const std::vector<std::string>& audited_tables();
+// Tables whose rows are audited — every svc table but the audit log and its index: every change
+// to them goes through an Entry, and `verify` checks that each row still matches the snapshot its
+// last audit entry recorded.
+std::vector<std::string> audited_tables(db::Database& db);
 
-// The reference people use for a row: a unit's code, "staff:LOGIN", later "T12" and so on.
+// The reference people use for a row: a unit's code, "staff:LOGIN", "T12", "C7", "V30", a
+// `subject` column's value for rows that belong to a record, else "table:id".
 std::string record_ref(std::string_view table, const Value& row);
 
 // The canonical snapshot of one row (all columns, in table order) or null if it does not exist.

@@ -23,6 +23,11 @@ constexpr Entry kCatalogue[] = {
 #include "svc/i18n/zh_render.inc"
 #include "svc/i18n/zh_time.inc"
 #include "svc/i18n/zh_cli.inc"
+#include "svc/i18n/zh_ticket.inc"
+#include "svc/i18n/zh_visit.inc"
+#include "svc/i18n/zh_complaint.inc"
+#include "svc/i18n/zh_fee.inc"
+#include "svc/i18n/zh_dunning.inc"
 };
 
 const std::unordered_map<std::string_view, std::string_view>& zh_map() {
