@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "svc/error.hpp"
 #include "svc/migrate.hpp"
+#include "svc/ticket.hpp"
 #include "svc/unit.hpp"
 
 namespace svc::cmd {
@@ -35,11 +36,13 @@ std::string join(const std::vector<std::string>& v, std::string_view sep = " ") 
   return out;
 }
 
-// Positionals that name a unit get unit codes from the database.
-bool takes_unit(const CLI::App& verb) {
-  for (const auto* opt : verb.get_options({}))
-    if (opt->get_name() == "UNIT") return true;
-  return false;
+// Positionals that name a record get ids from the database: "units", "tickets" or "".
+std::string takes_record(const CLI::App& verb) {
+  for (const auto* opt : verb.get_options({})) {
+    if (opt->get_name() == "UNIT") return "units";
+    if (opt->get_name() == "TICKET") return "tickets";
+  }
+  return "";
 }
 
 std::string bash_script(const CLI::App& root) {
@@ -68,6 +71,7 @@ std::string bash_script(const CLI::App& root) {
        "    --lang) COMPREPLY=($(compgen -W \"zh en\" -- \"$cur\")); return ;;\n"
        "    --color) COMPREPLY=($(compgen -W \"auto always never\" -- \"$cur\")); return ;;\n"
        "    --unit) COMPREPLY=($(compgen -W \"$(svc __complete units 2>/dev/null)\" -- \"$cur\")); return ;;\n"
+       "    --ticket) COMPREPLY=($(compgen -W \"$(svc __complete tickets 2>/dev/null)\" -- \"$cur\")); return ;;\n"
        "  esac\n"
        "  local opts=\"" << join(globals) << "\"\n"
        "  case \"$noun\" in\n"
@@ -85,8 +89,9 @@ std::string bash_script(const CLI::App& root) {
       std::vector<std::string> verb_opts;
       option_names(*v, verb_opts, ignore);
       s << "        " << v->get_name() << ") ";
-      if (takes_unit(*v))
-        s << "[[ $cur != -* ]] && { COMPREPLY=($(compgen -W \"$(svc __complete units 2>/dev/null)\" -- \"$cur\")); return; }; ";
+      if (const auto what = takes_record(*v); !what.empty())
+        s << "[[ $cur != -* ]] && { COMPREPLY=($(compgen -W \"$(svc __complete " << what
+          << " 2>/dev/null)\" -- \"$cur\")); return; }; ";
       s << "COMPREPLY=($(compgen -W \"" << join(verb_opts) << " $opts\" -- \"$cur\")) ;;\n";
     }
     s << "        *) COMPREPLY=($(compgen -W \"" << join(noun_opts) << " $opts\" -- \"$cur\")) ;;\n"
@@ -139,9 +144,9 @@ std::string fish_script(const CLI::App& root) {
         for (const auto& l : opt->get_lnames())
           s << "complete -c svc -n '__fish_seen_subcommand_from " << v->get_name() << "' -l " << l << " -d '"
             << fish_escape(opt->get_description()) << "'" << (opt->get_type_size() != 0 ? " -r" : "") << "\n";
-      if (takes_unit(*v))
-        s << "complete -c svc -n '__fish_seen_subcommand_from " << v->get_name()
-          << "' -a '(svc __complete units 2>/dev/null)'\n";
+      if (const auto what = takes_record(*v); !what.empty())
+        s << "complete -c svc -n '__fish_seen_subcommand_from " << v->get_name() << "' -a '(svc __complete "
+          << what << " 2>/dev/null)'\n";
     }
   }
   s << "complete -c svc -l unit -r -a '(svc __complete units 2>/dev/null)'\n";
@@ -202,6 +207,8 @@ void register_meta(CLI::App& app, Context& ctx) {
       if (!s.has_db()) return;
       if (*what == "units")
         for (const auto& c : unit::codes(s.db(), 50000)) s.out() << c << '\n';
+      else if (*what == "tickets")
+        for (const auto& r : ticket::open_refs(s.db(), 5000)) s.out() << r << '\n';
     };
   });
 }

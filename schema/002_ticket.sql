@@ -56,7 +56,7 @@ CREATE INDEX event_subject ON event (subject, id);
 
 -- Deadlines of any record, computed when their starting event happens and stored with the policy
 -- hash that produced them, so a later policy change does not move them (policy.md notes).
--- due_at already includes every finished pause; steps is the JSON array of explanation lines.
+-- base_due_at is start + duration on the clock; due_at adds every finished pause of the subject.
 CREATE TABLE deadline (
   id           INTEGER PRIMARY KEY,
   subject      TEXT    NOT NULL,
@@ -66,10 +66,10 @@ CREATE TABLE deadline (
   duration     TEXT    NOT NULL,          -- "15m", "2d"; "" for a fixed time (an appointment)
   start_event  TEXT    NOT NULL,
   start_at     INTEGER NOT NULL,
-  due_at       INTEGER NOT NULL,
+  base_due_at  INTEGER NOT NULL,
+  due_at       INTEGER NOT NULL CHECK (due_at >= base_due_at),
   met_at       INTEGER,
   policy_hash  TEXT    NOT NULL,
-  steps        TEXT    NOT NULL DEFAULT '[]',
   UNIQUE (subject, name)
 ) STRICT;
 CREATE INDEX deadline_open ON deadline (met_at, due_at);

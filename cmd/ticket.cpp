@@ -1,0 +1,337 @@
+// svc ticket: repair work orders (报修/派工单) from intake to callback.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "svc/duration.hpp"
+#include "svc/error.hpp"
+#include "svc/history.hpp"
+#include "svc/ticket.hpp"
+
+namespace svc::cmd {
+namespace {
+
+std::vector<render::Column> list_columns() {
+  return {{"ref", std::string(tr("Ticket")), render::Kind::text, 0},
+          {"status", std::string(tr("Status")), render::Kind::label, 0},
+          {"unit", std::string(tr("Unit")), render::Kind::text, 0},
+          {"location", std::string(tr("Location")), render::Kind::text, 14},
+          {"category", std::string(tr("Category")), render::Kind::label, 0},
+          {"urgency", std::string(tr("Urgency")), render::Kind::label, 0},
+          {"assignee", std::string(tr("Technician")), render::Kind::text, 0},
+          {"created_at", std::string(tr("Created")), render::Kind::datetime, 0},
+          {"next_due", std::string(tr("Next deadline")), render::Kind::datetime, 0},
+          {"overdue", std::string(tr("Overdue")), render::Kind::label, 0},
+          {"description", std::string(tr("Problem")), render::Kind::text, 24}};
+}
+
+std::vector<render::Column> record_columns() {
+  return {{"ref", std::string(tr("Ticket")), render::Kind::text, 0},
+          {"status", std::string(tr("Status")), render::Kind::label, 0},
+          {"wait_reason", std::string(tr("Waiting for")), render::Kind::label, 0},
+          {"scope", std::string(tr("Scope")), render::Kind::label, 0},
+          {"unit", std::string(tr("Unit")), render::Kind::text, 0},
+          {"location", std::string(tr("Location")), render::Kind::text, 0},
+          {"category", std::string(tr("Category")), render::Kind::label, 0},
+          {"urgency", std::string(tr("Urgency")), render::Kind::label, 0},
+          {"description", std::string(tr("Problem")), render::Kind::text, 0},
+          {"reporter", std::string(tr("Reporter")), render::Kind::text, 0},
+          {"phone", std::string(tr("Phone")), render::Kind::text, 0},
+          {"channel", std::string(tr("Channel")), render::Kind::label, 0},
+          {"assignee", std::string(tr("Technician")), render::Kind::text, 0},
+          {"paid", std::string(tr("Paid service")), render::Kind::text, 0},
+          {"price_fen", std::string(tr("Agreed price")), render::Kind::money, 0},
+          {"charge_fen", std::string(tr("Charge")), render::Kind::money, 0},
+          {"created_at", std::string(tr("Created")), render::Kind::datetime, 0},
+          {"appointment_at", std::string(tr("Appointment")), render::Kind::datetime, 0},
+          {"dispatched_at", std::string(tr("Dispatched")), render::Kind::datetime, 0},
+          {"arrived_at", std::string(tr("Arrived")), render::Kind::datetime, 0},
+          {"done_at", std::string(tr("Done")), render::Kind::datetime, 0},
+          {"leak_test_at", std::string(tr("Leak test")), render::Kind::datetime, 0},
+          {"closed_at", std::string(tr("Closed")), render::Kind::datetime, 0},
+          {"rating", std::string(tr("Callback rating")), render::Kind::integer, 0},
+          {"note", std::string(tr("Note")), render::Kind::text, 0}};
+}
+
+// The list row: the record plus the soonest open deadline, for people scanning the queue.
+Value list_row(Session& s, const ticket::Ticket& t, bool reveal) {
+  Value v = ticket::to_value(s.db(), s.policy(), t, s.now(), reveal);
+  std::optional<std::string> next;
+  for (const auto& [name, st] : v.get("deadline_states").as_object())
+    if (st.get("state").as_string() == "due" && (!next || st.get("due_at").as_string() < *next))
+      next = st.get("due_at").as_string();
+  v.set("next_due", next);
+  return v;
+}
+
+void print_ticket(Session& s, const ticket::Ticket& t) {
+  const bool reveal = s.reveal();
+  Value v = ticket::to_value(s.db(), s.policy(), t, s.now(), reveal);
+  const auto events = history::of(s.db(), t.ref());
+  if (s.format() == render::Format::json) {
+    v.set("events", history::to_value(events, s.utc_offset()));
+    s.print_record({}, v);
+    return;
+  }
+  s.print_record(record_columns(), v);
+  std::vector<Value> rows;
+  for (const auto& [name, st] : v.get("deadline_states").as_object()) {
+    Value r = st;
+    r.set("name", name);
+    if (st.get("seconds_left").is_int()) {
+      const auto left = st.get("seconds_left").as_int();
+      r.set("left", left >= 0 ? deadline::format_span(left) : "-" + deadline::format_span(left));
+    }
+    rows.push_back(r);
+  }
+  s.out() << '\n' << tr("Deadlines") << '\n';
+  s.print_list({{"name", std::string(tr("Deadline")), render::Kind::label, 0},
+                {"due_at", std::string(tr("Due")), render::Kind::datetime, 0},
+                {"state", std::string(tr("State")), render::Kind::label, 0},
+                {"met_at", std::string(tr("Met at")), render::Kind::datetime, 0},
+                {"left", std::string(tr("Left")), render::Kind::text, 0},
+                {"rule", std::string(tr("Rule")), render::Kind::text, 0}},
+               rows);
+  s.out() << '\n' << tr("History") << '\n';
+  const Value ev = history::to_value(events, s.utc_offset());
+  s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
+                {"actor", std::string(tr("By")), render::Kind::text, 0},
+                {"kind", std::string(tr("Event")), render::Kind::label, 0},
+                {"to", std::string(tr("Status")), render::Kind::label, 0},
+                {"detail", std::string(tr("Detail")), render::Kind::text, 40}},
+               ev.as_array());
+}
+
+// A lifecycle verb on one ticket: one transaction, one audit entry, then a note.
+template <class Fn>
+void step(Session& s, const std::string& ref, std::string action, Fn&& fn) {
+  const std::int64_t id = ticket::parse_ref(ref);
+  auto& db = s.db();
+  db::Transaction tx(db);
+  auto entry = s.audit_entry("ticket." + action, "T" + std::to_string(id));
+  ticket::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
+  const ticket::Ticket t = fn(c, id);
+  entry.write(db, s.now());
+  tx.commit();
+  s.note(fmt::format(fmt::runtime(tr("{}: {}")), t.ref(), tr(t.status)));
+}
+
+std::int64_t parse_within(const std::string& text) {
+  std::string why;
+  auto d = parse_duration(text, &why);
+  auto secs = d ? fixed_seconds(*d) : std::nullopt;
+  if (!secs) fail(Exit::usage, "--due-within '{}' is not a duration such as 30m, 2h or 1d ({})", text, why);
+  return *secs;
+}
+
+}  // namespace
+
+void register_ticket(CLI::App& app, Context& ctx) {
+  auto* noun = app.add_subcommand("ticket", std::string(tr("repair work orders (报修/派工单): intake to callback")));
+  noun->require_subcommand(1);
+  examples(noun,
+           "  svc ticket new --unit 3-2-1501 --category water --desc '厨房水龙头漏水' --urgent --phone 13812345678\n"
+           "  svc ticket new --public --location '3栋电梯厅' --category public_facility --desc '灯不亮' --appoint 2026-11-24T10:00\n"
+           "  svc ticket dispatch T12 --to wuming\n  svc ticket arrive T12\n  svc ticket done T12 --note '更换阀芯'\n"
+           "  svc visit log --ticket T12 --method phone --rating 5\n  svc ticket close T12\n"
+           "  svc ticket list --overdue\n  svc ticket show T12\n  svc ticket explain T12");
+
+  // new
+  auto in = std::make_shared<ticket::Intake>();
+  auto* add = noun->add_subcommand("new", std::string(tr("log a repair request and print its ticket id")));
+  add->add_option_function<std::string>("--unit", [in](const std::string& v) { in->unit = v; }, std::string(tr("the household's unit, e.g. 3-2-1501")));
+  add->add_flag("--public", in->is_public, std::string(tr("a public facility (needs --location)")));
+  add->add_option_function<std::string>("--location", [in](const std::string& v) { in->location = v; }, std::string(tr("where: the facility, or the room in the home")));
+  add->add_option("--category", in->category, std::string(tr("category from the policy (water, electric, door_window, leak, safety, ...)")))->required();
+  add->add_option("--desc", in->description, std::string(tr("what is wrong")))->required();
+  add->add_flag("--urgent", in->urgent, std::string(tr("urgent (急修): attended at once; otherwise scheduled and needs --appoint")));
+  add->add_option_function<std::string>("--appoint", [in](const std::string& v) { in->appoint = v; }, std::string(tr("agreed visit time (scheduled jobs), e.g. 2026-11-24T10:00")));
+  add->add_flag("--paid", in->paid, std::string(tr("paid service (有偿服务)")));
+  add->add_option_function<std::string>("--price", [in](const std::string& v) { in->price = v; }, std::string(tr("agreed price in yuan (with --paid)")));
+  add->add_option_function<std::string>("--reporter", [in](const std::string& v) { in->reporter = v; }, std::string(tr("who reported it")));
+  add->add_option_function<std::string>("--phone", [in](const std::string& v) { in->phone = v; }, std::string(tr("contact phone")));
+  add->add_option("--channel", in->channel, std::string(tr("phone, visit, patrol, online or letter (default phone)")));
+  add->callback([&ctx, in] {
+    ctx.action = [in](Session& s) {
+      auto& db = s.db();
+      db::Transaction tx(db);
+      auto entry = s.audit_entry("ticket.new", "T?");
+      ticket::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
+      const auto t = ticket::create(c, *in);
+      entry.write(db, s.now());
+      tx.commit();
+      if (s.format() == render::Format::json)
+        s.print_record({}, ticket::to_value(db, s.policy(), t, s.now(), false));
+      else
+        s.out() << t.ref() << '\n';
+    };
+  });
+
+  // dispatch
+  auto ref = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto* dispatch = noun->add_subcommand("dispatch", std::string(tr("dispatch (派工) to a technician, or hand over to another")));
+  dispatch->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  dispatch->add_option("--to", *to, std::string(tr("technician's login")))->required();
+  dispatch->callback([&ctx, ref, to] {
+    ctx.action = [ref, to](Session& s) { step(s, *ref, "dispatch", [&](auto& c, auto id) { return ticket::dispatch(c, id, *to); }); };
+  });
+
+  auto* arrive = noun->add_subcommand("arrive", std::string(tr("the technician is on site")));
+  arrive->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  arrive->callback([&ctx, ref] {
+    ctx.action = [ref](Session& s) { step(s, *ref, "arrive", [&](auto& c, auto id) { return ticket::arrive(c, id); }); };
+  });
+
+  auto dn = std::make_shared<ticket::Done>();
+  auto* done = noun->add_subcommand("done", std::string(tr("the repair is finished")));
+  done->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  done->add_option_function<std::string>("--note", [dn](const std::string& v) { dn->note = v; }, std::string(tr("what was done (维修有关事项)")));
+  done->add_option_function<std::string>("--charge", [dn](const std::string& v) { dn->charge = v; }, std::string(tr("paid tickets: the charge in yuan (default: the agreed price)")));
+  done->add_option_function<std::string>("--leak-test-at", [dn](const std::string& v) { dn->leak_test_at = v; }, std::string(tr("leak tickets: when the leak test (试漏) was done")));
+  done->callback([&ctx, ref, dn] {
+    ctx.action = [ref, dn](Session& s) { step(s, *ref, "done", [&](auto& c, auto id) { return ticket::done(c, id, *dn); }); };
+  });
+
+  auto at = std::make_shared<std::string>();
+  auto* leak = noun->add_subcommand("leak-test", std::string(tr("record the leak test (试漏); the callback is due 3 days after it")));
+  leak->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  leak->add_option("--at", *at, std::string(tr("when (default: now)")));
+  leak->callback([&ctx, ref, at] {
+    ctx.action = [ref, at](Session& s) {
+      step(s, *ref, "leak_test", [&](auto& c, auto id) {
+        return ticket::leak_test(c, id, at->empty() ? std::nullopt : std::optional<std::string>(*at));
+      });
+    };
+  });
+
+  auto reason = std::make_shared<std::string>();
+  auto* wait = noun->add_subcommand("wait", std::string(tr("pause the SLA clock: waiting for parts or for the owner")));
+  wait->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  wait->add_option("--reason", *reason, std::string(tr("a pause status from the policy: waiting_parts, waiting_owner")))->required();
+  wait->callback([&ctx, ref, reason] {
+    ctx.action = [ref, reason](Session& s) { step(s, *ref, "wait", [&](auto& c, auto id) { return ticket::wait(c, id, *reason); }); };
+  });
+
+  auto* resume = noun->add_subcommand("resume", std::string(tr("end the wait; open deadlines move by the paused time")));
+  resume->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  resume->callback([&ctx, ref] {
+    ctx.action = [ref](Session& s) { step(s, *ref, "resume", [&](auto& c, auto id) { return ticket::resume(c, id); }); };
+  });
+
+  auto next = std::make_shared<std::string>();
+  auto note = std::make_shared<std::string>();
+  auto* noans = noun->add_subcommand("no-answer", std::string(tr("nobody answered the door (domain-rules 1.5): record it and the new visit time")));
+  noans->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  noans->add_option("--next", *next, std::string(tr("the new agreed visit time")))->required();
+  noans->add_option("--note", *note, std::string(tr("what happened")));
+  noans->callback([&ctx, ref, next, note] {
+    ctx.action = [ref, next, note](Session& s) {
+      step(s, *ref, "no_answer", [&](auto& c, auto id) {
+        return ticket::no_answer(c, id, *next, note->empty() ? std::nullopt : std::optional<std::string>(*note));
+      });
+    };
+  });
+
+  auto* cancel = noun->add_subcommand("cancel", std::string(tr("cancel a ticket (a dispatched one needs a supervisor)")));
+  cancel->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  cancel->add_option("--reason", *reason, std::string(tr("why")))->required();
+  cancel->callback([&ctx, ref, reason] {
+    ctx.action = [ref, reason](Session& s) { step(s, *ref, "cancel", [&](auto& c, auto id) { return ticket::cancel(c, id, *reason); }); };
+  });
+
+  auto reopen_to = std::make_shared<std::string>();
+  auto* reopen = noun->add_subcommand("reopen", std::string(tr("send a done or closed ticket back for rectification (整改)")));
+  reopen->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  reopen->add_option("--reason", *reason, std::string(tr("why")))->required();
+  reopen->add_option("--to", *reopen_to, std::string(tr("another technician (default: the same)")));
+  reopen->callback([&ctx, ref, reason, reopen_to] {
+    ctx.action = [ref, reason, reopen_to](Session& s) {
+      step(s, *ref, "reopen", [&](auto& c, auto id) {
+        return ticket::reopen(c, id, *reason, reopen_to->empty() ? std::nullopt : std::optional<std::string>(*reopen_to));
+      });
+    };
+  });
+
+  auto how = std::make_shared<ticket::Close>();
+  auto* close = noun->add_subcommand("close", std::string(tr("close a done ticket after its callback")));
+  close->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  close->add_flag("--no-callback", how->no_callback, std::string(tr("close without a callback (supervisor, with --reason)")));
+  close->add_option_function<std::string>("--reason", [how](const std::string& v) { how->reason = v; }, std::string(tr("why no callback")));
+  close->callback([&ctx, ref, how] {
+    ctx.action = [ref, how](Session& s) { step(s, *ref, "close", [&](auto& c, auto id) { return ticket::close(c, id, *how); }); };
+  });
+
+  // list
+  struct ListArgs {
+    ticket::ListFilter filter;
+    std::string since, within;
+    bool fail_if_any = false;
+  };
+  auto la = std::make_shared<ListArgs>();
+  auto* list = noun->add_subcommand("list", std::string(tr("list tickets")));
+  list->add_option_function<std::string>("--status", [la](const std::string& v) { la->filter.status = v; }, std::string(tr("only this status")))
+      ->check(CLI::IsMember(ticket::kStatuses));
+  list->add_flag("--open", la->filter.open_only, std::string(tr("only tickets not closed or cancelled")));
+  list->add_flag("--overdue", la->filter.overdue, std::string(tr("only open tickets with a missed deadline")));
+  list->add_option("--due-within", la->within, std::string(tr("only open tickets with a deadline due within this time, e.g. 2h")));
+  list->add_option_function<std::string>("--unit", [la](const std::string& v) { la->filter.unit = v; }, std::string(tr("only this unit")));
+  list->add_option_function<std::string>("--to", [la](const std::string& v) { la->filter.assignee = v; }, std::string(tr("only this technician")));
+  list->add_option_function<std::string>("--category", [la](const std::string& v) { la->filter.category = v; }, std::string(tr("only this category")));
+  list->add_option("--since", la->since, std::string(tr("only tickets created at or after this date or time")));
+  list->add_option("--limit", la->filter.limit, std::string(tr("at most N tickets")))->check(CLI::NonNegativeNumber);
+  add_fail_if_any(list, la->fail_if_any);
+  list->callback([&ctx, la] {
+    ctx.action = [la, &ctx](Session& s) {
+      s.actor();
+      if (!la->since.empty()) {
+        la->filter.since = parse_time(la->since, s.utc_offset());
+        if (!la->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", la->since);
+      }
+      if (!la->within.empty()) la->filter.due_within = parse_within(la->within);
+      const bool reveal = s.reveal();
+      std::vector<Value> rows;
+      for (const auto& t : ticket::list(s.db(), s.policy(), s.now(), la->filter)) rows.push_back(list_row(s, t, reveal));
+      s.print_list(list_columns(), rows);
+      if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
+    };
+  });
+
+  auto* show = noun->add_subcommand("show", std::string(tr("one ticket with every deadline and its full history")));
+  show->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  show->callback([&ctx, ref] {
+    ctx.action = [ref](Session& s) {
+      s.actor();
+      print_ticket(s, ticket::get(s.db(), ticket::parse_ref(*ref)));
+    };
+  });
+
+  auto* explain = noun->add_subcommand("explain", std::string(tr("why each deadline is what it is: rule, clock, start and arithmetic")));
+  explain->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  explain->callback([&ctx, ref] {
+    ctx.action = [ref](Session& s) {
+      s.actor();
+      const auto t = ticket::get(s.db(), ticket::parse_ref(*ref));
+      const auto parts = ticket::explain(s.db(), s.policy(), t, s.now());
+      if (s.format() == render::Format::json) {
+        Value o = Value::object();
+        o.set("ref", t.ref());
+        Value d = Value::object();
+        for (const auto& p : parts) {
+          Value lines = Value::array();
+          for (const auto& l : p.lines) lines.push(l);
+          d.set(p.name, lines);
+        }
+        o.set("deadlines", d);
+        s.print_record({}, o);
+        return;
+      }
+      s.out() << fmt::format("{} · {} · {} · {}\n", t.ref(), tr(t.scope), tr(t.category), tr(t.urgency));
+      for (const auto& p : parts) {
+        s.out() << '\n' << p.name << " (" << tr(p.name) << ")\n";
+        for (const auto& l : p.lines) s.out() << "  " << l << '\n';
+      }
+    };
+  });
+}
+
+}  // namespace svc::cmd

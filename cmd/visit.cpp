@@ -1,0 +1,176 @@
+// svc visit: callbacks after repairs and complaints (回访), what is owed, and the visit log.
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "svc/duration.hpp"
+#include "svc/error.hpp"
+#include "svc/complaint.hpp"
+#include "svc/ticket.hpp"
+#include "svc/unit.hpp"
+#include "svc/visit.hpp"
+
+namespace svc::cmd {
+namespace {
+
+std::vector<render::Column> visit_columns() {
+  return {{"ref", std::string(tr("Visit")), render::Kind::text, 0},
+          {"kind", std::string(tr("Kind")), render::Kind::label, 0},
+          {"ticket", std::string(tr("Ticket")), render::Kind::text, 0},
+          {"complaint", std::string(tr("Complaint")), render::Kind::text, 0},
+          {"unit", std::string(tr("Unit")), render::Kind::text, 0},
+          {"due_at", std::string(tr("Due")), render::Kind::datetime, 0},
+          {"done_at", std::string(tr("Done")), render::Kind::datetime, 0},
+          {"method", std::string(tr("Method")), render::Kind::label, 0},
+          {"rating", std::string(tr("Rating")), render::Kind::integer, 0},
+          {"by", std::string(tr("By")), render::Kind::text, 0},
+          {"note", std::string(tr("Note")), render::Kind::text, 30}};
+}
+
+std::int64_t seconds_of(std::string_view option, const std::string& text) {
+  std::string why;
+  auto d = parse_duration(text, &why);
+  auto secs = d ? fixed_seconds(*d) : std::nullopt;
+  if (!secs) fail(Exit::usage, "{} '{}' is not a duration such as 30m, 2h or 2d ({})", option, text, why);
+  return *secs;
+}
+
+}  // namespace
+
+void register_visit(CLI::App& app, Context& ctx) {
+  auto* noun = app.add_subcommand("visit", std::string(tr("callbacks (回访) and visits: log, due, list, show")));
+  noun->require_subcommand(1);
+  examples(noun,
+           "  svc visit due\n  svc visit due --within 1d --overdue\n"
+           "  svc visit log --ticket T12 --method phone --rating 5 --note '已修好'\n"
+           "  svc visit log --ticket T13 --method onsite --rating 2 --note '仍漏水'   # reopens T13\n"
+           "  svc visit list --ticket T12");
+
+  struct LogArgs {
+    std::string ticket, complaint, unit, method, note, to;
+    int rating = 0;
+  };
+  auto la = std::make_shared<LogArgs>();
+  auto* log = noun->add_subcommand("log", std::string(tr("log a callback or visit with the owner's rating (5 = 非常满意 … 1 = 极不满意)")));
+  log->add_option("--ticket", la->ticket, std::string(tr("the repair ticket called back, e.g. T12")));
+  log->add_option("--complaint", la->complaint, std::string(tr("the complaint called back, e.g. C7")));
+  log->add_option("--unit", la->unit, std::string(tr("an outreach visit or call to this unit (走访)")));
+  log->add_option("--method", la->method, std::string(tr("phone or onsite")))->required();
+  log->add_option("--rating", la->rating, std::string(tr("1..5: 1 极不满意, 2 不满意, 3 一般, 4 满意, 5 非常满意")))->required();
+  log->add_option("--note", la->note, std::string(tr("what the owner said")));
+  log->add_option("--to", la->to, std::string(tr("if a low rating reopens the ticket: the technician (default: the same)")));
+  log->callback([&ctx, la] {
+    ctx.action = [la](Session& s) {
+      const int given = (la->ticket.empty() ? 0 : 1) + (la->complaint.empty() ? 0 : 1) + (la->unit.empty() ? 0 : 1);
+      if (given != 1) fail(Exit::usage, "give exactly one of --ticket, --complaint or --unit");
+      auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
+      auto& db = s.db();
+      db::Transaction tx(db);
+      if (!la->ticket.empty()) {
+        const auto id = ticket::parse_ref(la->ticket);
+        auto entry = s.audit_entry("visit.log", "T" + std::to_string(id));
+        ticket::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
+        const auto r = ticket::record_callback(c, id, la->method, la->rating, opt(la->note), opt(la->to));
+        entry.write(db, s.now());
+        tx.commit();
+        s.out() << fmt::format("V{}", r.visit.id) << '\n';
+        if (r.reopened)
+          s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened and back with {}")), la->rating,
+                             s.policy().ticket.callback.reopen_at_or_below, r.ticket.ref(), r.ticket.assignee.value_or("-")));
+        return;
+      }
+      if (!la->complaint.empty()) {
+        const auto id = complaint::parse_ref(la->complaint);
+        auto entry = s.audit_entry("visit.log", "C" + std::to_string(id));
+        const auto r = complaint::record_callback(db, s.policy(), entry, s.actor(), id, la->method, la->rating,
+                                                  opt(la->note), s.now());
+        entry.write(db, s.now());
+        tx.commit();
+        s.out() << fmt::format("V{}", r.visit.id) << '\n';
+        if (r.reopened)
+          s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened")), la->rating,
+                             s.policy().ticket.callback.reopen_at_or_below, r.complaint.ref()));
+        return;
+      }
+      staff::require_action(s.policy(), s.actor(), "take_ticket", tr("visit log"));
+      const auto u = unit::get(db, la->unit);
+      auto entry = s.audit_entry("visit.log", u.code);
+      const auto v = visit::log_outreach(db, entry, u.id, la->method, la->rating, opt(la->note), s.actor().staff.login, s.now());
+      entry.write(db, s.now());
+      tx.commit();
+      s.out() << fmt::format("V{}", v.id) << '\n';
+    };
+  });
+
+  struct DueArgs {
+    std::string within, assignee;
+    bool overdue = false, fail_if_any = false;
+  };
+  auto da = std::make_shared<DueArgs>();
+  auto* due = noun->add_subcommand("due", std::string(tr("callbacks and visits owed, soonest first; overdue ones marked")));
+  due->add_option("--within", da->within, std::string(tr("only those due within this time, e.g. 2d")));
+  due->add_flag("--overdue", da->overdue, std::string(tr("only overdue ones")));
+  due->add_option("--to", da->assignee, std::string(tr("only visits assigned to this login")));
+  add_fail_if_any(due, da->fail_if_any);
+  due->callback([&ctx, da] {
+    ctx.action = [da, &ctx](Session& s) {
+      s.actor();
+      visit::DueFilter f;
+      if (!da->within.empty()) f.within = seconds_of("--within", da->within);
+      f.overdue_only = da->overdue;
+      if (!da->assignee.empty()) f.assignee = da->assignee;
+      std::vector<Value> rows;
+      for (const auto& d : visit::due(s.db(), svc::calendar(s.policy()), s.now(), f)) {
+        Value v = visit::to_value(d, s.utc_offset());
+        v.set("left", d.seconds_left >= 0 ? deadline::format_span(d.seconds_left)
+                                          : fmt::format(fmt::runtime(tr("{} late")), deadline::format_span(d.seconds_left)));
+        rows.push_back(v);
+      }
+      s.print_list({{"subject", std::string(tr("For")), render::Kind::text, 0},
+                    {"kind", std::string(tr("Kind")), render::Kind::label, 0},
+                    {"unit", std::string(tr("Unit")), render::Kind::text, 0},
+                    {"due_at", std::string(tr("Due")), render::Kind::datetime, 0},
+                    {"state", std::string(tr("State")), render::Kind::label, 0},
+                    {"left", std::string(tr("Left")), render::Kind::text, 0},
+                    {"assignee", std::string(tr("Assigned")), render::Kind::text, 0}},
+                   rows);
+      if (da->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
+    };
+  });
+
+  struct ListArgs {
+    visit::ListFilter filter;
+    std::string since;
+  };
+  auto li = std::make_shared<ListArgs>();
+  auto* list = noun->add_subcommand("list", std::string(tr("visits logged and planned")));
+  list->add_option_function<std::string>("--kind", [li](const std::string& v) { li->filter.kind = v; }, std::string(tr("callback, outreach, survey or dunning")))
+      ->check(CLI::IsMember({"callback", "outreach", "survey", "dunning"}));
+  list->add_option_function<std::string>("--ticket", [li](const std::string& v) { li->filter.subject = "T" + std::to_string(ticket::parse_ref(v)); }, std::string(tr("only this ticket's callbacks")));
+  list->add_option_function<std::string>("--unit", [li](const std::string& v) { li->filter.unit = v; }, std::string(tr("only this unit")));
+  list->add_option("--since", li->since, std::string(tr("only visits at or after this date or time")));
+  list->add_option("--limit", li->filter.limit, std::string(tr("at most N visits")))->check(CLI::NonNegativeNumber);
+  list->callback([&ctx, li] {
+    ctx.action = [li](Session& s) {
+      s.actor();
+      if (!li->since.empty()) {
+        li->filter.since = parse_time(li->since, s.utc_offset());
+        if (!li->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", li->since);
+      }
+      std::vector<Value> rows;
+      for (const auto& v : visit::list(s.db(), li->filter)) rows.push_back(visit::to_value(v, s.utc_offset()));
+      s.print_list(visit_columns(), rows);
+    };
+  });
+
+  auto ref = std::make_shared<std::string>();
+  auto* show = noun->add_subcommand("show", std::string(tr("one visit")));
+  show->add_option("VISIT", *ref, std::string(tr("visit, e.g. V30")))->required();
+  show->callback([&ctx, ref] {
+    ctx.action = [ref](Session& s) {
+      s.actor();
+      s.print_record(visit_columns(), visit::to_value(visit::get(s.db(), visit::parse_ref(*ref)), s.utc_offset()));
+    };
+  });
+}
+
+}  // namespace svc::cmd

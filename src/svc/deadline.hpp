@@ -1,0 +1,97 @@
+// The one deadline engine: deadlines of any record (tickets, complaints, …) computed on the
+// calendar or business clock when their starting event happens, stored with the policy hash,
+// extended by pauses, and evaluated at any `now` as met, missed, due or n/a.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "svc/audit.hpp"
+#include "svc/calendar.hpp"
+#include "svc/clock.hpp"
+#include "svc/db.hpp"
+#include "svc/duration.hpp"
+#include "svc/value.hpp"
+
+namespace svc::deadline {
+
+struct Deadline {
+  std::int64_t id = 0;
+  std::string subject;      // "T12", "C7"
+  std::string name;         // dispatch_by, arrive_by, complete_by, callback_by, …
+  std::string rule;         // the policy key, e.g. ticket.sla.household.dispatch_within
+  ClockKind clock = ClockKind::calendar;
+  std::string duration;     // "15m"; "" for a fixed time (an appointment)
+  std::string start_event;  // created, dispatched, appointment, done, leak_test, …
+  Timestamp start_at = 0;
+  Timestamp base_due_at = 0;  // start + duration
+  Timestamp due_at = 0;       // base + finished pauses
+  std::optional<Timestamp> met_at;
+  std::string policy_hash;
+};
+
+// What a deadline's starting event fixes. A duration deadline: start + duration on the clock; a
+// fixed one (duration empty): due exactly at `start_at` (an agreed appointment).
+struct Spec {
+  std::string name;
+  std::string rule;
+  ClockKind clock = ClockKind::calendar;
+  std::optional<Duration> duration;
+  std::string start_event;
+  Timestamp start_at = 0;
+};
+
+// Creates or replaces the subject's deadline `spec.name` (met_at cleared). Records it in entry.
+Deadline set(db::Database& db, audit::Entry& entry, const Calendar& calendar,
+             const std::string& policy_hash, const std::string& subject, const Spec& spec);
+// Marks the deadline met at `at` if it exists and is not met yet; returns whether it did.
+bool meet(db::Database& db, audit::Entry& entry, const std::string& subject, std::string_view name,
+          Timestamp at);
+// Removes a deadline (a reopened ticket's callback deadline starts again at the next completion).
+void remove(db::Database& db, audit::Entry& entry, const std::string& subject, std::string_view name);
+
+std::optional<Deadline> find(db::Database& db, const std::string& subject, std::string_view name);
+std::vector<Deadline> of(db::Database& db, const std::string& subject);
+
+// --- pauses (ticket pause_statuses: the SLA clock stops) ------------------------------------
+struct Pause {
+  std::int64_t id = 0;
+  std::string subject, reason;
+  Timestamp started_at = 0;
+  std::optional<Timestamp> ended_at;
+};
+void pause(db::Database& db, audit::Entry& entry, const std::string& subject, const std::string& reason,
+           Timestamp at);
+// Ends the open pause and extends every unmet deadline of the subject by the paused time
+// (wall time on the calendar clock, open time on the business clock).
+void resume(db::Database& db, audit::Entry& entry, const Calendar& calendar, const std::string& subject,
+            Timestamp at);
+std::optional<Pause> open_pause(db::Database& db, const std::string& subject);
+std::vector<Pause> pauses(db::Database& db, const std::string& subject);
+
+// --- evaluation at now ----------------------------------------------------------------------
+enum class State { met, missed, due };
+struct Status {
+  State state = State::due;
+  Timestamp effective_due = 0;     // due_at, extended by a pause still open at now
+  std::int64_t seconds_left = 0;   // effective_due - now (negative when late); 0 once met
+};
+Status evaluate(const Deadline& d, Timestamp now, const Calendar& calendar,
+                const std::optional<Pause>& open);
+std::string_view state_name(State s);  // "met", "missed", "due"
+
+// Per-deadline JSON for a record: {name: {due_at, state, met_at, seconds_left, rule, clock}}.
+Value states_value(const std::vector<Deadline>& list, Timestamp now, const Calendar& calendar,
+                   const std::optional<Pause>& open, int utc_offset);
+
+// How the deadline came to be: rule, clock, start, the calendar arithmetic (re-run on the policy
+// in force, with a note if that policy no longer gives the stored date), each pause, the state.
+std::vector<std::string> explain(const Deadline& d, db::Database& db, Timestamp now,
+                                 const Calendar& calendar, const std::string& policy_hash, int utc_offset);
+
+// "2h 05m", "3d 4h" — a short human span for time left or late.
+std::string format_span(std::int64_t seconds);
+
+}  // namespace svc::deadline

@@ -1,0 +1,129 @@
+// Repair work orders (报修/派工单, domain-rules 1): intake, the lifecycle state machine, SLA
+// deadlines through the deadline engine, callbacks, paid-service charges and permissions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "svc/audit.hpp"
+#include "svc/clock.hpp"
+#include "svc/db.hpp"
+#include "svc/deadline.hpp"
+#include "svc/money.hpp"
+#include "svc/policy.hpp"
+#include "svc/staff.hpp"
+#include "svc/value.hpp"
+#include "svc/visit.hpp"
+
+namespace svc::ticket {
+
+inline const std::vector<std::string> kStatuses = {"new",  "dispatched", "arrived",  "waiting",
+                                                   "done", "closed",     "cancelled"};
+inline const std::vector<std::string> kChannels = {"phone", "visit", "patrol", "online", "letter"};
+
+struct Ticket {
+  std::int64_t id = 0;
+  std::string scope;  // household | public
+  std::optional<std::int64_t> unit_id;
+  std::optional<std::string> unit;  // code
+  std::optional<std::string> location;
+  std::string category, urgency, status;
+  std::optional<std::string> wait_reason, resume_status;
+  bool paid = false;
+  std::optional<Fen> price_fen, charge_fen;
+  std::string description;
+  std::optional<std::string> reporter, phone;
+  std::string channel;
+  std::optional<std::string> assignee;
+  std::string created_by;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> appointment_at, dispatched_at, arrived_at, done_at, leak_test_at, closed_at,
+      cancelled_at;
+  std::optional<std::string> note;
+  std::string ref() const { return "T" + std::to_string(id); }
+};
+
+// "T12" or "12" → 12; exit 64 naming the text otherwise.
+std::int64_t parse_ref(std::string_view text);
+std::optional<Ticket> find(db::Database& db, std::int64_t id);
+Ticket get(db::Database& db, std::int64_t id);  // exit 66 when absent
+
+// Intake (domain-rules 1.2). Everything as typed; validated here.
+struct Intake {
+  std::optional<std::string> unit;      // household
+  bool is_public = false;               // public facility: needs location
+  std::optional<std::string> location;
+  std::string category;
+  std::string description;
+  bool urgent = false;                  // else scheduled: needs an appointment
+  bool paid = false;
+  std::optional<std::string> price;     // yuan, only with paid
+  std::optional<std::string> appoint;   // ISO time
+  std::optional<std::string> reporter, phone;
+  std::string channel = "phone";
+};
+
+// The context every lifecycle step needs.
+struct Ctx {
+  db::Database& db;
+  const Policy& policy;
+  audit::Entry& entry;
+  const staff::Actor& actor;
+  Timestamp now;
+};
+
+Ticket create(Ctx& c, const Intake& in);
+Ticket dispatch(Ctx& c, std::int64_t id, const std::string& to);
+Ticket arrive(Ctx& c, std::int64_t id);
+struct Done {
+  std::optional<std::string> note;
+  std::optional<std::string> charge;        // yuan
+  std::optional<std::string> leak_test_at;  // ISO time
+};
+Ticket done(Ctx& c, std::int64_t id, const Done& d);
+Ticket leak_test(Ctx& c, std::int64_t id, const std::optional<std::string>& at);
+Ticket wait(Ctx& c, std::int64_t id, const std::string& reason);
+Ticket resume(Ctx& c, std::int64_t id);
+Ticket no_answer(Ctx& c, std::int64_t id, const std::string& next, const std::optional<std::string>& note);
+Ticket cancel(Ctx& c, std::int64_t id, const std::string& reason);
+Ticket reopen(Ctx& c, std::int64_t id, const std::string& reason, const std::optional<std::string>& to);
+struct Close {
+  bool no_callback = false;
+  std::optional<std::string> reason;
+};
+Ticket close(Ctx& c, std::int64_t id, const Close& how);
+
+// A callback (回访, domain-rules 1.9) for a done ticket; a rating at or below the policy's
+// reopen_at_or_below reopens it (back to dispatched, same technician unless `to`).
+struct CallbackResult {
+  visit::Visit visit;
+  bool reopened = false;
+  Ticket ticket;
+};
+CallbackResult record_callback(Ctx& c, std::int64_t id, const std::string& method, int rating,
+                               const std::optional<std::string>& note, const std::optional<std::string>& to);
+
+struct ListFilter {
+  std::optional<std::string> status, unit, assignee, category;
+  std::optional<Timestamp> since;
+  bool overdue = false;                    // any deadline missed and still open
+  std::optional<std::int64_t> due_within;  // seconds: any open deadline due within
+  bool open_only = false;                  // not closed or cancelled
+  int limit = 0;
+};
+std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f);
+std::vector<std::string> open_refs(db::Database& db, int limit);
+
+// The JSON record of cli.md: deadlines, overdue names at now, last rating, and deadline_states.
+Value to_value(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now, bool reveal);
+
+// `ticket explain`: per deadline, its lines (deadline::explain) and the rules that are n/a.
+struct Explanation {
+  std::string name;
+  std::vector<std::string> lines;
+};
+std::vector<Explanation> explain(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now);
+
+}  // namespace svc::ticket

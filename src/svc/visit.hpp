@@ -1,0 +1,85 @@
+// Visits: callbacks after a repair or complaint (回访, domain-rules 1.9, 2.7), and the list of
+// visits owed — open callback deadlines plus planned visits (outreach, dunning home visits).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "svc/audit.hpp"
+#include "svc/calendar.hpp"
+#include "svc/clock.hpp"
+#include "svc/db.hpp"
+#include "svc/deadline.hpp"
+#include "svc/value.hpp"
+
+namespace svc::visit {
+
+inline const std::vector<std::string> kMethods = {"phone", "onsite"};
+
+struct Visit {
+  std::int64_t id = 0;
+  std::string kind;                       // callback, outreach, survey, dunning
+  std::optional<std::string> subject;     // T12 / C7
+  std::optional<std::string> unit;        // unit code
+  std::optional<std::string> assignee;
+  std::optional<Timestamp> due_at, done_at;
+  std::optional<std::string> method;
+  std::optional<int> rating;
+  std::optional<std::string> note, by;
+  Timestamp created_at = 0;
+};
+
+std::optional<Visit> find(db::Database& db, std::int64_t id);
+Visit get(db::Database& db, std::int64_t id);
+// "V30" or "30" → 30; exit 64 naming the text otherwise.
+std::int64_t parse_ref(std::string_view text);
+
+// Records a callback for a ticket or complaint (subject) and meets its callback_by deadline.
+// Validation of method and rating is the caller's (cmd) and here (exit 64).
+Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& subject,
+                   std::optional<std::int64_t> unit_id, const std::string& method, int rating,
+                   const std::optional<std::string>& note, const std::string& by, Timestamp now);
+// Records an outreach visit or call to a unit (走访, domain-rules 4.1) done now; if a planned
+// outreach visit to the unit is open, it is the one completed.
+Visit log_outreach(db::Database& db, audit::Entry& entry, std::int64_t unit_id, const std::string& method,
+                   int rating, const std::optional<std::string>& note, const std::string& by, Timestamp now);
+// The rating of the subject's last callback, if any; whether one was logged since `since`.
+std::optional<int> last_rating(db::Database& db, const std::string& subject);
+bool has_callback_since(db::Database& db, const std::string& subject, Timestamp since);
+
+// Creates a planned visit (e.g. a dunning home visit) owed by `due_at`.
+Visit plan(db::Database& db, audit::Entry& entry, const std::string& kind, std::int64_t unit_id,
+           const std::optional<std::string>& assignee, Timestamp due_at, const std::optional<std::string>& note,
+           Timestamp now);
+
+// Something owed: a callback (an open callback_by deadline) or a planned visit not yet done.
+struct Due {
+  std::string kind;                  // callback, outreach, survey, dunning
+  std::string subject;               // T12 / C7, or V<id> for planned visits
+  std::optional<std::string> unit;
+  std::optional<std::string> assignee;
+  Timestamp due_at = 0;
+  deadline::State state = deadline::State::due;
+  std::int64_t seconds_left = 0;
+};
+struct DueFilter {
+  std::optional<std::int64_t> within;  // seconds from now
+  bool overdue_only = false;
+  std::optional<std::string> assignee;
+};
+// Soonest first.
+std::vector<Due> due(db::Database& db, const Calendar& calendar, Timestamp now, const DueFilter& filter);
+
+struct ListFilter {
+  std::optional<std::string> kind, subject, unit;
+  std::optional<Timestamp> since;
+  int limit = 0;
+};
+std::vector<Visit> list(db::Database& db, const ListFilter& filter);
+
+Value to_value(const Visit& v, int utc_offset);
+Value to_value(const Due& d, int utc_offset);
+
+}  // namespace svc::visit
