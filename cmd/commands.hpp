@@ -13,10 +13,18 @@ void register_unit(CLI::App& app, Context& ctx);
 void register_staff(CLI::App& app, Context& ctx);
 void register_policy(CLI::App& app, Context& ctx);
 void register_audit(CLI::App& app, Context& ctx);
+void register_ticket(CLI::App& app, Context& ctx);
+void register_visit(CLI::App& app, Context& ctx);
+void register_complaint(CLI::App& app, Context& ctx);
+void register_fee(CLI::App& app, Context& ctx);
 void register_meta(CLI::App& app, Context& ctx);  // help, version, completion
 
 inline void register_all(CLI::App& app, Context& ctx) {
   register_init(app, ctx);
+  register_ticket(app, ctx);
+  register_complaint(app, ctx);
+  register_visit(app, ctx);
+  register_fee(app, ctx);
   register_unit(app, ctx);
   register_staff(app, ctx);
   register_policy(app, ctx);

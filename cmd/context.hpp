@@ -29,6 +29,7 @@ struct Invocation {
   std::ostream* err = nullptr;
   bool stdin_is_tty = false;
   bool stdout_is_tty = false;
+  bool stderr_is_tty = false;                    // progress bars only on a terminal
   int terminal_width = 0;
   std::string os_login;                          // the OS user running svc
   std::optional<std::string> env_get(const std::string& name) const;

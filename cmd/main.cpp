@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   inv.err = &std::cerr;
   inv.stdin_is_tty = isatty(STDIN_FILENO) != 0;
   inv.stdout_is_tty = isatty(STDOUT_FILENO) != 0;
+  inv.stderr_is_tty = isatty(STDERR_FILENO) != 0;
   winsize ws{};
   if (inv.stdout_is_tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) inv.terminal_width = ws.ws_col;
   if (const passwd* pw = getpwuid(geteuid())) inv.os_login = pw->pw_name;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "svc/complaint.hpp"
 #include "svc/error.hpp"
 #include "svc/migrate.hpp"
 #include "svc/ticket.hpp"
@@ -36,11 +37,12 @@ std::string join(const std::vector<std::string>& v, std::string_view sep = " ") 
   return out;
 }
 
-// Positionals that name a record get ids from the database: "units", "tickets" or "".
+// Positionals that name a record get ids from the database: "units", "tickets", "complaints" or "".
 std::string takes_record(const CLI::App& verb) {
   for (const auto* opt : verb.get_options({})) {
     if (opt->get_name() == "UNIT") return "units";
     if (opt->get_name() == "TICKET") return "tickets";
+    if (opt->get_name() == "COMPLAINT") return "complaints";
   }
   return "";
 }
@@ -72,6 +74,7 @@ std::string bash_script(const CLI::App& root) {
        "    --color) COMPREPLY=($(compgen -W \"auto always never\" -- \"$cur\")); return ;;\n"
        "    --unit) COMPREPLY=($(compgen -W \"$(svc __complete units 2>/dev/null)\" -- \"$cur\")); return ;;\n"
        "    --ticket) COMPREPLY=($(compgen -W \"$(svc __complete tickets 2>/dev/null)\" -- \"$cur\")); return ;;\n"
+       "    --complaint) COMPREPLY=($(compgen -W \"$(svc __complete complaints 2>/dev/null)\" -- \"$cur\")); return ;;\n"
        "  esac\n"
        "  local opts=\"" << join(globals) << "\"\n"
        "  case \"$noun\" in\n"
@@ -209,6 +212,8 @@ void register_meta(CLI::App& app, Context& ctx) {
         for (const auto& c : unit::codes(s.db(), 50000)) s.out() << c << '\n';
       else if (*what == "tickets")
         for (const auto& r : ticket::open_refs(s.db(), 5000)) s.out() << r << '\n';
+      else if (*what == "complaints")
+        for (const auto& r : complaint::open_refs(s.db(), 5000)) s.out() << r << '\n';
     };
   });
 }

@@ -56,7 +56,8 @@ std::vector<render::Column> record_columns() {
 Value list_row(Session& s, const ticket::Ticket& t, bool reveal) {
   Value v = ticket::to_value(s.db(), s.policy(), t, s.now(), reveal);
   std::optional<std::string> next;
-  for (const auto& [name, st] : v.get("deadline_states").as_object())
+  if (t.status != "closed" && t.status != "cancelled")
+    for (const auto& [name, st] : v.get("deadline_states").as_object())
     if (st.get("state").as_string() == "due" && (!next || st.get("due_at").as_string() < *next))
       next = st.get("due_at").as_string();
   v.set("next_due", next);
@@ -327,7 +328,10 @@ void register_ticket(CLI::App& app, Context& ctx) {
       }
       s.out() << fmt::format("{} · {} · {} · {}\n", t.ref(), tr(t.scope), tr(t.category), tr(t.urgency));
       for (const auto& p : parts) {
-        s.out() << '\n' << p.name << " (" << tr(p.name) << ")\n";
+        const std::string_view label = tr(p.name);
+        s.out() << '\n' << p.name;
+        if (label != p.name) s.out() << " (" << label << ")";
+        s.out() << '\n';
         for (const auto& l : p.lines) s.out() << "  " << l << '\n';
       }
     };

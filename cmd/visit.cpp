@@ -46,22 +46,29 @@ void register_visit(CLI::App& app, Context& ctx) {
            "  svc visit list --ticket T12");
 
   struct LogArgs {
-    std::string ticket, complaint, unit, method, note, to;
-    int rating = 0;
+    std::string ticket, complaint, unit, planned, method, note, to;
+    std::optional<int> rating;
   };
   auto la = std::make_shared<LogArgs>();
   auto* log = noun->add_subcommand("log", std::string(tr("log a callback or visit with the owner's rating (5 = 非常满意 … 1 = 极不满意)")));
   log->add_option("--ticket", la->ticket, std::string(tr("the repair ticket called back, e.g. T12")));
   log->add_option("--complaint", la->complaint, std::string(tr("the complaint called back, e.g. C7")));
   log->add_option("--unit", la->unit, std::string(tr("an outreach visit or call to this unit (走访)")));
+  log->add_option("--visit", la->planned, std::string(tr("a planned visit now done, e.g. V30 (see 'svc visit due')")));
   log->add_option("--method", la->method, std::string(tr("phone or onsite")))->required();
-  log->add_option("--rating", la->rating, std::string(tr("1..5: 1 极不满意, 2 不满意, 3 一般, 4 满意, 5 非常满意")))->required();
+  log->add_option_function<int>("--rating", [la](const int& v) { la->rating = v; },
+                                std::string(tr("1..5: 1 极不满意, 2 不满意, 3 一般, 4 满意, 5 非常满意")));
   log->add_option("--note", la->note, std::string(tr("what the owner said")));
   log->add_option("--to", la->to, std::string(tr("if a low rating reopens the ticket: the technician (default: the same)")));
   log->callback([&ctx, la] {
     ctx.action = [la](Session& s) {
-      const int given = (la->ticket.empty() ? 0 : 1) + (la->complaint.empty() ? 0 : 1) + (la->unit.empty() ? 0 : 1);
-      if (given != 1) fail(Exit::usage, "give exactly one of --ticket, --complaint or --unit");
+      const int given = (la->ticket.empty() ? 0 : 1) + (la->complaint.empty() ? 0 : 1) + (la->unit.empty() ? 0 : 1) +
+                        (la->planned.empty() ? 0 : 1);
+      if (given != 1) fail(Exit::usage, "give exactly one of --ticket, --complaint, --unit or --visit");
+      // The owner's rating is the point of a callback or outreach visit; a planned home visit
+      // (e.g. for dunning) may have none.
+      if (!la->rating && la->planned.empty()) fail(Exit::usage, "--rating is required (1 极不满意 … 5 非常满意)");
+      const int rating = la->rating.value_or(0);
       auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
       auto& db = s.db();
       db::Transaction tx(db);
@@ -69,32 +76,41 @@ void register_visit(CLI::App& app, Context& ctx) {
         const auto id = ticket::parse_ref(la->ticket);
         auto entry = s.audit_entry("visit.log", "T" + std::to_string(id));
         ticket::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
-        const auto r = ticket::record_callback(c, id, la->method, la->rating, opt(la->note), opt(la->to));
+        const auto r = ticket::record_callback(c, id, la->method, rating, opt(la->note), opt(la->to));
         entry.write(db, s.now());
         tx.commit();
         s.out() << fmt::format("V{}", r.visit.id) << '\n';
         if (r.reopened)
-          s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened and back with {}")), la->rating,
+          s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened and back with {}")), rating,
                              s.policy().ticket.callback.reopen_at_or_below, r.ticket.ref(), r.ticket.assignee.value_or("-")));
         return;
       }
       if (!la->complaint.empty()) {
         const auto id = complaint::parse_ref(la->complaint);
         auto entry = s.audit_entry("visit.log", "C" + std::to_string(id));
-        const auto r = complaint::record_callback(db, s.policy(), entry, s.actor(), id, la->method, la->rating,
+        const auto r = complaint::record_callback(db, s.policy(), entry, s.actor(), id, la->method, rating,
                                                   opt(la->note), s.now());
         entry.write(db, s.now());
         tx.commit();
         s.out() << fmt::format("V{}", r.visit.id) << '\n';
         if (r.reopened)
-          s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened")), la->rating,
+          s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened")), rating,
                              s.policy().ticket.callback.reopen_at_or_below, r.complaint.ref()));
         return;
       }
       staff::require_action(s.policy(), s.actor(), "take_ticket", tr("visit log"));
+      if (!la->planned.empty()) {
+        const auto id = visit::parse_ref(la->planned);
+        auto entry = s.audit_entry("visit.log", "V" + std::to_string(id));
+        visit::complete(db, entry, id, la->method, la->rating, opt(la->note), s.actor().staff.login, s.now());
+        entry.write(db, s.now());
+        tx.commit();
+        s.out() << fmt::format("V{}", id) << '\n';
+        return;
+      }
       const auto u = unit::get(db, la->unit);
       auto entry = s.audit_entry("visit.log", u.code);
-      const auto v = visit::log_outreach(db, entry, u.id, la->method, la->rating, opt(la->note), s.actor().staff.login, s.now());
+      const auto v = visit::log_outreach(db, entry, u.id, la->method, rating, opt(la->note), s.actor().staff.login, s.now());
       entry.write(db, s.now());
       tx.commit();
       s.out() << fmt::format("V{}", v.id) << '\n';

@@ -31,9 +31,63 @@ day 2026-11-21T09:30
 day 2026-11-22T09:00
 "$svc" staff add --login linyu --name 林雨 --role frontdesk --phone 13700001234
 
+# Monday: the front desk's repair queue (报修, domain-rules 1), in the order it happened.
+fd() { "$svc" --as wangfang "$@"; }
+day 2026-11-23T08:40   # an urgent leak …
+fd ticket new --unit 1-2-401 --category leak --desc "卫生间渗水到楼下" --urgent --reporter 业主 --phone 13811112222
+fd ticket dispatch T1 --to huanglei
+day 2026-11-23T08:52
+"$svc" --as huanglei ticket arrive T1
+day 2026-11-23T09:05   # … a scheduled door repair …
+fd ticket new --unit 2-1-301 --category door_window --desc "入户门闭门器失灵" --appoint 2026-11-23T14:00
+fd ticket dispatch T2 --to wuming
+day 2026-11-23T09:20   # … a paid repair (有偿服务, domain-rules 1.7) …
+fd ticket new --unit 3-1-202 --category electric --desc "更换客厅吊灯" --appoint 2026-11-23T11:00 --paid --price 120
+fd ticket dispatch T3 --to zhengtao
+day 2026-11-23T10:30
+"$svc" --as huanglei ticket done T1 --note "更换防水层密封胶"
+day 2026-11-23T11:02
+"$svc" --as zhengtao ticket arrive T3
+day 2026-11-23T12:10
+"$svc" --as zhengtao ticket done T3 --charge 135.00 --note "另换开关一只"
+day 2026-11-23T14:06   # nobody answers the door at T2 (domain-rules 1.5)
+"$svc" --as wuming ticket no-answer T2 --next 2026-11-24T09:30 --note "按门铃两次、敲门无人"
+day 2026-11-23T16:00   # the callback for the paid repair, then it is closed
+fd visit log --ticket T3 --method phone --rating 5 --note "很满意"
+fd ticket close T3
+day 2026-11-23T17:30   # a public-facility job still waiting for dispatch at the end of the day
+fd ticket new --public --location "2栋地下车库" --category public_facility --desc "车库照明一排不亮" --urgent
+
+# A complaint (投诉, domain-rules 2): night-time renovation noise, important, so the sweep takes
+# it to the supervisor at once (2.4); resolved before the end of the day, its callback now owed.
+day 2026-11-23T17:35
+c=$("$svc" --as wangfang complaint new --unit 1-1-102 --subject "楼上夜间装修噪音" --severity important --phone 18657500407)
+day 2026-11-23T17:40
+"$svc" complaint sweep
+day 2026-11-23T17:50
+"$svc" --as wangfang complaint resolve "$c" --resolution "已约谈装修户,晚8点后停工"
+
+# Fees (收费, domain-rules 3): November is billed (the paid repair T3 becomes a repair bill), the
+# meter readings are imported (entrusted homes above the 3.3 limits are flagged), the desk takes a
+# few payments; then the day's ledger, the arrears by age and the collection rate.
+day 2026-11-23T17:55
+"$svc" --as chenjing fee bill --period 2026-11
+"$svc" --as chenjing -q fee meter import "$here/meters-2026-10.csv"
+"$svc" --as chenjing fee meter import "$here/meters-2026-11.csv"
+"$svc" --as wangfang -q fee pay --unit 1-1-102 --amount 316.35 --method wechat >/dev/null
+"$svc" --as wangfang -q fee pay --unit 3-1-202 --amount 600 --method cash --payer 业主 >/dev/null
+"$svc" --as wangfang -q fee pay --unit 1-1-201 --amount 100 --method alipay >/dev/null
+"$svc" --as liuqiang fee payments --by-method
+"$svc" --as liuqiang fee arrears --aging
+"$svc" --as liuqiang fee rate --period 2026-11
+
 day 2026-11-23T18:00
 echo
 "$svc" --as liuqiang unit summary
+echo
+"$svc" --as liuqiang ticket list --open
+echo
+"$svc" --as liuqiang visit due
 echo
 "$svc" --as liuqiang audit log --since 2026-11-19T10:00
 echo

@@ -12,6 +12,7 @@
 
 #include "svc/audit.hpp"
 #include "svc/error.hpp"
+#include "svc/fee.hpp"
 #include "svc/migrate.hpp"
 
 namespace svc::admin {
@@ -96,6 +97,7 @@ CheckResult check(db::Database& db, const Policy& policy) {
     r.problems.push_back(std::string(tr("no active admin: nobody can manage staff")));
   if (db.scalar("SELECT count(*) FROM site") != 1)
     r.problems.push_back(std::string(tr("the site row is missing (run 'svc init')")));
+  for (auto& p : fee::check(db)) r.problems.push_back(std::move(p));  // domain-rules 3.4, 3.8
   const auto v = audit::verify(db);
   r.audit_entries = v.entries;
   for (const auto& p : v.problems) r.problems.push_back(fmt::format(fmt::runtime(tr("audit: {}")), p.what));

@@ -66,6 +66,7 @@ std::string record_ref(std::string_view table, const Value& row) {
   if (table == "visit") return "V" + n;
   if (table == "patrol_round") return "P" + n;
   if (table == "violation") return "X" + n;
+  if (table == "payment") return row.get("receipt").as_string();  // R2026-000123
   // Rows that belong to a record carry its ref in a `subject` column (events, deadlines, pauses).
   const Value& subject = row.get("subject");
   if (subject.is_string()) return subject.as_string();

@@ -181,6 +181,28 @@ Value states_value(const std::vector<Deadline>& list, Timestamp now, const Calen
   return out;
 }
 
+Summary summarize(const std::vector<Deadline>& list, const std::vector<std::string>& names, Timestamp now,
+                  const Calendar& calendar, const std::optional<Pause>& open, int utc_offset) {
+  Summary out{Value::object(), Value::array()};
+  for (const auto& name : names) {
+    const Deadline* d = named(list, name);
+    if (!d) {
+      out.deadlines.set(name, Value());
+      continue;
+    }
+    const Status s = evaluate(*d, now, calendar, open);
+    out.deadlines.set(name, format_iso(s.effective_due, utc_offset));
+    if (s.state == State::missed) out.overdue.push(name);
+  }
+  return out;
+}
+
+const Deadline* named(const std::vector<Deadline>& list, std::string_view name) {
+  for (const auto& d : list)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
 std::string format_span(std::int64_t seconds) {
   std::int64_t s = seconds < 0 ? -seconds : seconds;
   const std::int64_t d = s / 86400, h = (s % 86400) / 3600, m = (s % 3600) / 60;

@@ -91,6 +91,23 @@ Value states_value(const std::vector<Deadline>& list, Timestamp now, const Calen
 std::vector<std::string> explain(const Deadline& d, db::Database& db, Timestamp now,
                                  const Calendar& calendar, const std::string& policy_hash, int utc_offset);
 
+// A record's deadlines as cli.md's JSON wants them: `deadlines` {name: due ISO text, or null for
+// each of `names` the record does not carry} and `overdue` [names missed at now].
+struct Summary {
+  Value deadlines;
+  Value overdue;
+};
+Summary summarize(const std::vector<Deadline>& list, const std::vector<std::string>& names, Timestamp now,
+                  const Calendar& calendar, const std::optional<Pause>& open, int utc_offset);
+// The deadline called `name` in `list`, or nullptr.
+const Deadline* named(const std::vector<Deadline>& list, std::string_view name);
+
+// One section of a record's `explain`: a deadline (or a rule such as a ladder) and its lines.
+struct Explanation {
+  std::string name;
+  std::vector<std::string> lines;
+};
+
 // "2h 05m", "3d 4h" — a short human span for time left or late.
 std::string format_span(std::int64_t seconds);
 

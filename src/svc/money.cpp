@@ -146,6 +146,10 @@ Fen area_charge(std::int64_t area_centi_m2, Fen rate_fen) {
   return to_fen(div_round_half_up(static_cast<i128>(area_centi_m2) * rate_fen, 100));
 }
 
+Fen area_charge(std::int64_t area_centi_m2, Fen rate_fen, Ppm factor) {
+  return to_fen(div_round_half_up(static_cast<i128>(area_centi_m2) * rate_fen * factor, 100 * kPpm));
+}
+
 std::optional<std::int64_t> parse_area(std::string_view text, std::string* why) {
   if (!text.empty() && text.front() == '-')
     return reject<std::int64_t>(why, "an area must be positive");

@@ -28,6 +28,9 @@ Fen apply_rate(Fen amount, Ppm rate);
 // Area in hundredths of m² × a per-m² rate in fen, rounded half-up once: 89.37 m² × 2.50 =
 // 223.425 → 22343 fen.
 Fen area_charge(std::int64_t area_centi_m2, Fen rate_fen);
+// The same scaled by a factor (an entrusted home's 70%, domain-rules 3.3), still rounded once:
+// 89.37 m² × 2.50 × 0.70 = 156.3975 → 15640 fen. Also meter usage (hundredths) × a unit rate.
+Fen area_charge(std::int64_t area_centi_m2, Fen rate_fen, Ppm factor);
 // Area text "89.37" → 8937 hundredths of m² (at most two decimals, positive).
 std::optional<std::int64_t> parse_area(std::string_view text, std::string* why = nullptr);
 std::string format_area(std::int64_t centi_m2);  // 8937 → "89.37"

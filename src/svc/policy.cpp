@@ -713,6 +713,7 @@ class Converter {
       fee_items(*items, f);
       items_ok_ = true;
     }
+    if (const toml::node* n = s.node("entrusted_meter_limits", false)) entrusted_limits(*n, s, f);
     if (prio) {
       const auto* arr = prio->as_array();
       for (std::size_t i = 0; arr && items_ok_ && i < f.item_priority.size(); ++i)
@@ -725,6 +726,30 @@ class Converter {
               msg("by_item_priority needs a non-empty fee.item_priority"));
     if (const toml::node* n = s.node("dunning")) dunning(*n, s.key("dunning"), p);
     s.finish();
+  }
+
+  // { water = "5", electric = "20" }: each key a meter some fee item reads (domain-rules 3.3).
+  void entrusted_limits(const toml::node& n, Section& s, FeePolicy& f) {
+    const std::string key = s.key("entrusted_meter_limits");
+    const auto* t = n.as_table();
+    if (!t) return wrong_type(ck_, n, key, "a table");
+    std::vector<std::string> meters;
+    for (const auto& item : f.items)
+      if (item.meter) meters.push_back(*item.meter);
+    for (const auto& [k, v] : *t) {
+      const std::string sub = key + "." + std::string(k.str());
+      if (items_ok_ && !contains(meters, k.str())) {
+        ck_.add(k.source(), sub, msg("unknown meter '{}' (fee items read: {})", k.str(), join(meters)));
+        continue;
+      }
+      std::optional<std::int64_t> centi;
+      if (const auto* str = v.as_string()) centi = parse_area(str->get());
+      if (!centi) {
+        ck_.add(v.source(), sub, msg("expected a positive amount such as \"5\" or \"20.5\", got {}", got(v)));
+        continue;
+      }
+      f.entrusted_meter_limits[std::string(k.str())] = *centi;
+    }
   }
 
   static const FeeItem* find_item(const FeePolicy& f, std::string_view code) {
@@ -1360,6 +1385,10 @@ constexpr KeyMeta kMeta[] = {
     {"fee.items.*.due_within", kPolicyMd, "Time after posting within which the bill is due."},
     {"fee.items.*.meter", "domain-rules 3.1", "Which meter's readings are billed."},
     {"fee.items.*.applies_to", kPolicyMd, "Unit flag a unit must have to be billed this item."},
+    {"fee.entrusted_meter_limits", "domain-rules 3.3 (000_3a8a6dc9a1356e86.txt L157)",
+     "Most water and electricity an entrusted home may use between two readings; more is flagged."},
+    {"fee.entrusted_meter_limits.*", "domain-rules 3.3 (000_3a8a6dc9a1356e86.txt L157)",
+     "Most an entrusted home may use on this meter between two readings; more is flagged."},
     {"fee.dunning", "domain-rules 3.5 (000_3a8a6dc9a1356e86.txt L177)",
      "Dunning stages by time since the oldest unpaid due date."},
 
@@ -1441,6 +1470,26 @@ constexpr KeyMeta kMeta[] = {
     {"roles.manage_units", "domain-rules 9.2, 12 (001_208f2cb91d28a4fa.txt L62: owner archives)",
      "Lowest role that may import, add or change units (owner archives)."},
     {"roles.manage_staff", kPolicyMd, "Lowest role that may add staff or change their roles."},
+    {"roles.bill_fees", "domain-rules 3.4 (004_504d2768a8d897d2.txt L77)",
+     "Lowest role that may bill a period and import meter readings."},
+    {"roles.take_payment", "domain-rules 3.4 (000_3a8a6dc9a1356e86.txt L171–L175)",
+     "Lowest role that may take a payment and issue its receipt."},
+    {"roles.cancel_bill", "domain-rules 3.8; policy.md", "Lowest role that may cancel an unpaid bill."},
+    {"roles.waive_late_fee", "domain-rules 3; policy.md", "Lowest role that may waive a unit's late fees."},
+    {"roles.meter_reset", "domain-rules 3.3; policy.md",
+     "Lowest role that may accept a meter reading below the last one (a new meter)."},
+    {"roles.dunning_hold", "domain-rules 3.5 (000_3a8a6dc9a1356e86.txt L177)",
+     "Lowest role that may hold dunning for a unit (dispute, payment plan)."},
+    {"roles.take_ticket", "domain-rules 9.2 (003_a7d07f08f90d4b49.txt L258-L262)",
+     "Lowest role that may open, dispatch, reopen, close and log callbacks for repair tickets."},
+    {"roles.cancel_dispatched_ticket", "domain-rules 9.2",
+     "Lowest role that may cancel a ticket already dispatched to a technician."},
+    {"roles.take_complaint", "domain-rules 2.5, 9.2 (003_a7d07f08f90d4b49.txt L144, L208, L222)",
+     "Lowest role that may take, classify, assign, answer, resolve, close complaints and log their callbacks."},
+    {"roles.escalate_complaint", "domain-rules 2.5, 9.2 (003_a7d07f08f90d4b49.txt L210-L216)",
+     "Lowest role that may escalate a complaint by hand (the 客服助理 reports up)."},
+    {"roles.close_without_callback", "domain-rules 1.9, 2.7",
+     "Lowest role that may close a ticket or complaint without its callback, with a reason."},
 };
 
 std::vector<std::string> split_dots(std::string_view key) {
@@ -1527,7 +1576,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 const std::vector<std::string>& policy_role_actions() {
   static const std::vector<std::string> actions = {"void_receipt", "close_major_complaint",
                                                    "refer_legal", "reveal_phone", "edit_policy",
-                                                   "manage_units", "manage_staff"};
+                                                   "manage_units", "manage_staff", "take_ticket",
+                                                   "cancel_dispatched_ticket", "close_without_callback",
+                                                   "take_complaint", "escalate_complaint",
+      // fees (svc fee)
+      "bill_fees", "take_payment", "cancel_bill", "waive_late_fee", "meter_reset", "dunning_hold"};
   return actions;
 }
 

@@ -107,6 +107,9 @@ struct FeePolicy {
   Ppm late_fee_per_day = 0;                // 0 = none
   Ppm late_fee_cap = 0;                    // fraction of the principal; 0 = no cap
   std::map<std::string, Ppm> status_factor;  // unit status → share of the management fee
+  // meter → most an entrusted (托管) home may use between two readings, in hundredths of a
+  // meter unit; above it the reading is flagged (domain-rules 3.3: water 5, electricity 20).
+  std::map<std::string, std::int64_t> entrusted_meter_limits;
   std::vector<FeeItem> items;              // ordered by code
   std::vector<DunningStage> dunning;       // in file order (increasing `after`)
 };

@@ -470,7 +470,7 @@ Ticket reopen(Ctx& c, std::int64_t id, const std::string& reason, const std::opt
   t.leak_test_at.reset();
   t.closed_at.reset();
   save(c, t);
-  event(c, t, "reopened", from, "dispatched", reason);
+  event(c, t, "reopened", from, "dispatched", to ? fmt::format("{} (→ {})", reason, *to) : reason);
   deadline::remove(c.db, c.entry, t.ref(), "callback_by");
   return t;
 }

@@ -92,6 +92,22 @@ Visit log_outreach(db::Database& db, audit::Entry& entry, std::int64_t unit_id, 
   return get(db, id);
 }
 
+Visit complete(db::Database& db, audit::Entry& entry, std::int64_t id, const std::string& method,
+               std::optional<int> rating, const std::optional<std::string>& note, const std::string& by, Timestamp now) {
+  check_answer(method, rating.value_or(5));
+  const Visit v = get(db, id);
+  if (v.kind == "callback") fail(Exit::usage, "V{} is a callback; log callbacks with --ticket or --complaint", id);
+  if (v.done_at) fail(Exit::data_error, "V{} was done already", id);
+  entry.before(db, "visit", id);
+  auto& st = db.cached(
+      "UPDATE visit SET done_at = :now, method = :method, rating = :rating, note = coalesce(:note, note), "
+      "by_login = :by WHERE id = :id");
+  st.bind(":now", now).bind(":method", method).bind(":rating", rating).bind(":note", note).bind(":by", by);
+  st.bind(":id", id).run();
+  entry.after(db, "visit", id);
+  return get(db, id);
+}
+
 Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& subject,
                    std::optional<std::int64_t> unit_id, const std::string& method, int rating,
                    const std::optional<std::string>& note, const std::string& by, Timestamp now) {
@@ -153,11 +169,15 @@ std::vector<Due> due(db::Database& db, const Calendar& calendar, Timestamp now, 
       const auto s = deadline::evaluate(*d, now, calendar, deadline::open_pause(db, subject));
       Due item{"callback", subject, std::nullopt, std::nullopt, s.effective_due, s.state, s.seconds_left};
       auto& u = db.cached(
-          "SELECT u.code, t.assignee FROM ticket t LEFT JOIN unit u ON u.id = t.unit_id WHERE 'T' || t.id = :s "
-          "UNION ALL SELECT u.code, c.owner FROM complaint c JOIN unit u ON u.id = c.unit_id WHERE 'C' || c.id = :s");
+          "SELECT u.code, t.status FROM ticket t LEFT JOIN unit u ON u.id = t.unit_id WHERE 'T' || t.id = :s "
+          "UNION ALL SELECT u.code, c.status FROM complaint c LEFT JOIN unit u ON u.id = c.unit_id "
+          "WHERE 'C' || c.id = :s");
       u.bind(":s", subject);
       if (u.step()) {
         item.unit = u.opt_text(0);
+        // A record closed without its callback (a supervisor's decision) owes none any more.
+        const std::string status = u.text(1);
+        if (status == "closed" || status == "cancelled" || status == "withdrawn") continue;
       }
       out.push_back(std::move(item));
     }

@@ -45,6 +45,9 @@ Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& sub
 // outreach visit to the unit is open, it is the one completed.
 Visit log_outreach(db::Database& db, audit::Entry& entry, std::int64_t unit_id, const std::string& method,
                    int rating, const std::optional<std::string>& note, const std::string& by, Timestamp now);
+// Completes a planned visit (outreach, survey, a dunning home visit) done now; rating optional.
+Visit complete(db::Database& db, audit::Entry& entry, std::int64_t id, const std::string& method,
+               std::optional<int> rating, const std::optional<std::string>& note, const std::string& by, Timestamp now);
 // The rating of the subject's last callback, if any; whether one was logged since `since`.
 std::optional<int> last_rating(db::Database& db, const std::string& subject);
 bool has_callback_since(db::Database& db, const std::string& subject, Timestamp since);

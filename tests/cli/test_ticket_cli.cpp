@@ -416,7 +416,7 @@ BAD_TICKET("close without callback", 65, "T3 has no callback yet", "ticket", "cl
 BAD_TICKET("callback for a ticket not done", 65, "cannot log a callback for T2: it is dispatched", "visit", "log", "--ticket", "T2", "--method", "phone", "--rating", "5")
 BAD_TICKET("callback rating out of range", 64, "--rating 6 is out of range", "visit", "log", "--ticket", "T3", "--method", "phone", "--rating", "6")
 BAD_TICKET("callback method unknown", 64, "--method 'email' is not a callback method", "visit", "log", "--ticket", "T3", "--method", "email", "--rating", "4")
-BAD_TICKET("callback with two subjects", 64, "exactly one of --ticket, --complaint or --unit", "visit", "log", "--ticket", "T3", "--unit", "1-1-102", "--method", "phone", "--rating", "4")
+BAD_TICKET("callback with two subjects", 64, "exactly one of --ticket, --complaint, --unit or --visit", "visit", "log", "--ticket", "T3", "--unit", "1-1-102", "--method", "phone", "--rating", "4")
 BAD_TICKET("cancel without reason text", 64, "--reason must say why", "ticket", "cancel", "T1", "--reason", "")
 BAD_TICKET("list with a bad --due-within", 64, "--due-within 'soon'", "ticket", "list", "--due-within", "soon")
 BAD_TICKET("list with an unknown status", 64, "--status", "ticket", "list", "--status", "lost")

@@ -211,6 +211,8 @@ void write_md_rule(std::ostream& out, const std::vector<bool>& right) {
 
 // ---- HTML ----
 
+}  // namespace
+
 std::string html_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -236,6 +238,8 @@ std::string html_escape(std::string_view s) {
   }
   return out;
 }
+
+namespace {
 
 void html_begin(std::ostream& out) {
   out << "<!doctype html>\n"

@@ -47,6 +47,9 @@ std::string truncate_to_width(std::string_view utf8, int width);
 // Pad on the right (or left when right_align) to `width` display columns.
 std::string pad_to_width(std::string_view utf8, int width, bool right_align = false);
 
+// Text for HTML element content or attribute values: & < > " ' escaped.
+std::string html_escape(std::string_view s);
+
 // Cell text for a value under a column kind (shared by table, csv, md).
 std::string cell_text(const Value& v, Kind kind, bool for_table);
 

@@ -1,0 +1,60 @@
+// The deadline views shared by nouns whose records carry deadlines.
+#include "deadline_view.hpp"
+
+#include "svc/deadline.hpp"
+#include "svc/i18n.hpp"
+
+namespace svc::cmd {
+
+std::optional<std::string> next_due(const Value& deadline_states) {
+  std::optional<std::string> next;
+  for (const auto& [name, st] : deadline_states.as_object())
+    if (st.get("state").as_string() == "due" && (!next || st.get("due_at").as_string() < *next))
+      next = st.get("due_at").as_string();
+  return next;
+}
+
+void print_deadlines(Session& s, const Value& deadline_states) {
+  std::vector<Value> rows;
+  for (const auto& [name, st] : deadline_states.as_object()) {
+    Value r = st;
+    r.set("name", name);
+    if (st.get("seconds_left").is_int()) {
+      const auto left = st.get("seconds_left").as_int();
+      r.set("left", left >= 0 ? deadline::format_span(left) : "-" + deadline::format_span(left));
+    }
+    rows.push_back(r);
+  }
+  s.out() << '\n' << tr("Deadlines") << '\n';
+  s.print_list({{"name", std::string(tr("Deadline")), render::Kind::label, 0},
+                {"due_at", std::string(tr("Due")), render::Kind::datetime, 0},
+                {"state", std::string(tr("State")), render::Kind::label, 0},
+                {"met_at", std::string(tr("Met at")), render::Kind::datetime, 0},
+                {"left", std::string(tr("Left")), render::Kind::text, 0},
+                {"rule", std::string(tr("Rule")), render::Kind::text, 0}},
+               rows);
+}
+
+void print_explanations(Session& s, const std::string& ref, const std::string& heading, std::string_view key,
+                        const std::vector<deadline::Explanation>& parts) {
+  if (s.format() == render::Format::json) {
+    Value o = Value::object();
+    o.set("ref", ref);
+    Value d = Value::object();
+    for (const auto& p : parts) {
+      Value lines = Value::array();
+      for (const auto& l : p.lines) lines.push(l);
+      d.set(p.name, lines);
+    }
+    o.set(key, d);
+    s.print_record({}, o);
+    return;
+  }
+  s.out() << heading << '\n';
+  for (const auto& p : parts) {
+    s.out() << '\n' << p.name << " (" << tr(p.name) << ")\n";
+    for (const auto& l : p.lines) s.out() << "  " << l << '\n';
+  }
+}
+
+}  // namespace svc::cmd

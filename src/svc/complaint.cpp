@@ -1,0 +1,899 @@
+// Complaints: intake, classification, deadlines (domain-rules 2.4), the ladder and the one-month
+// rule (2.5, 2.6), routing of service complaints (2.2), resolution, callbacks (2.7) and close.
+#include "svc/complaint.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "svc/error.hpp"
+#include "svc/history.hpp"
+#include "svc/privacy.hpp"
+#include "svc/unit.hpp"
+
+namespace svc::complaint {
+namespace {
+
+constexpr std::string_view kSelect =
+    "SELECT c.id, c.kind, c.status, c.severity, c.validity, c.nature, c.category, c.unit_id, u.code, c.subject, "
+    "c.details, c.channel, c.complainant, c.phone, c.about_staff, c.about_dept, c.requested_by, c.level, "
+    "c.received_by, c.owner, c.dept, c.routed_to, c.received_at, c.answer, c.answered_at, c.resolution, "
+    "c.resolved_at, c.closed_at, c.close_note, c.withdrawn_at, c.withdraw_reason, c.upgraded_at "
+    "FROM complaint c JOIN unit u ON u.id = c.unit_id";
+
+Complaint read(db::Statement& st) {
+  Complaint x;
+  x.id = st.integer(0);
+  x.kind = st.text(1);
+  x.status = st.text(2);
+  x.severity = st.text(3);
+  x.validity = st.text(4);
+  x.nature = st.opt_text(5);
+  x.category = st.opt_text(6);
+  x.unit_id = st.integer(7);
+  x.unit = st.text(8);
+  x.subject = st.text(9);
+  x.details = st.opt_text(10);
+  x.channel = st.text(11);
+  x.complainant = st.opt_text(12);
+  x.phone = st.opt_text(13);
+  x.about_staff = st.opt_text(14);
+  x.about_dept = st.opt_text(15);
+  x.requested_by = st.opt_integer(16);
+  x.level = st.text(17);
+  x.received_by = st.text(18);
+  x.owner = st.text(19);
+  x.dept = st.opt_text(20);
+  x.routed_to = st.opt_text(21);
+  x.received_at = st.integer(22);
+  x.answer = st.opt_text(23);
+  x.answered_at = st.opt_integer(24);
+  x.resolution = st.opt_text(25);
+  x.resolved_at = st.opt_integer(26);
+  x.closed_at = st.opt_integer(27);
+  x.close_note = st.opt_text(28);
+  x.withdrawn_at = st.opt_integer(29);
+  x.withdraw_reason = st.opt_text(30);
+  x.upgraded_at = st.opt_integer(31);
+  return x;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+bool contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Index in kLevels (0 = assistant); -1 for a role that is not a complaint level.
+int level_rank(std::string_view level) {
+  auto it = std::find(kLevels.begin(), kLevels.end(), level);
+  return it == kLevels.end() ? -1 : static_cast<int>(it - kLevels.begin());
+}
+
+// A level the policy names (ladder, escalate_to) must be one a complaint can be held at.
+const std::string& policy_level(const std::string& role, std::string_view key) {
+  if (level_rank(role) < 0)
+    fail(Exit::config, "{}: '{}' is not a complaint level (allowed: {})", key, role, join(kLevels));
+  return role;
+}
+
+// Checks one coded field: exit 64 naming the option, the value and what is allowed.
+void check_code(std::string_view option, const std::string& value, const std::vector<std::string>& allowed) {
+  if (!contains(allowed, value)) fail(Exit::usage, "{} '{}' is not allowed (allowed: {})", option, value, join(allowed));
+}
+
+// ---- the state machine -----------------------------------------------------------------------
+
+// What may follow each status: the message for an illegal transition names them.
+std::vector<std::string> next_steps(const Complaint& x) {
+  if (x.status == "open") {
+    std::vector<std::string> v = {"classify", "assign", "escalate", "respond", "resolve", "withdraw"};
+    if (!x.counts()) v.push_back("close");
+    return v;
+  }
+  if (x.status == "resolved") return {"visit log", "close", "reopen", "classify", "withdraw"};
+  if (x.status == "closed") return {"reopen"};
+  return {};
+}
+
+[[noreturn]] void illegal(const Complaint& x, std::string_view verb) {
+  const auto next = next_steps(x);
+  fail(Exit::data_error, "cannot {} {}: it is {} (next steps: {})", verb, x.ref(), x.status,
+       next.empty() ? std::string(tr("none")) : join(next));
+}
+
+void require_status(const Complaint& x, std::string_view verb, std::initializer_list<std::string_view> allowed) {
+  for (auto s : allowed)
+    if (x.status == s) return;
+  illegal(x, verb);
+}
+
+// Front desk and above take and handle complaints (domain-rules 9.2: 接待员 records, classifies,
+// reports the result and records the callback).
+void require_take(Ctx& c, std::string_view what) { staff::require_action(c.policy, c.actor, "take_complaint", what); }
+
+// The common start of a step: the role, the complaint, and a status that allows the step.
+Complaint load(Ctx& c, std::int64_t id, std::string_view what, std::string_view verb,
+               std::initializer_list<std::string_view> allowed) {
+  require_take(c, what);
+  Complaint x = get(c.db, id);
+  require_status(x, verb, allowed);
+  return x;
+}
+
+void event(Ctx& c, const Complaint& x, std::string kind, std::optional<std::string> from,
+           std::optional<std::string> to, std::string detail = "") {
+  history::record(c.db, c.entry, history::Event{0, x.ref(), c.now, c.actor.staff.login, std::move(kind),
+                                                std::move(from), std::move(to), std::move(detail)});
+}
+
+// `what` is already translated: callers pass tr() of a literal.
+void require_text(std::string_view option, const std::string& text, std::string_view what) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) fail(Exit::usage, "{} must say {}", option, what);
+}
+
+// Updates the complaint row from `x` (every mutable column) with before/after audit snapshots.
+void save(Ctx& c, const Complaint& x) {
+  c.entry.before(c.db, "complaint", x.id);
+  auto& st = c.db.cached(
+      "UPDATE complaint SET kind = :kind, status = :status, severity = :severity, validity = :validity, "
+      "nature = :nature, category = :category, level = :level, owner = :owner, dept = :dept, routed_to = :routed, "
+      "answer = :answer, answered_at = :answered, resolution = :resolution, resolved_at = :resolved, "
+      "closed_at = :closed, close_note = :close_note, withdrawn_at = :withdrawn, withdraw_reason = :wreason, "
+      "upgraded_at = :upgraded, updated_at = :now WHERE id = :id");
+  st.bind(":kind", x.kind).bind(":status", x.status).bind(":severity", x.severity).bind(":validity", x.validity);
+  st.bind(":nature", x.nature).bind(":category", x.category).bind(":level", x.level).bind(":owner", x.owner);
+  st.bind(":dept", x.dept).bind(":routed", x.routed_to).bind(":answer", x.answer).bind(":answered", x.answered_at);
+  st.bind(":resolution", x.resolution).bind(":resolved", x.resolved_at).bind(":closed", x.closed_at);
+  st.bind(":close_note", x.close_note).bind(":withdrawn", x.withdrawn_at).bind(":wreason", x.withdraw_reason);
+  st.bind(":upgraded", x.upgraded_at).bind(":now", c.now).bind(":id", x.id);
+  st.run();
+  c.entry.after(c.db, "complaint", x.id);
+}
+
+// ---- deadlines (domain-rules 2.4, 2.7) ------------------------------------------------------
+
+std::string severity_key(const Complaint& x, std::string_view field) {
+  return fmt::format("complaint.severity.{}.{}", x.severity, field);
+}
+
+const SeverityRule& severity_rule(const Policy& p, const Complaint& x) {
+  auto it = p.complaint.severity.find(x.severity);
+  if (it == p.complaint.severity.end()) fail(Exit::config, "complaint.severity.{} is missing from the policy", x.severity);
+  return it->second;
+}
+
+// When escalate_by counts from: intake, or the one-month upgrade that made it major (2.6).
+std::pair<Timestamp, std::string> escalate_start(const Complaint& x) {
+  if (x.severity == "major" && x.upgraded_at) return {*x.upgraded_at, "upgraded"};
+  return {x.received_at, "received"};
+}
+
+// The deadline `name` this complaint should carry now, or nullopt when none applies. Class
+// deadlines exist only for valid complaints and count from intake (a reclassification recomputes
+// them from there); callback_by counts from the resolution.
+std::optional<deadline::Spec> wanted(const Policy& p, const Complaint& x, std::string_view name) {
+  if (!x.counts()) return std::nullopt;
+  const ClockKind clock = p.complaint.clock;
+  if (name == "callback_by") {
+    if (x.status != "resolved" || !x.resolved_at) return std::nullopt;
+    return deadline::Spec{"callback_by", "complaint.callback_within", clock, p.complaint.callback_within, "resolved",
+                          *x.resolved_at};
+  }
+  const SeverityRule& r = severity_rule(p, x);
+  if (name == "escalate_by") {
+    if (!r.escalate_to || !r.escalate_within) return std::nullopt;
+    const auto [start, ev] = escalate_start(x);
+    return deadline::Spec{"escalate_by", severity_key(x, "escalate_within"), clock, r.escalate_within, ev, start};
+  }
+  if (name == "answer_by") {
+    if (!r.answer_within) return std::nullopt;
+    return deadline::Spec{"answer_by", severity_key(x, "answer_within"), clock, r.answer_within, "received",
+                          x.received_at};
+  }
+  if (name == "resolve_by") {
+    if (!r.resolve_within) return std::nullopt;
+    deadline::Spec s{"resolve_by", severity_key(x, "resolve_within"), clock, r.resolve_within, "received",
+                     x.received_at};
+    // domain-rules 2.4: a minor complaint is resolved within 2 days or within the deadline the
+    // resident asks for (在2天内或在住户要求的期限内) — whichever is sooner.
+    if (x.severity == "minor" && x.requested_by &&
+        *x.requested_by < svc::calendar(p).add(x.received_at, *r.resolve_within, clock))
+      s = deadline::Spec{"resolve_by", severity_key(x, "resolve_within"), clock, std::nullopt, "requested_by",
+                         *x.requested_by};
+    return s;
+  }
+  return std::nullopt;
+}
+
+bool same(const deadline::Deadline& d, const deadline::Spec& s) {
+  return d.rule == s.rule && d.clock == s.clock && d.start_event == s.start_event && d.start_at == s.start_at &&
+         d.duration == (s.duration ? format_duration(*s.duration) : std::string());
+}
+
+// escalate_by is met once the complaint is held at the class's level or higher.
+void meet_escalation(Ctx& c, const Complaint& x) {
+  if (!x.counts()) return;
+  const SeverityRule& r = severity_rule(c.policy, x);
+  if (r.escalate_to && level_rank(x.level) >= level_rank(*r.escalate_to))
+    deadline::meet(c.db, c.entry, x.ref(), "escalate_by", c.now);
+}
+
+// Brings the stored deadlines in line with the complaint's class and status: open (unmet)
+// deadlines are recomputed or removed, new ones set; met ones stay as history.
+void sync_deadlines(Ctx& c, const Complaint& x) {
+  if (x.status != "open" && x.status != "resolved") return;
+  const Calendar cal = svc::calendar(c.policy);
+  for (const auto& name : kDeadlines) {
+    // Class deadlines change only while the complaint is open, callback_by only once resolved.
+    if ((name == "callback_by") != (x.status == "resolved")) continue;
+    const auto existing = deadline::find(c.db, x.ref(), name);
+    if (existing && existing->met_at) continue;
+    const auto spec = wanted(c.policy, x, name);
+    if (spec && !(existing && same(*existing, *spec)))
+      deadline::set(c.db, c.entry, cal, c.policy.hash, x.ref(), *spec);
+    else if (!spec && existing)
+      deadline::remove(c.db, c.entry, x.ref(), name);
+  }
+  meet_escalation(c, x);
+}
+
+// ---- escalation -------------------------------------------------------------------------------
+
+bool has_escalation(db::Database& db, std::int64_t id, std::string_view rule) {
+  auto& st = db.cached("SELECT count(*) FROM complaint_escalation WHERE complaint_id = :id AND rule = :rule");
+  st.bind(":id", id).bind(":rule", rule);
+  st.step();
+  return st.integer(0) > 0;
+}
+
+// Hands the complaint up to `level`: one complaint_escalation row, the new level, an event, and
+// escalate_by met when the class's level is reached.
+void raise(Ctx& c, Complaint& x, const std::string& level, const std::string& rule, const std::string& reason,
+           std::string event_kind = "escalated") {
+  auto& st = c.db.cached(
+      "INSERT INTO complaint_escalation (complaint_id, subject, level, from_level, at, rule, reason, by_login) "
+      "VALUES (:id, :subject, :level, :from, :at, :rule, :reason, :by)");
+  st.bind(":id", x.id).bind(":subject", x.ref()).bind(":level", level).bind(":from", x.level).bind(":at", c.now);
+  st.bind(":rule", rule).bind(":reason", reason).bind(":by", c.actor.staff.login).run();
+  c.entry.after(c.db, "complaint_escalation", c.db.last_insert_id());
+  const std::string from = x.level;
+  x.level = level;
+  save(c, x);
+  event(c, x, std::move(event_kind), x.status, x.status, fmt::format("{} → {}: {}", tr(from), tr(level), reason));
+  meet_escalation(c, x);
+}
+
+// domain-rules 2.2: a service complaint is reported to the superior of the staff member it is
+// about. The superior is the active staff member holding the lowest complaint level (supervisor
+// or above) that ranks above that person's role; ties go to the first login. nullopt if none.
+std::optional<staff::Staff> superior_of(Ctx& c, const staff::Staff& person) {
+  const int own = role_rank(c.policy, person.role);
+  std::optional<staff::Staff> best;
+  int best_rank = 0;
+  for (const auto& s : staff::list(c.db, {})) {
+    if (!s.active || s.login == person.login || level_rank(s.role) < level_rank("supervisor")) continue;
+    const int r = role_rank(c.policy, s.role);
+    if (r <= own) continue;
+    if (!best || r < best_rank || (r == best_rank && s.login < best->login)) {
+      best = s;
+      best_rank = r;
+    }
+  }
+  return best;
+}
+
+void route(Ctx& c, Complaint& x) {
+  if (x.kind != "complaint" || !x.about_staff) return;
+  const auto person = staff::get(c.db, *x.about_staff);
+  const auto boss = superior_of(c, person);
+  if (!boss) {
+    event(c, x, "routed", x.status, x.status,
+          fmt::format(fmt::runtime(tr("no superior found for {} ({}): report it by hand (domain-rules 2.2)")),
+                      person.login, tr(person.role)));
+    return;
+  }
+  x.routed_to = boss->login;
+  const std::string reason =
+      fmt::format(fmt::runtime(tr("service complaint about {} ({}): reported to the superior {} ({}) (domain-rules 2.2)")),
+                  person.login, tr(person.role), boss->login, tr(boss->role));
+  if (level_rank(boss->role) > level_rank(x.level)) {
+    raise(c, x, boss->role, "complaint.route", reason, "routed");
+  } else {
+    save(c, x);
+    event(c, x, "routed", x.status, x.status, reason);
+  }
+}
+
+Timestamp parse_requested(const Policy& p, const std::string& text) {
+  // A bare date means by the end of that day (住户要求的期限).
+  if (auto d = parse_date(text)) return local_to_timestamp(*d, 86399, p.site.utc_offset);
+  auto t = parse_time(text, p.site.utc_offset);
+  if (!t)
+    fail(Exit::usage, "--requested-by '{}' is not a date or time (expected 2026-11-25 or 2026-11-25T18:00)", text);
+  return *t;
+}
+
+void check_category(const Policy& p, const std::optional<std::string>& category) {
+  if (category && !contains(p.complaint.categories, *category))
+    fail(Exit::usage, "--category '{}' is not a complaint category (allowed: {})", *category,
+         join(p.complaint.categories));
+}
+
+void check_kind(const Policy& p, const std::string& kind) {
+  check_code("--kind", kind, kKinds);
+  if (!contains(p.complaint.kinds, kind))
+    fail(Exit::usage, "--kind '{}' is not taken at this site (policy complaint.kinds: {})", kind,
+         join(p.complaint.kinds));
+}
+
+// cli.md lists `--validity suggestion`; a suggestion is a kind of record here (投诉/建议/咨询).
+void check_validity(const std::string& validity) {
+  if (validity == "suggestion")
+    fail(Exit::usage, "--validity 'suggestion' is a kind here: use --kind suggestion (validity allowed: valid, invalid)");
+  check_code("--validity", validity, kValidities);
+}
+
+}  // namespace
+
+std::int64_t parse_ref(std::string_view text) {
+  std::string_view digits = text;
+  if (!digits.empty() && (digits.front() == 'C' || digits.front() == 'c')) digits.remove_prefix(1);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size() || id <= 0)
+    fail(Exit::usage, "'{}' is not a complaint (expected C7 or 7)", text);
+  return id;
+}
+
+std::optional<Complaint> find(db::Database& db, std::int64_t id) {
+  auto& st = db.cached(std::string(kSelect) + " WHERE c.id = :id");
+  st.bind(":id", id);
+  if (!st.step()) return std::nullopt;
+  return read(st);
+}
+
+Complaint get(db::Database& db, std::int64_t id) {
+  auto x = find(db, id);
+  if (!x) fail(Exit::no_input, "unknown complaint 'C{}' (see 'svc complaint list')", id);
+  return *x;
+}
+
+std::vector<Escalation> escalations(db::Database& db, std::int64_t id) {
+  auto& st = db.cached(
+      "SELECT id, level, from_level, at, rule, reason, by_login FROM complaint_escalation "
+      "WHERE complaint_id = :id ORDER BY id");
+  st.bind(":id", id);
+  std::vector<Escalation> out;
+  while (st.step())
+    out.push_back(Escalation{st.integer(0), st.text(1), st.text(2), st.integer(3), st.text(4), st.text(5), st.text(6)});
+  return out;
+}
+
+Complaint create(Ctx& c, const Intake& in) {
+  require_take(c, tr("complaint new"));
+  const auto& p = c.policy;
+  require_text("--subject", in.subject, tr("what the complaint is about"));
+  check_kind(p, in.kind);
+  check_code("--severity", in.severity, kSeverities);
+  check_validity(in.validity);
+  if (in.nature) check_code("--nature", *in.nature, kNatures);
+  check_category(p, in.category);
+  check_code("--channel", in.channel, kChannels);
+  // domain-rules 2.3 D: 合理化建议 → the head of the department concerned.
+  if (in.kind == "suggestion" && (!in.dept || in.dept->empty()))
+    fail(Exit::usage, "a suggestion goes to a department (domain-rules 2.3): give --dept");
+  if (in.dept) require_text("--dept", *in.dept, tr("the department"));
+  if (in.about_dept) require_text("--about-dept", *in.about_dept, tr("the department complained about"));
+  std::optional<std::string> phone;
+  if (in.phone && !in.phone->empty()) {
+    phone = normalize_phone(*in.phone);
+    if (!phone)
+      fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *in.phone);
+  }
+  std::optional<Timestamp> requested;
+  if (in.requested_by) {
+    requested = parse_requested(p, *in.requested_by);
+    if (*requested <= c.now)
+      fail(Exit::usage, "--requested-by '{}' is not after now ({})", *in.requested_by, format_local(c.now, p.site.utc_offset));
+  }
+  const std::int64_t unit_id = unit::get(c.db, in.unit).id;
+  if (in.about_staff) staff::get(c.db, *in.about_staff);
+
+  auto& st = c.db.cached(
+      "INSERT INTO complaint (kind, status, severity, validity, nature, category, unit_id, subject, details, channel, "
+      "complainant, phone, about_staff, about_dept, requested_by, level, received_by, owner, dept, received_at, "
+      "updated_at) VALUES (:kind, 'open', :severity, :validity, :nature, :category, :unit, :subject, :details, "
+      ":channel, :complainant, :phone, :about_staff, :about_dept, :requested, 'assistant', :by, :by, :dept, :now, "
+      ":now)");
+  st.bind(":kind", in.kind).bind(":severity", in.severity).bind(":validity", in.validity).bind(":nature", in.nature);
+  st.bind(":category", in.category).bind(":unit", unit_id).bind(":subject", in.subject).bind(":details", in.details);
+  st.bind(":channel", in.channel).bind(":complainant", in.complainant).bind(":phone", phone);
+  st.bind(":about_staff", in.about_staff).bind(":about_dept", in.about_dept).bind(":requested", requested);
+  st.bind(":by", c.actor.staff.login).bind(":dept", in.dept).bind(":now", c.now);
+  st.run();
+  const std::int64_t id = c.db.last_insert_id();
+  c.entry.after(c.db, "complaint", id);
+  Complaint x = get(c.db, id);
+  c.entry.set_entity(x.ref());
+  event(c, x, "created", std::nullopt, "open",
+        fmt::format("{} · {} · {}", tr(x.kind), tr(x.severity), x.subject));
+  route(c, x);
+  sync_deadlines(c, x);
+  return x;
+}
+
+Complaint classify(Ctx& c, std::int64_t id, const Classification& k) {
+  require_take(c, tr("complaint classify"));
+  Complaint x = get(c.db, id);
+  if (!k.kind && !k.severity && !k.validity && !k.nature && !k.category)
+    fail(Exit::usage, "nothing to change: give --kind, --severity, --validity, --nature or --category");
+  if (k.kind) check_kind(c.policy, *k.kind);
+  if (k.severity) check_code("--severity", *k.severity, kSeverities);
+  if (k.validity) check_validity(*k.validity);
+  if (k.nature) check_code("--nature", *k.nature, kNatures);
+  check_category(c.policy, k.category);
+  require_status(x, "classify", {"open", "resolved"});
+  // Taking a complaint out of the major class would sidestep close_major_complaint.
+  if (k.severity && x.severity == "major" && *k.severity != "major")
+    staff::require_action(c.policy, c.actor, "close_major_complaint", tr("downgrading a major complaint"));
+  if (k.kind == "suggestion" && !x.dept)
+    fail(Exit::usage, "a suggestion goes to a department (domain-rules 2.3): first 'svc complaint assign {} --dept D'",
+         x.ref());
+  const Complaint before = x;
+  if (k.kind) x.kind = *k.kind;
+  if (k.severity) x.severity = *k.severity;
+  if (k.validity) x.validity = *k.validity;
+  if (k.nature) x.nature = *k.nature;
+  if (k.category) x.category = *k.category;
+  std::vector<std::string> changes;
+  auto note = [&](std::string_view field, const std::optional<std::string>& a, const std::optional<std::string>& b) {
+    if (a != b) changes.push_back(fmt::format("{}: {} → {}", field, a.value_or("-"), b.value_or("-")));
+  };
+  note("kind", before.kind, x.kind);
+  note("severity", before.severity, x.severity);
+  note("validity", before.validity, x.validity);
+  note("nature", before.nature, x.nature);
+  note("category", before.category, x.category);
+  if (changes.empty()) fail(Exit::usage, "{} is already classified so: nothing changes", x.ref());
+  std::string detail = join(changes);
+  if (k.reason && !k.reason->empty()) detail += " — " + *k.reason;
+  save(c, x);
+  event(c, x, "classified", x.status, x.status, detail);
+  sync_deadlines(c, x);
+  return x;
+}
+
+Complaint assign(Ctx& c, std::int64_t id, const std::string& dept, const std::optional<std::string>& to) {
+  require_text("--dept", dept, tr("the department"));
+  Complaint x = load(c, id, tr("complaint assign"), "assign", {"open"});
+  std::string detail = dept;
+  if (to) {
+    const auto who = staff::get(c.db, *to);
+    if (!who.active) fail(Exit::data_error, "staff member '{}' is not active", *to);
+    for (const auto& r : c.policy.roles.read_only)
+      if (r == who.role) fail(Exit::usage, "--to '{}' has the read-only role {} and cannot own a complaint", *to, who.role);
+    detail += fmt::format(" · {} → {}", x.owner, *to);
+    x.owner = *to;  // 首问负责制 ends with a formal hand-over
+  }
+  if (x.dept == dept && !to) fail(Exit::usage, "{} is already with {}", x.ref(), dept);
+  x.dept = dept;
+  save(c, x);
+  event(c, x, "assigned", x.status, x.status, detail);
+  return x;
+}
+
+Complaint escalate(Ctx& c, std::int64_t id, const std::optional<std::string>& to_level, const std::string& reason) {
+  // domain-rules 2.5, 9.2: the 客服助理 reports up to the 主管, who reports to the 经理 …
+  staff::require_action(c.policy, c.actor, "escalate_complaint", tr("complaint escalate"));
+  require_text("--reason", reason, tr("why it is escalated"));
+  if (to_level) check_code("--to", *to_level, kLevels);
+  Complaint x = get(c.db, id);
+  require_status(x, "escalate", {"open"});
+  const int here = level_rank(x.level);
+  if (here + 1 >= static_cast<int>(kLevels.size()))
+    fail(Exit::data_error, "{} is already held at the top level ({})", x.ref(), x.level);
+  const std::string target = to_level.value_or(kLevels[static_cast<std::size_t>(here + 1)]);
+  if (level_rank(target) <= here) {
+    std::vector<std::string> higher(kLevels.begin() + here + 1, kLevels.end());
+    fail(Exit::data_error, "{} is already held at {}: --to must be higher (allowed: {})", x.ref(), x.level, join(higher));
+  }
+  raise(c, x, target, "manual", reason);
+  return x;
+}
+
+Complaint respond(Ctx& c, std::int64_t id, const std::string& answer) {
+  require_text("--note", answer, tr("the answer given to the complainant"));
+  Complaint x = load(c, id, tr("complaint respond"), "respond to", {"open"});
+  x.answer = answer;
+  if (!x.answered_at) x.answered_at = c.now;
+  // domain-rules 2.3 D: an inquiry (咨询) is answered, and that closes it.
+  const bool closes = x.kind == "inquiry";
+  if (closes) {
+    x.status = "closed";
+    x.closed_at = c.now;
+  }
+  save(c, x);
+  event(c, x, "responded", "open", "open", answer);
+  deadline::meet(c.db, c.entry, x.ref(), "answer_by", c.now);
+  if (closes) event(c, x, "closed", "open", "closed", std::string(tr("inquiry answered")));
+  return x;
+}
+
+Complaint resolve(Ctx& c, std::int64_t id, const std::string& resolution) {
+  require_text("--resolution", resolution, tr("how it was resolved"));
+  Complaint x = load(c, id, tr("complaint resolve"), "resolve", {"open"});
+  x.status = "resolved";
+  x.resolution = resolution;
+  x.resolved_at = c.now;
+  save(c, x);
+  event(c, x, "resolved", "open", "resolved", resolution);
+  // Resolution ends every class deadline still open (met now: on time or late), and a valid
+  // complaint now owes its callback within complaint.callback_within (domain-rules 2.7).
+  for (const auto& name : {"escalate_by", "answer_by", "resolve_by"}) deadline::meet(c.db, c.entry, x.ref(), name, c.now);
+  // Each resolution owes its own callback, even after an earlier one reopened the complaint.
+  if (auto spec = wanted(c.policy, x, "callback_by"))
+    deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash, x.ref(), *spec);
+  return x;
+}
+
+Complaint withdraw(Ctx& c, std::int64_t id, const std::string& reason) {
+  require_text("--reason", reason, tr("why the complainant withdrew it"));
+  Complaint x = load(c, id, tr("complaint withdraw"), "withdraw", {"open", "resolved"});
+  const std::string from = x.status;
+  x.status = "withdrawn";
+  x.withdrawn_at = c.now;
+  x.withdraw_reason = reason;
+  save(c, x);
+  event(c, x, "withdrawn", from, "withdrawn", reason);
+  // Deadlines still open no longer apply to a withdrawn complaint.
+  for (const auto& d : deadline::of(c.db, x.ref()))
+    if (!d.met_at) deadline::remove(c.db, c.entry, x.ref(), d.name);
+  return x;
+}
+
+Complaint reopen(Ctx& c, std::int64_t id, const std::string& reason) {
+  require_text("--reason", reason, tr("why it is reopened"));
+  Complaint x = load(c, id, tr("complaint reopen"), "reopen", {"resolved", "closed"});
+  const std::string from = x.status;
+  x.status = "open";
+  x.resolved_at.reset();
+  x.closed_at.reset();
+  x.close_note.reset();
+  save(c, x);
+  event(c, x, "reopened", from, "open", reason);
+  // Unresolved again: resolve_by counts from intake as before (and is most likely missed now); a
+  // callback not yet made is owed after the next resolution instead.
+  const auto cb = deadline::find(c.db, x.ref(), "callback_by");
+  if (cb && !cb->met_at) deadline::remove(c.db, c.entry, x.ref(), "callback_by");
+  if (auto spec = wanted(c.policy, x, "resolve_by"))
+    deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash, x.ref(), *spec);
+  return x;
+}
+
+Complaint close(Ctx& c, std::int64_t id, const Close& how) {
+  require_take(c, tr("complaint close"));
+  Complaint x = get(c.db, id);
+  if (x.counts())
+    require_status(x, "close", {"resolved"});
+  else
+    require_status(x, "close", {"open", "resolved"});
+  if (x.severity == "major" && x.kind == "complaint")
+    staff::require_action(c.policy, c.actor, "close_major_complaint", tr("closing a major complaint"));
+  std::string detail;
+  if (how.no_callback) {
+    staff::require_action(c.policy, c.actor, "close_without_callback", tr("closing without a callback"));
+    if (!how.reason || how.reason->find_first_not_of(" \t") == std::string::npos)
+      fail(Exit::usage, "--no-callback needs --reason");
+    detail = fmt::format("{}: {}", tr("without callback"), *how.reason);
+  } else if (x.counts() && !visit::has_callback_since(c.db, x.ref(), *x.resolved_at)) {
+    // domain-rules 2.7: 投诉回访率 100% — every valid complaint gets its callback.
+    fail(Exit::data_error,
+         "{} has no callback yet: log it with 'svc visit log --complaint {} --method phone --rating N' (a "
+         "supervisor may close with --no-callback --reason)",
+         x.ref(), x.ref());
+  }
+  const std::string from = x.status;
+  x.status = "closed";
+  x.closed_at = c.now;
+  if (!detail.empty()) x.close_note = detail;
+  save(c, x);
+  event(c, x, "closed", from, "closed", detail);
+  // A callback closed without is no longer owed (close_note says why); anything else still open
+  // ends now.
+  for (const auto& d : deadline::of(c.db, x.ref())) {
+    if (d.met_at) continue;
+    if (d.name == "callback_by")
+      deadline::remove(c.db, c.entry, x.ref(), d.name);
+    else
+      deadline::meet(c.db, c.entry, x.ref(), d.name, c.now);
+  }
+  return x;
+}
+
+CallbackResult record_callback(db::Database& db, const Policy& policy, audit::Entry& entry, const staff::Actor& actor,
+                               std::int64_t complaint_id, const std::string& method, int rating,
+                               const std::optional<std::string>& note, Timestamp now) {
+  Ctx c{db, policy, entry, actor, now};
+  require_take(c, tr("visit log"));
+  Complaint x = get(db, complaint_id);
+  require_status(x, "log a callback for", {"resolved", "closed"});
+  CallbackResult r;
+  r.visit = visit::log_callback(db, entry, x.ref(), x.unit_id, method, rating, note, actor.staff.login, now);
+  event(c, x, "callback", x.status, x.status, fmt::format("{} {}/5", tr(method), rating));
+  // The ticket threshold is the one callback threshold (policy.md has no complaint key).
+  const int threshold = policy.ticket.callback.reopen_at_or_below;
+  if (rating <= threshold) {
+    x = reopen(c, complaint_id, fmt::format(fmt::runtime(tr("callback rating {} (at or below {})")), rating, threshold));
+    r.reopened = true;
+  }
+  r.complaint = get(db, complaint_id);
+  return r;
+}
+
+std::vector<SweepAction> sweep(Ctx& c) {
+  const auto& p = c.policy;
+  const Calendar cal = svc::calendar(p);
+  std::vector<std::int64_t> ids;
+  {
+    auto& st = c.db.cached(
+        "SELECT id FROM complaint WHERE status = 'open' AND kind = 'complaint' AND validity = 'valid' ORDER BY id");
+    while (st.step()) ids.push_back(st.integer(0));
+  }
+  std::vector<SweepAction> done;
+  for (const std::int64_t id : ids) {
+    Complaint x = get(c.db, id);
+    // domain-rules 2.6: a valid complaint unresolved for a month is by definition major.
+    const Timestamp upgrade_at = cal.add(x.received_at, p.complaint.upgrade_to_major_after, p.complaint.clock);
+    if (!x.upgraded_at && x.severity != "major" && c.now >= upgrade_at) {
+      const std::string from = x.severity;
+      x.severity = "major";
+      x.upgraded_at = c.now;
+      save(c, x);
+      const std::string reason = fmt::format(
+          fmt::runtime(tr("unresolved {} after intake: a valid complaint becomes major (domain-rules 2.6)")),
+          format_duration(p.complaint.upgrade_to_major_after));
+      event(c, x, "upgraded", x.status, x.status, fmt::format("{} → {}: {}", tr(from), tr("major"), reason));
+      sync_deadlines(c, x);
+      done.push_back(SweepAction{x.ref(), "upgraded", from, "major", "complaint.upgrade_to_major_after", reason});
+    }
+    // domain-rules 2.4: the class's escalation (major → director the same day, important →
+    // supervisor within the hour) is made at once.
+    const SeverityRule& r = severity_rule(p, x);
+    if (r.escalate_to) {
+      const std::string& target = policy_level(*r.escalate_to, severity_key(x, "escalate_to"));
+      const std::string rule = severity_key(x, "escalate_to");
+      if (level_rank(x.level) < level_rank(target) && !has_escalation(c.db, x.id, rule)) {
+        const std::string reason = fmt::format(fmt::runtime(tr("{} complaint: to the {} within {} (domain-rules 2.4)")),
+                                               tr(x.severity), tr(target),
+                                               r.escalate_within ? format_duration(*r.escalate_within) : "-");
+        const std::string from = x.level;
+        raise(c, x, target, rule, reason);
+        done.push_back(SweepAction{x.ref(), "escalated", from, target, rule, reason});
+      }
+    }
+    // domain-rules 2.5: the ladder, by time since intake while unresolved; a rung at or below the
+    // level already holding the complaint has nothing to do.
+    for (const auto& step : p.complaint.ladder) {
+      const std::string& target = policy_level(step.level, "complaint.ladder.level");
+      const std::string rule = "complaint.ladder." + format_duration(step.after);
+      if (c.now < cal.add(x.received_at, step.after, p.complaint.clock)) break;
+      if (level_rank(x.level) >= level_rank(target) || has_escalation(c.db, x.id, rule)) continue;
+      const std::string reason = fmt::format(fmt::runtime(tr("unresolved {} after intake (domain-rules 2.5)")),
+                                             format_duration(step.after));
+      const std::string from = x.level;
+      raise(c, x, target, rule, reason);
+      done.push_back(SweepAction{x.ref(), "escalated", from, target, rule, reason});
+    }
+  }
+  return done;
+}
+
+Value to_value(const SweepAction& a, bool dry_run) {
+  Value v = Value::object();
+  v.set("complaint", a.ref);
+  v.set("action", a.action);
+  v.set("from", a.from);
+  v.set("to", a.to);
+  v.set("rule", a.rule);
+  v.set("reason", a.reason);
+  v.set("dry_run", dry_run);
+  return v;
+}
+
+std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f) {
+  if (f.status) check_code("--status", *f.status, kStatuses);
+  if (f.level) check_code("--level", *f.level, kLevels);
+  if (f.severity) check_code("--severity", *f.severity, kSeverities);
+  if (f.kind) check_code("--kind", *f.kind, kKinds);
+  std::optional<std::pair<Timestamp, Timestamp>> month;
+  if (f.month) {
+    auto d = f.month->size() == 7 ? parse_date(*f.month + "-01") : std::nullopt;
+    if (!d) fail(Exit::usage, "--month '{}' is not a month (expected YYYY-MM, e.g. 2026-11)", *f.month);
+    const int off = policy.site.utc_offset;
+    month = {local_to_timestamp(*d, 0, off), local_to_timestamp(add_months(*d, 1), 0, off)};
+  }
+  if (f.unit) unit::get(db, *f.unit);
+  std::string sql = std::string(kSelect) + " WHERE 1=1";
+  if (f.status) sql += " AND c.status = :status";
+  if (f.level) sql += " AND c.level = :level";
+  if (f.severity) sql += " AND c.severity = :severity";
+  if (f.kind) sql += " AND c.kind = :kind";
+  if (f.unit) sql += " AND u.code = :unit";
+  if (month) sql += " AND c.received_at >= :from AND c.received_at < :to";
+  if (f.overdue) sql += " AND c.status IN ('open', 'resolved')";
+  sql += " ORDER BY c.id";
+  auto st = db.prepare(sql);
+  if (f.status) st.bind(":status", *f.status);
+  if (f.level) st.bind(":level", *f.level);
+  if (f.severity) st.bind(":severity", *f.severity);
+  if (f.kind) st.bind(":kind", *f.kind);
+  if (f.unit) st.bind(":unit", *f.unit);
+  if (month) st.bind(":from", month->first).bind(":to", month->second);
+  std::vector<Complaint> all, out;
+  while (st.step()) all.push_back(read(st));
+  const Calendar cal = svc::calendar(policy);
+  for (auto& x : all) {
+    if (f.overdue) {
+      bool late = false;
+      for (const auto& d : deadline::of(db, x.ref()))
+        if (!d.met_at && deadline::evaluate(d, now, cal, std::nullopt).state == deadline::State::missed) late = true;
+      if (!late) continue;
+    }
+    out.push_back(std::move(x));
+    if (f.limit > 0 && static_cast<int>(out.size()) >= f.limit) break;
+  }
+  return out;
+}
+
+std::vector<std::string> open_refs(db::Database& db, int limit) {
+  auto& st = db.cached("SELECT id FROM complaint WHERE status IN ('open', 'resolved') ORDER BY id DESC LIMIT :limit");
+  st.bind(":limit", limit);
+  std::vector<std::string> out;
+  while (st.step()) out.push_back("C" + std::to_string(st.integer(0)));
+  return out;
+}
+
+Value to_value(db::Database& db, const Policy& policy, const Complaint& x, Timestamp now, bool reveal) {
+  const int off = policy.site.utc_offset;
+  auto iso = [&](const std::optional<Timestamp>& t) { return t ? Value(format_iso(*t, off)) : Value(); };
+  Value v = Value::object();
+  v.set("id", Value(static_cast<long long>(x.id)));
+  v.set("ref", x.ref());
+  v.set("kind", x.kind);
+  v.set("status", x.status);
+  v.set("severity", x.severity);
+  v.set("validity", x.validity);
+  v.set("nature", x.nature);
+  v.set("category", x.category);
+  v.set("counts_in_kpi", x.counts());
+  v.set("unit", x.unit);
+  v.set("subject", x.subject);
+  v.set("details", x.details);
+  v.set("channel", x.channel);
+  v.set("complainant", x.complainant);
+  v.set("phone", x.phone ? Value(reveal ? *x.phone : mask_phone(*x.phone)) : Value());
+  v.set("about_staff", x.about_staff);
+  v.set("about_dept", x.about_dept);
+  v.set("requested_by", iso(x.requested_by));
+  v.set("level", x.level);
+  v.set("received_by", x.received_by);
+  v.set("owner", x.owner);
+  v.set("dept", x.dept);
+  v.set("routed_to", x.routed_to);
+  v.set("received_at", format_iso(x.received_at, off));
+  v.set("answer", x.answer);
+  v.set("answered_at", iso(x.answered_at));
+  v.set("resolution", x.resolution);
+  v.set("resolved_at", iso(x.resolved_at));
+  v.set("closed_at", iso(x.closed_at));
+  v.set("close_note", x.close_note);
+  v.set("withdrawn_at", iso(x.withdrawn_at));
+  v.set("withdraw_reason", x.withdraw_reason);
+  v.set("upgraded_at", iso(x.upgraded_at));
+
+  const Calendar cal = svc::calendar(policy);
+  const auto list = deadline::of(db, x.ref());
+  auto summary = deadline::summarize(list, kDeadlines, now, cal, std::nullopt, off);
+  v.set("deadlines", std::move(summary.deadlines));
+  v.set("overdue", std::move(summary.overdue));
+  Value esc = Value::array();
+  for (const auto& e : escalations(db, x.id)) {
+    Value o = Value::object();
+    o.set("level", e.level);
+    o.set("at", format_iso(e.at, off));
+    o.set("reason", e.reason);
+    o.set("from", e.from_level);
+    o.set("rule", e.rule);
+    o.set("by", e.by);
+    esc.push(std::move(o));
+  }
+  v.set("escalations", esc);
+  const auto rating = visit::last_rating(db, x.ref());
+  v.set("rating", rating ? Value(*rating) : Value());
+  v.set("deadline_states", deadline::states_value(list, now, cal, std::nullopt, off));
+  return v;
+}
+
+std::vector<Explanation> explain(db::Database& db, const Policy& policy, const Complaint& x, Timestamp now) {
+  const Calendar cal = svc::calendar(policy);
+  const int off = policy.site.utc_offset;
+  const auto& cp = policy.complaint;
+  std::vector<Explanation> out;
+  const auto list = deadline::of(db, x.ref());
+  for (const auto& name : kDeadlines) {
+    Explanation e{name, {}};
+    if (const auto* it = deadline::named(list, name)) {
+      e.lines = deadline::explain(*it, db, now, cal, policy.hash, off);
+      if (it->start_event == "requested_by")
+        e.lines.insert(e.lines.begin() + 1,
+                       fmt::format(fmt::runtime(tr("the complainant asked for it by {}, sooner than {} after intake: "
+                                                   "the earlier wins (domain-rules 2.4)")),
+                                   format_local(it->start_at, off), format_duration(*severity_rule(policy, x).resolve_within)));
+    } else if (!x.counts()) {
+      e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: only valid complaints carry deadlines (domain-rules 2.3, 2.4); "
+                                                    "this is {} / {}")),
+                                    tr(x.kind), tr(x.validity)));
+    } else if (name == "callback_by") {
+      e.lines.push_back(fmt::format(fmt::runtime(tr("n/a until resolved: the callback is due within {} of the "
+                                                    "resolution (complaint.callback_within, domain-rules 2.7)")),
+                                    format_duration(cp.callback_within)));
+    } else if (x.status == "withdrawn") {
+      e.lines.push_back(std::string(tr("n/a: the complaint was withdrawn")));
+    } else {
+      e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: complaint.severity.{} sets no {} (domain-rules 2.4)")),
+                                    x.severity, name));
+    }
+    out.push_back(std::move(e));
+  }
+  // The ladder (2.5) and the one-month rule (2.6), rung by rung.
+  Explanation ladder{"ladder", {}};
+  const auto esc = escalations(db, x.id);
+  for (const auto& step : cp.ladder) {
+    const Timestamp due = cal.add(x.received_at, step.after, cp.clock);
+    const std::string rule = "complaint.ladder." + format_duration(step.after);
+    auto done = std::find_if(esc.begin(), esc.end(), [&](const auto& e) { return e.rule == rule; });
+    std::string state;
+    if (done != esc.end())
+      state = fmt::format(fmt::runtime(tr("escalated at {}")), format_local(done->at, off));
+    else if (!x.counts())
+      state = std::string(tr("n/a: only valid complaints climb the ladder"));
+    else if (x.status != "open")
+      state = std::string(tr("n/a: not open"));
+    else if (level_rank(x.level) >= level_rank(step.level))
+      state = fmt::format(fmt::runtime(tr("nothing to do: already held at {}")), tr(x.level));
+    else if (now < due)
+      state = fmt::format(fmt::runtime(tr("pending: the sweep escalates it from {}")), format_local(due, off));
+    else
+      state = std::string(tr("due: the next sweep escalates it"));
+    ladder.lines.push_back(fmt::format(fmt::runtime(tr("after {} ({}) → {}: {}")), format_duration(step.after),
+                                       format_local(due, off), tr(step.level), state));
+  }
+  ladder.lines.push_back(std::string(tr("measured from intake while unresolved (complaint.ladder, domain-rules 2.5)")));
+  out.push_back(std::move(ladder));
+  Explanation upgrade{"upgrade", {}};
+  const Timestamp up = cal.add(x.received_at, cp.upgrade_to_major_after, cp.clock);
+  std::string state;
+  if (x.upgraded_at)
+    state = fmt::format(fmt::runtime(tr("upgraded to major at {}")), format_local(*x.upgraded_at, off));
+  else if (!x.counts())
+    state = std::string(tr("n/a: only valid complaints"));
+  else if (x.severity == "major")
+    state = std::string(tr("n/a: already major"));
+  else if (x.status != "open")
+    state = std::string(tr("n/a: not open"));
+  else
+    state = fmt::format(fmt::runtime(tr("pending: major from {} if still unresolved")), format_local(up, off));
+  upgrade.lines.push_back(fmt::format(fmt::runtime(tr("a valid complaint unresolved {} after intake becomes major "
+                                                      "(complaint.upgrade_to_major_after, domain-rules 2.6): {}")),
+                                      format_duration(cp.upgrade_to_major_after), state));
+  out.push_back(std::move(upgrade));
+  return out;
+}
+
+}  // namespace svc::complaint
