@@ -41,7 +41,7 @@ void register_audit(CLI::App& app, Context& ctx) {
         r.set("entity", e.entity);
         r.set("command", e.command);
         Value changes = Value::array();
-        for (const auto& c : audit::describe_changes(e.changes)) changes.push(c);
+        for (const auto& c : audit::describe_changes(e.changes, s.utc_offset())) changes.push(c);
         r.set("changes", changes);
         r.set("hash", e.hash);
         rows.push_back(r);

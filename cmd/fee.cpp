@@ -40,13 +40,17 @@ std::vector<render::Column> allocation_columns() {
 }
 
 // Tables are for people: item codes become the policy's names (水费, not the ticket category
-// "water") and an open bill reads "unpaid"; json and csv keep the codes for scripts.
+// "water"), meters read 水表/电表 and an open bill reads "unpaid"; json and csv keep the codes.
 std::vector<Value> for_people(Session& s, std::vector<Value> rows) {
   const auto f = s.format();
   if (f == render::Format::json || f == render::Format::csv) return rows;
   for (auto& r : rows) {
     if (r.get("item").is_string()) r.set("item", fee::item_name(s.policy(), r.get("item").as_string()));
     if (r.get("status").is_string() && r.get("status").as_string() == "open") r.set("status", "unpaid");
+    if (r.get("meter").is_string()) {
+      const std::string meter = r.get("meter").as_string() + " meter";  // "water meter" → 水表
+      r.set("meter", std::string(tr(meter)));
+    }
   }
   return rows;
 }
@@ -241,9 +245,9 @@ void register_fee(CLI::App& app, Context& ctx) {
       for (const auto& row : r.rows)
         if (!row.get("flag").is_null() || row.get("reset").as_bool()) flagged.push_back(row);
       s.print_list({col("unit", tr("Unit")), col("meter", tr("Meter")), col("reading", tr("Reading")),
-                    col("read_on", tr("Read on"), Kind::date), col("usage", tr("Usage")),
+                    col("read_on", tr("Read on"), Kind::date), col("usage", tr("Consumption")),
                     col("amount_fen", tr("Amount"), Kind::money), col("flag", tr("Flag"))},
-                   flagged);
+                   for_people(s, flagged));
       s.note(fmt::format(fmt::runtime(tr(ma->dry_run ? "dry run: would import {} readings ({} baselines, {} resets), {} bills of {} yuan"
                                                      : "imported {} readings ({} baselines, {} resets), {} bills of {} yuan")),
                          r.readings, r.baselines, r.resets, r.bills, format_yuan(r.amount)));
@@ -261,9 +265,9 @@ void register_fee(CLI::App& app, Context& ctx) {
     ctx.action = [ra](Session& s) {
       s.actor();
       s.print_list({col("unit", tr("Unit")), col("meter", tr("Meter")), col("reading", tr("Reading")),
-                    col("read_on", tr("Read on"), Kind::date), col("usage", tr("Usage")),
+                    col("read_on", tr("Read on"), Kind::date), col("usage", tr("Consumption")),
                     col("bill", tr("Bill"), Kind::integer), col("flag", tr("Flag"))},
-                   fee::readings(s.db(), {opt(ra->unit), ra->flagged}));
+                   for_people(s, fee::readings(s.db(), {opt(ra->unit), ra->flagged})));
     };
   });
 
@@ -374,7 +378,7 @@ void register_fee(CLI::App& app, Context& ctx) {
       const std::vector<render::Column> summary = {
           col("unit", tr("Unit")), col("owner", tr("Owner")), col("contact", tr("Contact")),
           col("as_of", tr("As of"), Kind::datetime), col("billed_fen", tr("Billed"), Kind::money),
-          col("paid_fen", tr("Paid"), Kind::money), col("overdue_fen", tr("Overdue"), Kind::money),
+          col("paid_fen", tr("Paid"), Kind::money), col("overdue_fen", tr("Overdue amount"), Kind::money),
           col("late_fee_fen", tr("Late fee"), Kind::money), col("credit_fen", tr("Prepaid credit"), Kind::money),
           col("balance_fen", tr("Balance"), Kind::money)};
       const auto f = s.format();

@@ -237,11 +237,13 @@ VerifyResult verify(db::Database& db) {
   return result;
 }
 
-std::vector<std::string> describe_changes(const Value& changes) {
+std::vector<std::string> describe_changes(const Value& changes, int utc_offset) {
   std::vector<std::string> out;
   if (!changes.is_array()) return out;
-  auto text = [](const Value& v) -> std::string {
+  std::string_view key;  // the column being described, for time formatting
+  auto text = [&](const Value& v) -> std::string {
     if (v.is_null()) return "∅";
+    if (v.is_int() && key.size() > 3 && key.substr(key.size() - 3) == "_at") return format_local(v.as_int(), utc_offset);
     if (v.is_int()) return std::to_string(v.as_int());
     if (v.is_string()) return v.as_string();
     return to_json(v, false);
@@ -249,7 +251,15 @@ std::vector<std::string> describe_changes(const Value& changes) {
   for (const auto& c : changes.as_array()) {
     const Value& before = c.get("before");
     const Value& after = c.get("after");
-    const std::string ref = record_ref(c.get("table").as_string(), after.is_null() ? before : after);
+    const std::string& table = c.get("table").as_string();
+    const Value& row = after.is_null() ? before : after;
+    std::string ref = record_ref(table, row);
+    // Rows that belong to a record (events, deadlines, pauses) say what they are: "T1 deadline.dispatch_by".
+    if (row.has("subject") && table != "visit") {
+      ref += " " + table;
+      if (row.get("name").is_string()) ref += "." + row.get("name").as_string();
+      else if (row.get("kind").is_string()) ref += "." + row.get("kind").as_string();
+    }
     if (before.is_null() && after.is_null()) continue;
     if (before.is_null()) {
       out.push_back(fmt::format(fmt::runtime(tr("{}: created")), ref));
@@ -258,6 +268,7 @@ std::vector<std::string> describe_changes(const Value& changes) {
     } else {
       for (const auto& [k, v] : after.as_object()) {
         if (k == "updated_at") continue;
+        key = k;
         const Value& old = before.get(k);
         if (!(old == v)) out.push_back(fmt::format("{}: {}: {} → {}", ref, k, text(old), text(v)));
       }

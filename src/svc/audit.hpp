@@ -84,6 +84,7 @@ struct VerifyResult {
 VerifyResult verify(db::Database& db);
 
 // Per-field summary of a change: "status: occupied → vacant", for `audit log`.
-std::vector<std::string> describe_changes(const Value& changes);
+// Times (columns ending in _at) are shown in local time at utc_offset.
+std::vector<std::string> describe_changes(const Value& changes, int utc_offset);
 
 }  // namespace svc::audit

@@ -120,7 +120,7 @@ std::vector<Value> items(const Policy& policy) {
     v.set("code", i.code);
     v.set("name", i.name);
     v.set("basis", std::string(basis_name(i.basis)));
-    v.set("rate_fen", Value(static_cast<long long>(i.rate)));
+    v.set("rate_fen", i.basis == FeeBasis::fixed && i.rate == 0 ? Value() : Value(static_cast<long long>(i.rate)));
     v.set("cycle", i.basis == FeeBasis::area || i.basis == FeeBasis::unit ? Value(std::string(cycle_name(i.cycle))) : Value());
     if (i.due_day)
       v.set("due", fmt::format(fmt::runtime(tr("day {} of the month")), *i.due_day));
