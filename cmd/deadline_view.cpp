@@ -52,7 +52,10 @@ void print_explanations(Session& s, const std::string& ref, const std::string& h
   }
   s.out() << heading << '\n';
   for (const auto& p : parts) {
-    s.out() << '\n' << p.name << " (" << tr(p.name) << ")\n";
+    const std::string_view label = tr(p.name);
+    s.out() << '\n' << p.name;
+    if (label != p.name) s.out() << " (" << label << ")";
+    s.out() << '\n';
     for (const auto& l : p.lines) s.out() << "  " << l << '\n';
   }
 }

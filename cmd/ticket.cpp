@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "deadline_view.hpp"
 #include "svc/duration.hpp"
 #include "svc/error.hpp"
 #include "svc/history.hpp"
@@ -55,12 +56,7 @@ std::vector<render::Column> record_columns() {
 // The list row: the record plus the soonest open deadline, for people scanning the queue.
 Value list_row(Session& s, const ticket::Ticket& t, bool reveal) {
   Value v = ticket::to_value(s.db(), s.policy(), t, s.now(), reveal);
-  std::optional<std::string> next;
-  if (t.status != "closed" && t.status != "cancelled")
-    for (const auto& [name, st] : v.get("deadline_states").as_object())
-    if (st.get("state").as_string() == "due" && (!next || st.get("due_at").as_string() < *next))
-      next = st.get("due_at").as_string();
-  v.set("next_due", next);
+  if (t.status != "closed" && t.status != "cancelled") v.set("next_due", next_due(v.get("deadline_states")));
   return v;
 }
 
@@ -74,24 +70,7 @@ void print_ticket(Session& s, const ticket::Ticket& t) {
     return;
   }
   s.print_record(record_columns(), v);
-  std::vector<Value> rows;
-  for (const auto& [name, st] : v.get("deadline_states").as_object()) {
-    Value r = st;
-    r.set("name", name);
-    if (st.get("seconds_left").is_int()) {
-      const auto left = st.get("seconds_left").as_int();
-      r.set("left", left >= 0 ? deadline::format_span(left) : "-" + deadline::format_span(left));
-    }
-    rows.push_back(r);
-  }
-  s.out() << '\n' << tr("Deadlines") << '\n';
-  s.print_list({{"name", std::string(tr("Deadline")), render::Kind::label, 0},
-                {"due_at", std::string(tr("Due")), render::Kind::datetime, 0},
-                {"state", std::string(tr("State")), render::Kind::label, 0},
-                {"met_at", std::string(tr("Met at")), render::Kind::datetime, 0},
-                {"left", std::string(tr("Left")), render::Kind::text, 0},
-                {"rule", std::string(tr("Rule")), render::Kind::text, 0}},
-               rows);
+  print_deadlines(s, v.get("deadline_states"));
   s.out() << '\n' << tr("History") << '\n';
   const Value ev = history::to_value(events, s.utc_offset());
   s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
@@ -312,28 +291,8 @@ void register_ticket(CLI::App& app, Context& ctx) {
     ctx.action = [ref](Session& s) {
       s.actor();
       const auto t = ticket::get(s.db(), ticket::parse_ref(*ref));
-      const auto parts = ticket::explain(s.db(), s.policy(), t, s.now());
-      if (s.format() == render::Format::json) {
-        Value o = Value::object();
-        o.set("ref", t.ref());
-        Value d = Value::object();
-        for (const auto& p : parts) {
-          Value lines = Value::array();
-          for (const auto& l : p.lines) lines.push(l);
-          d.set(p.name, lines);
-        }
-        o.set("deadlines", d);
-        s.print_record({}, o);
-        return;
-      }
-      s.out() << fmt::format("{} · {} · {} · {}\n", t.ref(), tr(t.scope), tr(t.category), tr(t.urgency));
-      for (const auto& p : parts) {
-        const std::string_view label = tr(p.name);
-        s.out() << '\n' << p.name;
-        if (label != p.name) s.out() << " (" << label << ")";
-        s.out() << '\n';
-        for (const auto& l : p.lines) s.out() << "  " << l << '\n';
-      }
+      print_explanations(s, t.ref(), fmt::format("{} · {} · {} · {}", t.ref(), tr(t.scope), tr(t.category), tr(t.urgency)),
+                         "deadlines", ticket::explain(s.db(), s.policy(), t, s.now()));
     };
   });
 }

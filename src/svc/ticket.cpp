@@ -597,36 +597,24 @@ Value to_value(db::Database& db, const Policy& policy, const Ticket& t, Timestam
   const Calendar cal = svc::calendar(policy);
   const auto list = deadline::of(db, t.ref());
   const auto open = deadline::open_pause(db, t.ref());
-  Value deadlines = Value::object();
-  Value overdue = Value::array();
-  for (const char* name : {"dispatch_by", "arrive_by", "complete_by", "callback_by"}) {
-    auto it = std::find_if(list.begin(), list.end(), [&](const auto& d) { return d.name == name; });
-    if (it == list.end()) {
-      deadlines.set(name, Value());
-      continue;
-    }
-    const auto s = deadline::evaluate(*it, now, cal, open);
-    deadlines.set(name, format_iso(s.effective_due, off));
-    if (s.state == deadline::State::missed) overdue.push(std::string(name));
-  }
-  v.set("deadlines", deadlines);
-  v.set("overdue", overdue);
+  auto summary = deadline::summarize(list, {"dispatch_by", "arrive_by", "complete_by", "callback_by"}, now, cal, open, off);
+  v.set("deadlines", std::move(summary.deadlines));
+  v.set("overdue", std::move(summary.overdue));
   v.set("deadline_states", deadline::states_value(list, now, cal, open, off));
   const auto rating = visit::last_rating(db, t.ref());
   v.set("rating", rating ? Value(*rating) : Value());
   return v;
 }
 
-std::vector<Explanation> explain(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now) {
+std::vector<deadline::Explanation> explain(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now) {
   const Calendar cal = svc::calendar(policy);
   const int off = policy.site.utc_offset;
-  std::vector<Explanation> out;
+  std::vector<deadline::Explanation> out;
   const auto list = deadline::of(db, t.ref());
   for (const char* name : {"dispatch_by", "arrive_by", "complete_by", "callback_by"}) {
-    Explanation e{name, {}};
-    auto it = std::find_if(list.begin(), list.end(), [&](const auto& d) { return d.name == name; });
-    if (it != list.end()) {
-      e.lines = deadline::explain(*it, db, now, cal, policy.hash, off);
+    deadline::Explanation e{name, {}};
+    if (const auto* d = deadline::named(list, name)) {
+      e.lines = deadline::explain(*d, db, now, cal, policy.hash, off);
     } else if (t.status == "cancelled") {
       e.lines.push_back(std::string(tr("n/a: the ticket was cancelled")));
     } else if (std::string_view(name) == "arrive_by") {

@@ -120,10 +120,6 @@ std::vector<std::string> open_refs(db::Database& db, int limit);
 Value to_value(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now, bool reveal);
 
 // `ticket explain`: per deadline, its lines (deadline::explain) and the rules that are n/a.
-struct Explanation {
-  std::string name;
-  std::vector<std::string> lines;
-};
-std::vector<Explanation> explain(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now);
+std::vector<deadline::Explanation> explain(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now);
 
 }  // namespace svc::ticket
