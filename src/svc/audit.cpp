@@ -255,7 +255,9 @@ std::vector<std::string> describe_changes(const Value& changes, int utc_offset) 
     const Value& row = after.is_null() ? before : after;
     std::string ref = record_ref(table, row);
     // Rows that belong to a record (events, deadlines, pauses) say what they are: "T1 deadline.dispatch_by".
-    if (row.has("subject") && table != "visit") {
+    const bool own_ref = table == "ticket" || table == "complaint" || table == "visit" || table == "unit" ||
+                         table == "staff" || table == "site" || table == "payment";
+    if (row.has("subject") && !own_ref) {
       ref += " " + table;
       if (row.get("name").is_string()) ref += "." + row.get("name").as_string();
       else if (row.get("kind").is_string()) ref += "." + row.get("kind").as_string();
