@@ -4,7 +4,7 @@
 --
 -- A complaint's deadlines (escalate_by, answer_by, resolve_by, callback_by) live in the shared
 -- `deadline` table under subject 'C<id>', its steps in `event`, its callbacks in `visit`
--- (schema 002). Timestamps are INTEGER unix seconds (UTC) from svc's Clock; never SQL 'now'.
+-- (schema 002). Timestamps are INTEGER unix seconds (UTC) from svc's Clock; never SQL's own clock.
 
 -- One complaint, suggestion or inquiry as received (投诉受理登记表 + 投诉处理记录表, domain-rules
 -- 2.2, 10.1). The receiver owns it until it is handed on (首问负责制, 2.1): `owner` starts as
