@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -51,6 +52,16 @@ std::vector<std::string> audited_tables(db::Database& db) {
       "AND name NOT IN ('audit', 'audit_ref') ORDER BY name");
   while (st.step()) tables.push_back(st.text(0));
   return tables;
+}
+
+std::optional<std::int64_t> parse_ref_id(std::string_view text, char letter) {
+  std::string_view digits = text;
+  const char lower = static_cast<char>(letter - 'A' + 'a');
+  if (!digits.empty() && (digits.front() == letter || digits.front() == lower)) digits.remove_prefix(1);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size() || id <= 0) return std::nullopt;
+  return id;
 }
 
 std::string record_ref(std::string_view table, const Value& row) {

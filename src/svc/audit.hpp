@@ -22,6 +22,10 @@ std::vector<std::string> audited_tables(db::Database& db);
 // `subject` column's value for rows that belong to a record, else "table:id".
 std::string record_ref(std::string_view table, const Value& row);
 
+// The id in a short record ref typed by a person: "T12", "t12" or "12" with letter 'T' → 12;
+// nullopt for anything else (the caller names the record kind in its message).
+std::optional<std::int64_t> parse_ref_id(std::string_view text, char letter);
+
 // The canonical snapshot of one row (all columns, in table order) or null if it does not exist.
 Value snapshot(db::Database& db, std::string_view table, std::int64_t id);
 // The same canonical object from the current row of a `SELECT *` statement.

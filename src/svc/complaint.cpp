@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "svc/error.hpp"
 #include "svc/history.hpp"
@@ -342,13 +341,9 @@ void check_validity(const std::string& validity) {
 }  // namespace
 
 std::int64_t parse_ref(std::string_view text) {
-  std::string_view digits = text;
-  if (!digits.empty() && (digits.front() == 'C' || digits.front() == 'c')) digits.remove_prefix(1);
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size() || id <= 0)
-    fail(Exit::usage, "'{}' is not a complaint (expected C7 or 7)", text);
-  return id;
+  auto id = audit::parse_ref_id(text, 'C');
+  if (!id) fail(Exit::usage, "'{}' is not a complaint (expected C7 or 7)", text);
+  return *id;
 }
 
 std::optional<Complaint> find(db::Database& db, std::int64_t id) {

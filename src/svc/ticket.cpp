@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "svc/error.hpp"
 #include "svc/history.hpp"
@@ -211,13 +210,9 @@ void post_charge(Ctx& c, const Ticket& t) {
 }  // namespace
 
 std::int64_t parse_ref(std::string_view text) {
-  std::string_view digits = text;
-  if (!digits.empty() && (digits.front() == 'T' || digits.front() == 't')) digits.remove_prefix(1);
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size() || id <= 0)
-    fail(Exit::usage, "'{}' is not a ticket (expected T12 or 12)", text);
-  return id;
+  auto id = audit::parse_ref_id(text, 'T');
+  if (!id) fail(Exit::usage, "'{}' is not a ticket (expected T12 or 12)", text);
+  return *id;
 }
 
 std::optional<Ticket> find(db::Database& db, std::int64_t id) {

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "svc/error.hpp"
 
@@ -48,13 +47,9 @@ Visit get(db::Database& db, std::int64_t id) {
 }
 
 std::int64_t parse_ref(std::string_view text) {
-  std::string_view digits = text;
-  if (!digits.empty() && (digits.front() == 'V' || digits.front() == 'v')) digits.remove_prefix(1);
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size() || id <= 0)
-    fail(Exit::usage, "'{}' is not a visit (expected V30 or 30)", text);
-  return id;
+  auto id = audit::parse_ref_id(text, 'V');
+  if (!id) fail(Exit::usage, "'{}' is not a visit (expected V30 or 30)", text);
+  return *id;
 }
 
 namespace {
