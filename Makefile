@@ -3,7 +3,7 @@
 # apt-get line to run and stops), then builds with CMake + Ninja.
 
 PACKAGES := cmake g++ ninja-build pkg-config libcli11-dev libsqlite3-dev libfmt-dev \
-            libtomlplusplus-dev doctest-dev libutf8proc-dev sqlite3 mandoc
+            libtomlplusplus-dev doctest-dev libutf8proc-dev sqlite3 mandoc jq
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 DEMO_DIR ?= demo

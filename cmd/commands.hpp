@@ -17,6 +17,9 @@ void register_ticket(CLI::App& app, Context& ctx);
 void register_visit(CLI::App& app, Context& ctx);
 void register_complaint(CLI::App& app, Context& ctx);
 void register_fee(CLI::App& app, Context& ctx);
+void register_dunning(CLI::App* fee, Context& ctx);  // the dunning commands under `svc fee`
+// A [[fee.dunning]] stage as people read it: the built-in ones have Chinese names.
+std::string dunning_stage_label(const std::string& stage);
 void register_meta(CLI::App& app, Context& ctx);  // help, version, completion
 
 inline void register_all(CLI::App& app, Context& ctx) {

@@ -415,12 +415,18 @@ void register_fee(CLI::App& app, Context& ctx) {
                      fee::aging(rows));
       } else {
         std::vector<Value> values;
-        for (const auto& r : rows) values.push_back(fee::to_value(r));
+        for (const auto& r : rows) {
+          Value v = fee::to_value(r);
+          if (v.get("stage").is_string() && s.format() != render::Format::json && s.format() != render::Format::csv)
+            v.set("stage", dunning_stage_label(v.get("stage").as_string()));
+          values.push_back(std::move(v));
+        }
         s.print_list({col("unit", tr("Unit")), col("owner", tr("Owner"), Kind::text, 16),
                       col("contact", tr("Contact"), Kind::text, 16), col("amount_fen", tr("Amount"), Kind::money),
                       col("oldest_due_on", tr("Oldest due"), Kind::date),
                       col("days_overdue", tr("Days overdue"), Kind::integer),
-                      col("late_fee_fen", tr("Late fee"), Kind::money), col("hold_until", tr("On hold until"), Kind::date)},
+                      col("late_fee_fen", tr("Late fee"), Kind::money), col("stage", tr("Stage")),
+                      col("hold_until", tr("On hold until"), Kind::date)},
                      values);
       }
       if (aa->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
@@ -496,6 +502,7 @@ void register_fee(CLI::App& app, Context& ctx) {
                    rows);
     };
   });
+  register_dunning(noun, ctx);
 }
 
 }  // namespace svc::cmd

@@ -282,6 +282,7 @@ struct ArrearsRow {
   std::int64_t bills = 0;
   Fen late_fee = 0;                    // accrued, not yet billed
   std::optional<std::string> hold_until;
+  std::optional<std::string> stage;    // of the last reminder `svc fee remind` planned for these arrears
   std::vector<Fen> aging;              // per kAgingBuckets
 };
 std::vector<ArrearsRow> arrears(db::Database& db, const Policy& policy, Timestamp at, std::int64_t min_days);

@@ -127,9 +127,18 @@ std::vector<ArrearsRow> arrears(db::Database& db, const Policy& policy, Timestam
     r.aging[aging_bucket(days_between(date_of(b.due_on), day))] += owed;
     r.late_fee += detail::accrued_late_fee(db, policy, b, day, at);
   }
+  // The dunning stage reached in these arrears: an episode is named by its oldest unpaid due date.
+  auto& stage = db.cached(
+      "SELECT stage FROM reminder WHERE unit_id = :u AND episode = :e AND created_at <= :at "
+      "ORDER BY due_at DESC, id DESC LIMIT 1");
   std::vector<ArrearsRow> out;
-  for (auto& [id, r] : by_unit)
-    if (r.days_overdue >= min_days) out.push_back(std::move(r));
+  for (auto& [id, r] : by_unit) {
+    if (r.days_overdue < min_days) continue;
+    stage.reset();
+    stage.bind(":u", id).bind(":e", r.oldest_due_on).bind(":at", at);
+    if (stage.step()) r.stage = stage.text(0);
+    out.push_back(std::move(r));
+  }
   std::stable_sort(out.begin(), out.end(), [](const ArrearsRow& a, const ArrearsRow& b) {
     if (a.days_overdue != b.days_overdue) return a.days_overdue > b.days_overdue;
     return a.amount > b.amount;
@@ -144,7 +153,7 @@ Value to_value(const ArrearsRow& r) {
   v.set("amount_fen", fen(r.amount));
   v.set("oldest_due_on", r.oldest_due_on);
   v.set("days_overdue", Value(static_cast<long long>(r.days_overdue)));
-  v.set("stage", Value());  // the dunning stage: set by `svc fee remind`
+  v.set("stage", r.stage);  // the dunning stage reached (svc fee remind)
   v.set("contact", r.contact);
   v.set("status", r.status);
   v.set("bills", Value(static_cast<long long>(r.bills)));

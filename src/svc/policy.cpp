@@ -50,6 +50,9 @@ constexpr std::array<std::string_view, 3> kCallbackKeys{"safety", "leak", "defau
 // Channel names that need no [channels] entry (cli.md: visit schedules a home visit, none only
 // records, stdout prints).
 constexpr std::array<std::string_view, 3> kBuiltInChannels{"none", "stdout", "visit"};
+// What channel texts may say (policy.md [channels]); svc fee remind fills them in.
+const std::vector<std::string> kPlaceholders{"site",   "owner", "unit",     "items", "amount",
+                                             "date",   "deadline", "phone", "stage"};
 constexpr std::array<std::string_view, 7> kWeekdays{"mon", "tue", "wed", "thu",
                                                      "fri", "sat", "sun"};
 
@@ -639,9 +642,17 @@ class Converter {
       const toml::node* tmpl = c.node("template", false);
       const toml::node* outbox = c.node("outbox", false);
       const toml::node* sendmail = c.node("sendmail", false);
+      const toml::node* to = c.node("to", false);
+      const toml::node* subject = c.node("subject", false);
       if (tmpl) set(ch.message_template, as_string(ck_, *tmpl, c.key("template")));
+      if (to) set(ch.to, as_string(ck_, *to, c.key("to")));
+      if (subject) set(ch.subject, as_string(ck_, *subject, c.key("subject")));
       if (command) set(ch.command, as_strings(ck_, *command, c.key("command"),
                                               {.non_empty = true, .unique = false}));
+      placeholders(tmpl, c.key("template"));
+      placeholders(to, c.key("to"));
+      placeholders(subject, c.key("subject"));
+      placeholders(command, c.key("command"));
       if (outbox)
         if (auto o = as_string(ck_, *outbox, c.key("outbox"))) ch.outbox = resolve(base_, *o);
       if (sendmail) set(ch.sendmail, as_strings(ck_, *sendmail, c.key("sendmail"),
@@ -657,13 +668,55 @@ class Converter {
         };
         need(command, "command", *kind == ChannelKind::exec);
         need(outbox, "outbox", *kind == ChannelKind::letter);
-        if (*kind != ChannelKind::mail) need(sendmail, "sendmail", false);
+        need(to, "to", *kind == ChannelKind::mail);
+        if (to && ch.to.empty()) ck_.add(to->source(), c.key("to"), msg("must not be empty"));
+        if (*kind != ChannelKind::mail) {
+          need(sendmail, "sendmail", false);
+          need(subject, "subject", false);
+        }
         if (*kind == ChannelKind::mail && ch.sendmail.empty())
           ch.sendmail = {"/usr/sbin/sendmail", "-t"};
       }
       c.finish();
       p.channels[std::string(k.str())] = std::move(ch);
     }
+  }
+
+  // Every {name} in a channel text (or each element of an array) must be a known placeholder.
+  void placeholders(const toml::node* n, const std::string& key) {
+    if (!n) return;
+    auto scan = [&](const toml::node& e, const std::string& k) {
+      const auto* str = e.as_string();
+      if (!str) return;
+      const std::string_view text = str->get();
+      for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string_view::npos) break;
+        const std::string name(text.substr(open + 1, close - open - 1));
+        if (!contains(kPlaceholders, name))
+          ck_.add(e.source(), k, msg("unknown placeholder '{{{}}}' (allowed: {})", name, join(kPlaceholders)));
+      }
+    };
+    if (const auto* arr = n->as_array()) {
+      for (std::size_t i = 0; i < arr->size(); ++i) scan(*arr->get(i), index_key(key, i));
+    } else {
+      scan(*n, key);
+    }
+  }
+
+  void remind(Section& s, RemindPolicy& r) {
+    set(r.attempts, s.integer("attempts", 1, 100));
+    set(r.pay_within, s.duration("pay_within", true, false, true));
+    set(r.late_after, s.duration("late_after", true, false, true));
+    if (auto t = s.duration("timeout", true, false, true)) {
+      const auto secs = fixed_seconds(*t);
+      if (!secs || *secs > 3600)
+        ck_.add(s.node("timeout")->source(), s.key("timeout"),
+                msg("must be a fixed length of at most 1h, got '{}'", format_duration(*t)));
+      else
+        r.timeout = *t;
+    }
+    s.finish();
   }
 
   void fee(Section& s, Policy& p) {
@@ -725,6 +778,7 @@ class Converter {
       ck_.add(alloc_node->source(), s.key("allocation"),
               msg("by_item_priority needs a non-empty fee.item_priority"));
     if (const toml::node* n = s.node("dunning")) dunning(*n, s.key("dunning"), p);
+    if (auto r = s.section("remind")) remind(*r, f.remind);
     s.finish();
   }
 
@@ -1392,6 +1446,15 @@ constexpr KeyMeta kMeta[] = {
     {"fee.dunning", "domain-rules 3.5 (000_3a8a6dc9a1356e86.txt L177)",
      "Dunning stages by time since the oldest unpaid due date."},
 
+    {"fee.remind", "domain-rules 3.5, 3.7 (004_504d2768a8d897d2.txt L43)",
+     "How svc fee remind delivers: attempts, payment deadline, lateness, command timeout."},
+    {"fee.remind.attempts", "domain-rules 3.7 (004_504d2768a8d897d2.txt L43)",
+     "Deliveries tried per reminder before it is given up and shown as a dunning gap."},
+    {"fee.remind.pay_within", "domain-rules 3.5 (000_3a8a6dc9a1356e86.txt L177)",
+     "The payment deadline a reminder states ({deadline}), counted from the day it is sent."},
+    {"fee.remind.late_after", "domain-rules 3.7 (004_504d2768a8d897d2.txt L57)",
+     "A reminder sent later than this after it fell due counts as late (迟催)."},
+    {"fee.remind.timeout", kPolicyMd, "Longest an exec or mail command may run before it is killed."},
     {"channels", "domain-rules 3.5; cli.md", "Delivery channels used by dunning stages."},
     {"channels.*", "cli.md", "One delivery channel."},
     {"channels.*.kind", "cli.md",
@@ -1402,6 +1465,8 @@ constexpr KeyMeta kMeta[] = {
     {"channels.*.outbox", "domain-rules 3.5 (000_3a8a6dc9a1356e86.txt L177)",
      "Folder for printable letters, relative to the policy file's folder."},
     {"channels.*.sendmail", "cli.md", "Sendmail command for the mail channel."},
+    {"channels.*.to", kPolicyMd, "Recipient address of the mail channel, e.g. an e-mail-to-SMS gateway."},
+    {"channels.*.subject", kPolicyMd, "Subject line of the mail channel."},
 
     {"visit", "domain-rules 4", "Outreach visits, surveys and the satisfaction scale."},
     {"visit.outreach_every", "domain-rules 4.1 (002_f7ad2a5f5d36278b.txt L10)",
@@ -1480,6 +1545,8 @@ constexpr KeyMeta kMeta[] = {
      "Lowest role that may accept a meter reading below the last one (a new meter)."},
     {"roles.dunning_hold", "domain-rules 3.5 (000_3a8a6dc9a1356e86.txt L177)",
      "Lowest role that may hold dunning for a unit (dispute, payment plan)."},
+    {"roles.resolve_reminder", "domain-rules 3.7 (004_504d2768a8d897d2.txt L43)",
+     "Lowest role that may settle a reminder that is unknown, given up or skipped."},
     {"roles.take_ticket", "domain-rules 9.2 (003_a7d07f08f90d4b49.txt L258-L262)",
      "Lowest role that may open, dispatch, reopen, close and log callbacks for repair tickets."},
     {"roles.cancel_dispatched_ticket", "domain-rules 9.2",
@@ -1580,7 +1647,8 @@ const std::vector<std::string>& policy_role_actions() {
                                                    "cancel_dispatched_ticket", "close_without_callback",
                                                    "take_complaint", "escalate_complaint",
       // fees (svc fee)
-      "bill_fees", "take_payment", "cancel_bill", "waive_late_fee", "meter_reset", "dunning_hold"};
+      "bill_fees", "take_payment", "cancel_bill", "waive_late_fee", "meter_reset", "dunning_hold",
+      "resolve_reminder"};
   return actions;
 }
 
@@ -1700,5 +1768,7 @@ const Duration& callback_within(const Policy& policy, std::string_view category)
 }
 
 Calendar calendar(const Policy& policy) { return Calendar(policy.calendar); }
+
+const std::vector<std::string>& template_placeholders() { return kPlaceholders; }
 
 }  // namespace svc

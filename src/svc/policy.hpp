@@ -100,6 +100,14 @@ struct DunningStage {
   std::optional<std::string> approve_role;
 };
 
+// How `svc fee remind` runs ([fee.remind]; domain-rules 3.5, 3.7).
+struct RemindPolicy {
+  int attempts = 3;                 // deliveries tried per reminder before it is given up and surfaced
+  Duration pay_within{7, Duration::Unit::days};   // {deadline} = the day of sending + this
+  Duration late_after{1, Duration::Unit::days};   // sent later than this after it fell due: 迟催
+  Duration timeout{60, Duration::Unit::seconds};  // an exec/mail command running longer is killed
+};
+
 struct FeePolicy {
   std::string receipt_prefix;
   Allocation allocation = Allocation::oldest_due_first;
@@ -112,7 +120,11 @@ struct FeePolicy {
   std::map<std::string, std::int64_t> entrusted_meter_limits;
   std::vector<FeeItem> items;              // ordered by code
   std::vector<DunningStage> dunning;       // in file order (increasing `after`)
+  RemindPolicy remind;
 };
+
+// Placeholders a channel's template, command, `to` and `subject` may use.
+const std::vector<std::string>& template_placeholders();
 
 enum class ChannelKind { exec, mail, letter, visit, none, standard_output };
 
@@ -122,6 +134,8 @@ struct Channel {
   std::string message_template;      // the `template` key; empty = the built-in text
   std::optional<std::filesystem::path> outbox;  // letter: resolved against the policy's folder
   std::vector<std::string> sendmail;  // mail: argv; defaults to /usr/sbin/sendmail -t
+  std::string to;                     // mail: the To: address template, e.g. "{phone}@sms.example.com"
+  std::string subject;                // mail: the Subject: template; empty = the built-in one
 };
 
 struct VisitPolicy {

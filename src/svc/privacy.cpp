@@ -41,4 +41,20 @@ std::string mask_phone(std::string_view phone) {
   return out;
 }
 
+std::string mask_phone_digits(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+    if (j == i) {
+      out += text[i++];
+      continue;
+    }
+    out += j - i >= 7 ? mask_phone(text.substr(i, j - i)) : std::string(text.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace svc

@@ -14,4 +14,7 @@ std::optional<std::string> normalize_phone(std::string_view text);
 // 13812345678 → 138****5678: all digits but the first three and the last four become '*'.
 std::string mask_phone(std::string_view phone);
 
+// Every run of 7 or more digits in a text masked as a phone ("13812345678@sms.example.com").
+std::string mask_phone_digits(std::string_view text);
+
 }  // namespace svc

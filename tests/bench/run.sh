@@ -97,6 +97,36 @@ t_svc=$(median unit_set)
 t_sql=$(median sqlite3 "$db" "UPDATE unit SET owner_name = 'x' || abs(random() % 1000) WHERE code = '25-3-1204'")
 row "unit set (one audited write)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
 
+# 2. Fees and dunning: August billed for every unit and nobody paid, so on 2026-08-16 every account
+# is at the notice stage. The stage records only (channel none): this times svc's own work — the
+# plan, the balance re-check before each send and one committed, audited transaction per reminder
+# (the write-ahead that makes a crash safe) — not an SMS gateway.
+"$svc" -q --now 2026-08-01T09:00 fee bill --period 2026-08 >/dev/null
+printf '[[fee.dunning]]\nstage = "notice"\nafter = "1d"\nrepeat = "1mo"\nchannel = "none"\n' >"$work/dunning.toml"
+export SVC_POLICY="$work/dunning.toml"
+cp "$db" "$work/billed.db"
+q_overdue="SELECT u.code, min(b.due_on), sum(b.amount_fen - b.paid_fen), count(*) FROM bill b JOIN unit u ON u.id = b.unit_id WHERE b.status = 'open' AND b.due_on < '2026-08-16' GROUP BY u.id ORDER BY u.code"
+t_svc=$(median "$svc" --now 2026-08-16T09:00 fee remind --dry-run)
+t_sql=$(median sqlite3 "$db" "$q_overdue")
+row "fee remind --dry-run ($units due)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+restore() { cp "$work/billed.db" "$db"; rm -f "$db-wal" "$db-shm"; }
+t_svc=$(median_fresh restore "$svc" -q --now 2026-08-16T09:00 fee remind)
+q_plan="INSERT INTO reminder (unit_id, episode, stage, cycle, channel, status, due_at, amount_fen, created_at, updated_at, sent_at) SELECT b.unit_id, min(b.due_on), 'notice', 0, 'none', 'sent', 0, sum(b.amount_fen - b.paid_fen), 0, 0, 0 FROM bill b WHERE b.status = 'open' AND b.due_on < '2026-08-16' GROUP BY b.unit_id"
+t_sql=$(median_fresh restore sqlite3 "$db" "$q_plan")
+row "fee remind ($units reminders)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+restore
+"$svc" -q --now 2026-08-16T09:00 fee remind
+t_svc=$(median "$svc" --now 2026-08-16T10:00 fee remind)
+t_sql=$(median sqlite3 "$db" "SELECT count(*) FROM reminder WHERE status = 'planned'; $q_overdue")
+row "fee remind, nothing due (rerun)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+t_svc=$(median "$svc" --now 2026-08-16T10:00 fee dunning-gaps)
+t_sql=$(median sqlite3 "$db" "SELECT o.*, r.status FROM ($q_overdue) o LEFT JOIN unit u ON u.code = o.code LEFT JOIN reminder r ON r.unit_id = u.id")
+row "fee dunning-gaps" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+t_svc=$(median "$svc" --now 2026-08-16T10:00 fee arrears)
+t_sql=$(median sqlite3 -column "$db" "$q_overdue")
+row "fee arrears" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+unset SVC_POLICY
+
 echo "svc bench: $units units, median of $runs runs, milliseconds ($(date -u +%F), $(nproc) cores)"
 printf '%-34s %9s %9s %7s\n' "operation" "svc" "sqlite3" "ratio"
 printf '%s\n' "${rows[@]}"

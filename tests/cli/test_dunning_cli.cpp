@@ -1,0 +1,483 @@
+// svc fee remind in-process, on fixed clocks: an account walked up the ladder of domain-rules 3.5
+// (notice, its monthly repeat, letter, home visit, legal listing and referral), reruns that send
+// nothing, a payer who gets nothing more, holds, a missing phone, the mail and stdout channels, the
+// job lock, dunning gaps (3.7), and bad input that changes nothing. The exec channel is a real
+// script that records what it received. Process-level cases (kill -9, overlapping runs, a command
+// that fails then succeeds) are in tests/e2e/remind_*.sh.
+#include <filesystem>
+
+#include "harness.hpp"
+#include "svc/joblock.hpp"
+#include "svc/value.hpp"
+
+using svc::test::Cli;
+using svc::test::contains;
+using svc::test::example;
+
+namespace {
+
+// 1-1-101 lives there (occupied), 1-1-102 is rented (owner is the debtor, domain-rules 3.6),
+// 1-1-201 has no owner phone.
+const std::string kUnits =
+    "code,area_m2,status,owner_name,owner_phone,tenant_name,has_parking\n"
+    "1-1-101,100.00,occupied,王芳,13800000001,,no\n"
+    "1-1-102,100.00,rented,李雷,13800000002,韩梅梅,no\n"
+    "1-1-201,100.00,occupied,张三,,,no\n";
+
+void ok(Cli& c, std::vector<std::string> args, const std::string& input = "") {
+  const auto r = c.run(args, input);
+  std::string line;
+  for (const auto& a : args) line += a + " ";
+  REQUIRE_MESSAGE(r.code == 0, line << "\nstderr: " << r.err);
+}
+
+svc::Value json(Cli& c, std::vector<std::string> args) {
+  args.insert(args.begin(), "--json");
+  const auto r = c.run(args);
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  return svc::parse_json(r.out);
+}
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty()) out.push_back(l);
+  return out;
+}
+
+// A delivery command that appends "ARGS|STDIN" to sent.log; its exit status comes from the file
+// `exit` when present (0 otherwise).
+std::string recorder(Cli& c) {
+  const std::string log = c.path("sent.log").string(), code = c.path("exit").string();
+  const std::string script =
+      c.write("sms.sh", "#!/bin/sh\nmsg=$(cat)\nprintf '%s|%s\\n' \"$*\" \"$msg\" >> '" + log +
+                            "'\nif [ -f '" + code + "' ]; then exit $(cat '" + code + "'); fi\nexit 0\n");
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  return script;
+}
+
+std::vector<std::string> sent(Cli& c) { return lines(read(c.path("sent.log"))); }
+
+// The estate, the staff, August billed (due 2026-08-15) and a policy sending SMS through the recorder.
+void estate(Cli& c, const std::string& extra_policy = "") {
+  const std::string script = recorder(c);
+  c.set_env("SVC_POLICY", c.write("policy.toml", "[channels.sms]\nkind = \"exec\"\ncommand = [\"" + script +
+                                                     "\", \"{phone}\", \"{unit}\"]\n" + extra_policy));
+  ok(c, {"staff", "import", c.write("staff.csv", example("staff.csv"))});
+  ok(c, {"unit", "import", "-"}, kUnits);
+  c.set_env("SVC_NOW", "2026-08-01T09:00");
+  ok(c, {"fee", "bill", "--period", "2026-08"});
+}
+
+svc::Value reminders(Cli& c, std::vector<std::string> filter = {}) {
+  std::vector<std::string> args{"fee", "reminders"};
+  args.insert(args.end(), filter.begin(), filter.end());
+  return json(c, args);
+}
+
+svc::Value only(const svc::Value& list) {
+  REQUIRE(list.as_array().size() == 1);
+  return list.as_array().front();
+}
+
+std::size_t count_for(const std::vector<std::string>& log, const std::string& unit) {
+  std::size_t n = 0;
+  for (const auto& l : log)
+    if (contains(l, " " + unit + "|")) ++n;
+  return n;
+}
+
+void healthy(Cli& c) {
+  const auto r = c.run({"db", "check"});
+  CHECK_MESSAGE(r.code == 0, r.out << r.err);
+  CHECK(c.run({"audit", "verify"}).code == 0);
+}
+
+std::size_t gap_count(Cli& c, const std::string& problem) {
+  std::size_t n = 0;
+  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  for (const auto& g : gaps.as_array())
+    if (g.get("problem").as_string() == problem) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("fee remind domain-rules 3.5 walks an account from notice to letter, visit and legal") {
+  Cli c;
+  estate(c);
+  ok(c, {"fee", "pay", "--unit", "1-1-102", "--amount", "250", "--method", "cash"});  // only 1-1-101 owes
+  ok(c, {"fee", "pay", "--unit", "1-1-201", "--amount", "250", "--method", "cash"});
+
+  c.set_env("SVC_NOW", "2026-08-15T20:00");  // the due date itself: not overdue yet
+  ok(c, {"fee", "remind"});
+  CHECK(sent(c).empty());
+
+  c.set_env("SVC_NOW", "2026-08-16T09:00");  // notice: 1 day after the due date
+  auto r = c.run({"fee", "remind"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  auto log = sent(c);
+  REQUIRE(log.size() == 1);
+  CHECK(contains(log[0], "13800000001 1-1-101|"));  // the full phone reaches the command
+  CHECK(contains(log[0], "王芳您好,您房屋1-1-101截至2026-08-16尚欠物业管理费(2026-08)共250.00元,请于2026-08-23前缴纳"));
+  auto rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("stage").as_string() == "notice");
+  CHECK(rem.get("channel").as_string() == "sms");
+  CHECK(rem.get("status").as_string() == "sent");
+  CHECK(rem.get("attempts").as_int() == 1);
+  CHECK(rem.get("amount_fen").as_int() == 25000);
+  CHECK(rem.get("sent_at").as_string() == "2026-08-16T09:00:00+08:00");
+  CHECK(rem.get("recipient").as_string() == "138****0001");  // masked for people
+  CHECK(gap_count(c, "missing") == 0);
+
+  // A rerun the same day, and the next hour, sends nothing.
+  ok(c, {"fee", "remind"});
+  c.set_env("SVC_NOW", "2026-08-16T10:00");
+  r = c.run({"-q", "fee", "remind"});
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(sent(c).size() == 1);
+
+  c.set_env("SVC_NOW", "2026-09-16T09:00");  // the monthly repeat of the notice
+  ok(c, {"fee", "remind"});
+  CHECK(sent(c).size() == 2);
+  CHECK(reminders(c, {"--stage", "notice"}).as_array().size() == 2);
+
+  c.set_env("SVC_NOW", "2026-11-15T09:00");  // 3 months: the formal letter (正式催缴函)
+  ok(c, {"fee", "remind"});
+  CHECK(sent(c).size() == 2);  // no SMS: the letter goes to the outbox
+  rem = only(reminders(c, {"--stage", "letter"}));
+  CHECK(rem.get("status").as_string() == "sent");
+  const std::filesystem::path letter = rem.get("recipient").as_string();
+  CHECK(letter.parent_path() == c.path("outbox/letters"));
+  const std::string html = read(letter);
+  CHECK(contains(html, "催缴函"));
+  CHECK(contains(html, "王芳"));
+  CHECK(contains(html, "1-1-101"));
+  CHECK(contains(html, "250.00"));
+  CHECK(contains(html, "贰佰伍拾元整"));
+  CHECK(contains(html, "2026-11-22"));  // the deadline: 7 days
+  CHECK(contains(json(c, {"fee", "arrears"}).as_array().front().get("stage").as_string(), "letter"));
+
+  c.set_env("SVC_NOW", "2026-12-15T09:00");  // 4 months, owner lives there: a home visit
+  ok(c, {"fee", "remind"});
+  rem = only(reminders(c, {"--stage", "visit"}));
+  CHECK(rem.get("status").as_string() == "sent");
+  CHECK(rem.get("visit").is_string());
+  const auto due = json(c, {"visit", "due"});
+  REQUIRE(due.as_array().size() == 1);
+  CHECK(due.as_array().front().get("kind").as_string() == "dunning");
+  CHECK(due.as_array().front().get("assignee").as_string() == "chenjing");  // the one assistant
+
+  c.set_env("SVC_NOW", "2027-02-15T09:00");  // 6 months: listed for the manager, nothing sent
+  r = c.run({"fee", "remind"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  rem = only(reminders(c, {"--stage", "legal"}));
+  CHECK(rem.get("channel").as_string() == "none");
+  CHECK(contains(rem.get("reason").as_string(), "manager"));
+  CHECK(sent(c).size() == 2);
+  CHECK(json(c, {"fee", "dunning-gaps"}).as_array().empty());
+
+  // Only a manager refers to legal channels.
+  const auto denied = c.run({"--as", "liuqiang", "fee", "refer", "1-1-101", "--legal", "--reason", "refused"});
+  CHECK(denied.code == 77);
+  ok(c, {"--as", "sunwei", "fee", "refer", "1-1-101", "--legal", "--reason", "mediation by the committee failed"});
+  const auto ref = only(json(c, {"fee", "referrals"}));
+  CHECK(ref.get("unit").as_string() == "1-1-101");
+  CHECK(ref.get("amount_fen").as_int() == 25000);
+  CHECK(ref.get("by").as_string() == "sunwei");
+  healthy(c);
+}
+
+TEST_CASE("fee remind domain-rules 3.5 a unit that pays gets nothing more") {
+  Cli c;
+  estate(c);
+  ok(c, {"unit", "set", "1-1-201", "--owner-phone", "13800000003"});
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  ok(c, {"fee", "remind"});
+  CHECK(sent(c).size() == 3);
+  c.set_env("SVC_NOW", "2026-09-01T10:00");
+  ok(c, {"fee", "pay", "--unit", "1-1-101", "--amount", "250", "--method", "wechat"});
+  c.set_env("SVC_NOW", "2026-09-16T09:00");
+  ok(c, {"fee", "remind"});
+  const auto log = sent(c);
+  CHECK(log.size() == 5);
+  CHECK(count_for(log, "1-1-101") == 1);
+  CHECK(count_for(log, "1-1-102") == 2);
+  healthy(c);
+}
+
+TEST_CASE("fee remind re-checks the balance just before sending: paid since planning is skipped") {
+  Cli c;
+  estate(c);
+  c.write("exit", "75");  // the SMS gateway asks to retry later: planned, not sent
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  auto r = c.run({"fee", "remind", "--unit", "1-1-101"});
+  CHECK(r.code == 69);
+  CHECK(contains(r.err, "sms"));
+  auto rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("status").as_string() == "planned");
+  CHECK(rem.get("attempts").as_int() == 0);  // a 75 is not held against the reminder
+  ok(c, {"fee", "pay", "--unit", "1-1-101", "--amount", "250", "--method", "cash"});
+  std::filesystem::remove(c.path("exit"));
+  c.set_env("SVC_NOW", "2026-08-16T10:00");
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});
+  rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("status").as_string() == "skipped");
+  CHECK(contains(rem.get("reason").as_string(), "paid"));
+  CHECK(sent(c).size() == 1);  // the one call that answered 75
+  healthy(c);
+}
+
+TEST_CASE("fee remind a failed send is retried on the next run, up to the policy's attempts") {
+  Cli c;
+  estate(c, "[fee.remind]\nattempts = 2\n");
+  c.write("exit", "1");
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  auto r = c.run({"fee", "remind", "--unit", "1-1-101"});
+  CHECK(r.code == 69);
+  CHECK(contains(r.err, "failed: exited with status 1"));
+  auto rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("status").as_string() == "failed");
+  CHECK(rem.get("attempts").as_int() == 1);
+  CHECK(contains(rem.get("reason").as_string(), "attempt 1 of 2"));
+  c.set_env("SVC_NOW", "2026-08-16T10:00");
+  CHECK(c.run({"fee", "remind", "--unit", "1-1-101"}).code == 69);
+  rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("attempts").as_int() == 2);
+  CHECK(contains(rem.get("reason").as_string(), "given up after 2 attempts"));
+  c.set_env("SVC_NOW", "2026-08-16T11:00");
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});  // given up: not tried again
+  CHECK(sent(c).size() == 2);
+  CHECK(gap_count(c, "failed") == 1);
+  // A supervisor has it sent again; the next run delivers it.
+  std::filesystem::remove(c.path("exit"));
+  ok(c, {"--as", "liuqiang", "fee", "resolve", std::to_string(rem.get("id").as_int()), "--retry"});
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});
+  rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("status").as_string() == "sent");
+  CHECK(sent(c).size() == 3);
+  CHECK(gap_count(c, "failed") == 0);
+  healthy(c);
+}
+
+TEST_CASE("fee remind a missing phone is skipped with its reason and shown as a dunning gap") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  const auto r = c.run({"-q", "fee", "remind"});
+  CHECK(r.code == 0);
+  CHECK(contains(r.err, "1-1-201"));
+  CHECK(contains(r.err, "no owner phone"));
+  const auto rem = only(reminders(c, {"--unit", "1-1-201"}));
+  CHECK(rem.get("status").as_string() == "skipped");
+  CHECK(count_for(sent(c), "1-1-201") == 0);
+  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  REQUIRE(gaps.as_array().size() == 1);
+  CHECK(gaps.as_array().front().get("unit").as_string() == "1-1-201");
+  CHECK(gaps.as_array().front().get("problem").as_string() == "skipped");
+  CHECK(c.run({"fee", "dunning-gaps", "--fail-if-any"}).code == 1);
+  // The phone is added; a supervisor has the skipped reminder sent again.
+  ok(c, {"unit", "set", "1-1-201", "--owner-phone", "13800000003"});
+  ok(c, {"--as", "liuqiang", "fee", "resolve", std::to_string(rem.get("id").as_int()), "--retry"});
+  c.set_env("SVC_NOW", "2026-08-16T10:00");
+  ok(c, {"-q", "fee", "remind"});
+  CHECK(count_for(sent(c), "1-1-201") == 1);
+  CHECK(c.run({"fee", "dunning-gaps", "--fail-if-any"}).code == 0);
+}
+
+TEST_CASE("fee dunning-gaps domain-rules 3.7 lists missed and late reminders, empty after a complete run") {
+  Cli c;
+  estate(c);
+  ok(c, {"unit", "set", "1-1-201", "--owner-phone", "13800000003"});
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  auto gaps = json(c, {"fee", "dunning-gaps"});
+  CHECK(gaps.as_array().size() == 3);  // 漏催: nobody reminded yet
+  for (const auto& g : gaps.as_array()) CHECK(g.get("problem").as_string() == "missing");
+  const auto r = c.run({"fee", "dunning-gaps"});
+  CHECK(contains(r.err, "0 of 3"));
+  ok(c, {"fee", "remind"});
+  CHECK(json(c, {"fee", "dunning-gaps"}).as_array().empty());
+  CHECK(c.run({"fee", "dunning-gaps", "--fail-if-any"}).code == 0);
+  // The next repeat falls due 2026-09-16; cron does not run until the 20th: late (迟催).
+  c.set_env("SVC_NOW", "2026-09-20T09:00");
+  ok(c, {"fee", "remind"});
+  gaps = json(c, {"fee", "dunning-gaps"});
+  CHECK(gaps.as_array().size() == 3);
+  for (const auto& g : gaps.as_array()) CHECK(g.get("problem").as_string() == "late");
+}
+
+TEST_CASE("fee remind a held unit is not reminded; after the hold its reminder is due from the hold's end") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-08-10T09:00");
+  ok(c, {"--as", "liuqiang", "fee", "hold", "1-1-101", "--until", "2026-08-31", "--reason", "payment plan"});
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  ok(c, {"fee", "remind"});
+  CHECK(count_for(sent(c), "1-1-101") == 0);
+  CHECK(reminders(c, {"--unit", "1-1-101"}).as_array().empty());
+  c.set_env("SVC_NOW", "2026-09-01T09:00");
+  ok(c, {"fee", "remind"});
+  const auto rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("due_at").as_string() == "2026-09-01T00:00:00+08:00");
+  CHECK(count_for(sent(c), "1-1-101") == 1);
+  CHECK(gap_count(c, "late") == 0);
+}
+
+TEST_CASE("fee remind paying the oldest bill starts the ladder again from the next one") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-09-01T09:00");
+  ok(c, {"fee", "bill", "--period", "2026-09"});
+  c.set_env("SVC_NOW", "2026-11-15T09:00");  // August is 3 months overdue: the letter
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});
+  CHECK(only(reminders(c, {"--unit", "1-1-101"})).get("stage").as_string() == "letter");
+  ok(c, {"fee", "pay", "--unit", "1-1-101", "--amount", "250", "--method", "cash"});  // pays August
+  c.set_env("SVC_NOW", "2026-11-15T10:00");
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});
+  const auto list = reminders(c, {"--unit", "1-1-101"}).as_array();
+  REQUIRE(list.size() == 2);
+  CHECK(list[1].get("stage").as_string() == "notice");  // September, 2 months overdue
+  CHECK(list[1].get("episode").as_string() == "2026-09-15");
+  // The restarted ladder fell due at the payment, not months ago: reminded on time.
+  CHECK(list[1].get("due_at").as_string() == "2026-11-15T09:00:00+08:00");
+  CHECK(gap_count(c, "late") == 0);
+}
+
+TEST_CASE("fee remind --dry-run shows the rendered messages and changes nothing") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  const auto before = c.digest();
+  const auto r = c.run({"fee", "remind", "--dry-run"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(contains(r.out, "1-1-101 notice"));
+  CHECK(contains(r.out, "王芳您好,您房屋1-1-101截至2026-08-16尚欠物业管理费(2026-08)共250.00元"));
+  CHECK(contains(r.out, "138****0001"));  // masked without --reveal
+  CHECK_FALSE(contains(r.out, "13800000001"));
+  CHECK(contains(r.out, "no owner phone"));
+  CHECK(contains(r.err, "dry run"));
+  CHECK(c.digest() == before);
+  CHECK(sent(c).empty());
+  // The JSON form carries each message and the command that would run.
+  const auto j = json(c, {"fee", "remind", "--dry-run", "--unit", "1-1-102"});
+  const auto& one = j.as_array().front();
+  CHECK(one.get("status").as_string() == "planned");
+  CHECK(one.get("argv").as_array().size() == 3);
+  CHECK(contains(one.get("message").as_string(), "李雷您好"));  // the owner, not the tenant (3.6)
+  CHECK(c.digest() == before);
+}
+
+TEST_CASE("fee remind the mail channel pipes a UTF-8 message with an encoded subject to sendmail -t -oi") {
+  Cli c;
+  const std::string mailer = c.write("sendmail.sh", "#!/bin/sh\necho \"$*\" > '" + c.path("args").string() +
+                                                        "'\ncat > '" + c.path("mail").string() + "'\n");
+  std::filesystem::permissions(mailer, std::filesystem::perms::owner_all);
+  estate(c, "[channels.mail]\nkind = \"mail\"\nsendmail = [\"" + mailer +
+                "\", \"-t\"]\nto = \"{phone}@sms.example.com\"\n"
+                "[[fee.dunning]]\nstage = \"notice\"\nafter = \"1d\"\nchannel = \"mail\"\n");
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});
+  CHECK(read(c.path("args")) == "-t -oi\n");
+  const std::string mail = read(c.path("mail"));
+  CHECK(contains(mail, "To: 13800000001@sms.example.com\n"));
+  CHECK(contains(mail, "Subject: =?UTF-8?B?"));
+  CHECK(contains(mail, "Content-Transfer-Encoding: base64"));
+  CHECK(only(reminders(c, {"--unit", "1-1-101"})).get("status").as_string() == "sent");
+}
+
+TEST_CASE("fee remind the stdout channel prints each message") {
+  Cli c;
+  estate(c, "[[fee.dunning]]\nstage = \"notice\"\nafter = \"1d\"\nchannel = \"stdout\"\n");
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  const auto r = c.run({"-q", "fee", "remind", "--unit", "1-1-102"});
+  CHECK(r.code == 0);
+  CHECK(contains(r.out, "李雷您好,您房屋1-1-102"));
+}
+
+TEST_CASE("fee remind a second run while one holds the job lock exits 75 and changes nothing") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  const auto before = c.digest();
+  auto lock = svc::JobLock::acquire(c.db_path().string() + ".remind.lock", false);
+  REQUIRE(lock);
+  const auto r = c.run({"fee", "remind"});
+  CHECK(r.code == 75);
+  CHECK(contains(r.err, "another `svc fee remind` is running"));
+  CHECK(c.digest() == before);
+  lock.reset();
+  ok(c, {"fee", "remind"});
+  CHECK(sent(c).size() == 2);
+}
+
+TEST_CASE("fee remind a template with an unknown placeholder is a policy error") {
+  Cli c;
+  c.set_env("SVC_POLICY", c.write("policy.toml", "[channels.sms]\nkind = \"exec\"\ncommand = [\"/bin/true\"]\n"
+                                                 "template = \"{owner} owes {total}\"\n"));
+  const auto r = c.run({"fee", "reminders"});
+  CHECK(r.code == 78);
+  CHECK(contains(r.err, "unknown placeholder '{total}'"));
+  c.set_env("SVC_POLICY", c.write("policy2.toml", "[channels.mail]\nkind = \"mail\"\nto = \"\"\n[channels.m2]\nkind = \"mail\"\n"));
+  const auto m = c.run({"fee", "reminders"});
+  CHECK(m.code == 78);
+  CHECK(contains(m.err, "channels.m2.to"));
+  CHECK(contains(m.err, "channels.mail.to: must not be empty"));
+}
+
+namespace {
+
+struct Case {
+  std::vector<std::string> args;
+  int code;
+  std::string message;
+  std::string as = {};
+};
+
+void check_bad(const Case& k) {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});
+  const auto before = c.digest();
+  auto args = k.args;
+  if (!k.as.empty()) args.insert(args.begin(), {"--as", k.as});
+  const auto r = c.run(args);
+  CHECK_MESSAGE(r.code == k.code, "stderr: " << r.err);
+  CHECK_MESSAGE(contains(r.err, k.message), "stderr: " << r.err);
+  CHECK(r.out.empty());
+  CHECK(c.digest() == before);
+}
+
+}  // namespace
+
+#define REMIND_BAD(name, ...) \
+  TEST_CASE("fee remind bad input: " name) { check_bad(Case{__VA_ARGS__}); }
+
+REMIND_BAD("an unknown stage", {"fee", "remind", "--stage", "sms"}, 64,
+           "--stage: unknown stage 'sms' (policy stages: notice, letter, visit, legal)")
+REMIND_BAD("an unknown unit", {"fee", "remind", "--unit", "9-9-999"}, 66, "9-9-999")
+REMIND_BAD("quality may not run reminders", {"fee", "remind"}, 77, "", "majie")
+REMIND_BAD("a reminder status that does not exist", {"fee", "reminders", "--status", "done"}, 64,
+           "--status 'done' is not a reminder status (allowed: planned, sending, sent, failed, skipped, unknown)")
+REMIND_BAD("a since that is not a time", {"fee", "reminders", "--since", "yesterday"}, 64, "--since 'yesterday'")
+REMIND_BAD("resolve text that is not an id", {"fee", "resolve", "abc", "--sent"}, 64, "'abc' is not a reminder id")
+REMIND_BAD("resolve an unknown reminder", {"fee", "resolve", "99", "--sent"}, 66, "no reminder 99")
+REMIND_BAD("resolve a reminder that was sent", {"fee", "resolve", "1", "--retry"}, 65,
+           "only unknown, failed or skipped reminders")
+REMIND_BAD("resolve without saying what happened", {"fee", "resolve", "1"}, 64, "--sent or --retry")
+REMIND_BAD("resolve as front desk", {"fee", "resolve", "1", "--sent"}, 77, "", "wangfang")
+REMIND_BAD("refer without a reason", {"fee", "refer", "1-1-101", "--legal"}, 64, "--reason")
+REMIND_BAD("refer with an empty reason", {"fee", "refer", "1-1-101", "--legal", "--reason", " "}, 64,
+           "--reason must not be empty")
+REMIND_BAD("refer without --legal", {"fee", "refer", "1-1-101", "--reason", "x"}, 64, "--legal")
+REMIND_BAD("refer as supervisor", {"fee", "refer", "1-1-101", "--legal", "--reason", "x"}, 77, "", "liuqiang")
+REMIND_BAD("show an unknown reminder", {"fee", "reminder", "42"}, 66, "no reminder 42")
