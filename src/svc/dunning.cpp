@@ -702,10 +702,7 @@ class Runner {
         const auto timeout = fixed_seconds(c_.policy.fee.remind.timeout).value_or(60);
         const auto res = process::run(d.argv, d.input, static_cast<int>(timeout * 1000));
         if (res.started && !res.timed_out && res.signal == 0 && res.exit_code == 0) return std::nullopt;
-        std::string text = !res.started   ? res.error
-                           : res.timed_out  ? fmt::format(fmt::runtime(tr("timed out after {}s")), timeout)
-                           : res.signal > 0 ? fmt::format(fmt::runtime(tr("killed by signal {}")), res.signal)
-                                            : fmt::format(fmt::runtime(tr("exited with status {}")), res.exit_code);
+        std::string text = process::describe(res);
         if (!res.stderr_tail.empty()) text += ": " + res.stderr_tail;
         if (!res.started) {  // the channel is broken, not the message: not held against it
           defer(r.channel);

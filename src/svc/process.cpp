@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "svc/i18n.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -356,14 +358,14 @@ Result run(const std::vector<std::string>& argv, std::string_view input, int tim
 }
 
 std::string describe(const Result& r) {
+  auto say = [](std::string_view english, auto value) { return fmt::format(fmt::runtime(tr(english)), value); };
   if (!r.started) return r.error;
-  if (r.timed_out) {
-    return r.timeout_ms % 1000 == 0 ? fmt::format("timed out after {}s", r.timeout_ms / 1000)
-                                    : fmt::format("timed out after {}ms", r.timeout_ms);
-  }
-  if (r.signal != 0) return fmt::format("killed by signal {}", r.signal);
-  if (r.exit_code >= 0) return fmt::format("exited with status {}", r.exit_code);
-  return r.error.empty() ? "ended in an unknown way" : r.error;
+  if (r.timed_out)
+    return r.timeout_ms % 1000 == 0 ? say("timed out after {}s", r.timeout_ms / 1000)
+                                    : say("timed out after {}ms", r.timeout_ms);
+  if (r.signal != 0) return say("killed by signal {}", r.signal);
+  if (r.exit_code >= 0) return say("exited with status {}", r.exit_code);
+  return r.error.empty() ? std::string(tr("ended in an unknown way")) : r.error;
 }
 
 }  // namespace svc::process

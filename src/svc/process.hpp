@@ -24,7 +24,8 @@ struct Result {
 // Once the child has exited, output still held open by background grandchildren is not waited for.
 Result run(const std::vector<std::string>& argv, std::string_view input, int timeout_ms);
 
-// "exited with status 3", "killed by signal 9", "timed out after 30s", or the start error — English.
+// "exited with status 3", "killed by signal 9", "timed out after 30s" (in the current language), or
+// the start error.
 std::string describe(const Result& r);
 
 }  // namespace svc::process

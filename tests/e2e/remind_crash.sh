@@ -5,38 +5,10 @@
 # run sends nothing; `svc fee resolve ID --sent` settles the unknown one; the audit chain and the
 # database checks hold after the kill.
 set -euo pipefail
-svc=$(realpath "$1")
-src=$(realpath "$2")
-work=$(mktemp -d)
-smspid=
-cleanup() {
-  if [ -n "$smspid" ]; then kill -KILL -- "-$smspid" 2>/dev/null || kill -KILL "$smspid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-unset SVC_POLICY SVC_USER SVC_NOW
-export SVC_LANG=en HOME="$work" XDG_CONFIG_HOME="$work/config" SVC_DB="$work/svc.db"
-command -v jq >/dev/null || { echo "FAIL: this test needs jq" >&2; exit 1; }
-failed=0
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
+. "$(dirname "$0")/lib/remind.sh" "$1" "$2"
 count_unit() { if [ -f "$2" ]; then awk -v u="$1" '$2 == u { n++ } END { print n + 0 }' "$2"; else echo 0; fi; }
-# wait_for FILE SECONDS [PID]: until FILE is non-empty; gives up early when PID has exited.
-wait_for() {
-  local i=0
-  while [ ! -s "$1" ]; do
-    [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || { [ -s "$1" ] && return 0; return 1; }
-    i=$((i + 1)); [ "$i" -le $(($2 * 10)) ] || return 1
-    sleep 0.1
-  done
-}
 
-"$svc" init >/dev/null 2>&1
-"$svc" staff import "$src/examples/staff.csv" >/dev/null 2>&1
-"$svc" unit import "$src/examples/units.csv" >/dev/null 2>&1
-"$svc" --now 2026-08-01T09:00 fee bill --period 2026-08 >/dev/null 2>&1
+estate
 
 # The SMS gateway: every call is logged to calls.log; the 5th call records "PID UNIT" in
 # $work/inflight and hangs (up to 60 s) without delivering; every other call delivers at once
@@ -56,15 +28,7 @@ if [ "\$n" -eq 5 ]; then
 fi
 printf '%s %s %s\n' "\$1" "\$2" "\$msg" >>"$work/sent.log"
 EOF
-chmod +x "$work/sms.sh"
-cat >"$work/policy.toml" <<EOF
-[channels.sms]
-kind = "exec"
-command = ["$work/sms.sh", "{phone}", "{unit}"]
-EOF
-export SVC_POLICY="$work/policy.toml" SVC_USER=sunwei
-"$svc" --json --reveal unit list | jq -r '.[] | select(.owner_phone != null) | .code' | sort >"$work/phoned"
-nphoned=$(lines "$work/phoned")
+use_gateway
 
 # The run to be killed: a simple command put in the background, so $! is svc itself.
 start=$(date +%s%N)
@@ -157,7 +121,4 @@ code=0
 [ "$code" = 0 ] || bad "a run after the resolve exited $code, wanted 0: $(cat "$work/run4.err")"
 [ "$(lines "$work/calls.log")" = "$calls" ] || bad "a run after the resolve called the gateway again"
 
-"$svc" db check >/dev/null 2>"$work/check" || bad "db check failed: $(cat "$work/check")"
-"$svc" audit verify >/dev/null 2>&1 || bad "audit verify failed"
-echo "remind_crash: $failed failed"
-[ "$failed" = 0 ]
+finish remind_crash

@@ -14,18 +14,7 @@
 #  (e) attempts = 2 with a gateway that always fails: 'failed' with attempts 2 after two runs, a
 #      third run does not call the gateway, and `fee dunning-gaps` lists it as failed.
 set -euo pipefail
-svc=$(realpath "$1")
-src=$(realpath "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-unset SVC_POLICY SVC_USER SVC_NOW
-export SVC_LANG=en HOME="$work" XDG_CONFIG_HOME="$work/config" SVC_DB="$work/svc.db"
-command -v jq >/dev/null || { echo "FAIL: this test needs jq" >&2; exit 1; }
-failed=0
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
+. "$(dirname "$0")/lib/remind.sh" "$1" "$2"
 count_unit() { if [ -f "$2" ]; then awk -v u="$1" '$1 == u { n++ } END { print n + 0 }' "$2"; else echo 0; fi; }
 # remind WANT NOW [args...]: one run of `svc fee remind`; output in $work/out and $work/err.
 remind() {
@@ -43,10 +32,7 @@ statuses() { "$svc" --json fee reminders | jq -r '[.[] | select(.status != "skip
 fresh() {
   export SVC_DB="$work/$1.db"
   unset SVC_POLICY SVC_USER
-  "$svc" init >/dev/null 2>&1
-  "$svc" staff import "$src/examples/staff.csv" >/dev/null 2>&1
-  "$svc" unit import "$src/examples/units.csv" >/dev/null 2>&1
-  "$svc" --now 2026-08-01T09:00 fee bill --period 2026-08 >/dev/null 2>&1
+  estate
   export SVC_USER=sunwei SVC_POLICY="$work/policy.toml"
   echo "$2" >"$work/mode"
   rm -f "$work"/calls.log "$work"/sent.log "$work"/stdin.* "$work"/phone.* "$work"/flaked.*
@@ -215,7 +201,4 @@ got=$(state "$e")
   bad "dunning-gaps shows $e as '$(jq -r --arg u "$e" '.[] | select(.unit == $u) | .problem' "$work/gaps.json")', wanted failed"
 [ ! -f "$work/sent.log" ] || bad "an always-failing gateway delivered something"
 
-"$svc" db check >/dev/null 2>"$work/check" || bad "db check failed: $(cat "$work/check")"
-"$svc" audit verify >/dev/null 2>&1 || bad "audit verify failed"
-echo "remind_exec: $failed failed"
-[ "$failed" = 0 ]
+finish remind_exec

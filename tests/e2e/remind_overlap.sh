@@ -5,32 +5,9 @@
 # In the end every unit with an owner phone got exactly one SMS, `fee reminders --status sent`
 # agrees with the gateway's log, and `fee dunning-gaps` shows only the units without a phone.
 set -euo pipefail
-svc=$(realpath "$1")
-src=$(realpath "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-unset SVC_POLICY SVC_USER SVC_NOW
-export SVC_LANG=en HOME="$work" XDG_CONFIG_HOME="$work/config" SVC_DB="$work/svc.db"
-command -v jq >/dev/null || { echo "FAIL: this test needs jq" >&2; exit 1; }
-failed=0
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
-# wait_for FILE SECONDS [PID]: until FILE is non-empty; gives up early when PID has exited.
-wait_for() {
-  local i=0
-  while [ ! -s "$1" ]; do
-    [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || { [ -s "$1" ] && return 0; return 1; }
-    i=$((i + 1)); [ "$i" -le $(($2 * 10)) ] || return 1
-    sleep 0.1
-  done
-}
+. "$(dirname "$0")/lib/remind.sh" "$1" "$2"
 
-"$svc" init >/dev/null 2>&1
-"$svc" staff import "$src/examples/staff.csv" >/dev/null 2>&1
-"$svc" unit import "$src/examples/units.csv" >/dev/null 2>&1
-"$svc" --now 2026-08-01T09:00 fee bill --period 2026-08 >/dev/null 2>&1
+estate
 
 # The SMS gateway: the first message blocks until $work/release exists (at most 60 s), every
 # message then takes a little while; each delivered message is one line "PHONE UNIT TEXT".
@@ -45,15 +22,7 @@ fi
 sleep 0.02
 printf '%s %s %s\n' "\$1" "\$2" "\$msg" >>"$work/sent.log"
 EOF
-chmod +x "$work/sms.sh"
-cat >"$work/policy.toml" <<EOF
-[channels.sms]
-kind = "exec"
-command = ["$work/sms.sh", "{phone}", "{unit}"]
-EOF
-export SVC_POLICY="$work/policy.toml" SVC_USER=sunwei
-"$svc" --json --reveal unit list | jq -r '.[] | select(.owner_phone != null) | .code' | sort >"$work/phoned"
-nphoned=$(lines "$work/phoned")
+use_gateway
 echo "units with an owner phone: $nphoned of $("$svc" --json unit list | jq length)"
 
 # Run A: slow.
@@ -122,7 +91,4 @@ code=0
 [ "$code" = 0 ] || bad "a later run exited $code, wanted 0: $(cat "$work/d.err")"
 [ "$(lines "$work/sent.log")" = "$afterA" ] || bad "a later run sent again"
 
-"$svc" db check >/dev/null 2>"$work/check" || bad "db check failed: $(cat "$work/check")"
-"$svc" audit verify >/dev/null 2>&1 || bad "audit verify failed"
-echo "remind_overlap: $failed failed"
-[ "$failed" = 0 ]
+finish remind_overlap

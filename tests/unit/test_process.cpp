@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "svc/error.hpp"
+#include "svc/i18n.hpp"
 #include "svc/joblock.hpp"
 #include "svc/process.hpp"
 
@@ -23,6 +24,12 @@ using svc::process::run;
 namespace {
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+
+// describe() speaks the current language; these checks read the English text.
+std::string english(const svc::process::Result& r) {
+  svc::set_lang(svc::Lang::en);
+  return svc::process::describe(r);
+}
 
 // A fresh empty directory under the system temp dir, removed at scope exit.
 struct TempDir {
@@ -88,7 +95,7 @@ TEST_CASE("process: cat echoes 1 MiB of stdin without deadlock") {
   // Only the first 64 KiB of stdout is kept; all of it was read (cat exited 0, no SIGPIPE).
   REQUIRE(r.stdout_text.size() == 64 * 1024);
   CHECK(r.stdout_text == input.substr(0, 64 * 1024));
-  CHECK(svc::process::describe(r) == "exited with status 0");
+  CHECK(english(r) == "exited with status 0");
 }
 
 TEST_CASE("process: small stdout is kept whole and argv is passed without a shell") {
@@ -102,7 +109,7 @@ TEST_CASE("process: exit status and stderr tail") {
   const auto r75 = run({"sh", "-c", "exit 75"}, "", 0);
   CHECK(r75.started);
   CHECK(r75.exit_code == 75);
-  CHECK(svc::process::describe(r75) == "exited with status 75");
+  CHECK(english(r75) == "exited with status 75");
 
   const auto r3 = run({"sh", "-c", "echo oops >&2; exit 3"}, "", 5'000);
   CHECK(r3.exit_code == 3);
@@ -123,7 +130,7 @@ TEST_CASE("process: killed by a signal") {
   CHECK(r.started);
   CHECK(r.signal == 15);
   CHECK_FALSE(r.timed_out);
-  CHECK(svc::process::describe(r) == "killed by signal 15");
+  CHECK(english(r) == "killed by signal 15");
 }
 
 TEST_CASE("process: a missing program is not started and is named") {
@@ -131,7 +138,7 @@ TEST_CASE("process: a missing program is not started and is named") {
   CHECK_FALSE(named.started);
   CHECK(contains(named.error, "cannot run svc-no-such-program-4711: "));
   CHECK(contains(named.error, "No such file or directory"));
-  CHECK(svc::process::describe(named) == named.error);
+  CHECK(english(named) == named.error);
 
   const auto path = run({"/nonexistent/dir/prog", "x"}, "", 0);
   CHECK_FALSE(path.started);
@@ -147,7 +154,7 @@ TEST_CASE("process: timeout kills the whole process group") {
   CHECK(r.started);
   CHECK(r.timed_out);
   CHECK(r.signal == 9);
-  CHECK(svc::process::describe(r) == "timed out after 200ms");
+  CHECK(english(r) == "timed out after 200ms");
 
   // A background grandchild is in the same group, so it dies too.
   const auto g = run({"sh", "-c", "sleep 30 & echo $!; wait"}, "", 300);
@@ -164,7 +171,7 @@ TEST_CASE("process: timeout kills the whole process group") {
   whole.started = true;
   whole.timed_out = true;
   whole.timeout_ms = 30'000;
-  CHECK(svc::process::describe(whole) == "timed out after 30s");
+  CHECK(english(whole) == "timed out after 30s");
 }
 
 TEST_CASE("process: a child that does not read its stdin is not an error") {
