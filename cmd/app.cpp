@@ -199,7 +199,8 @@ CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag) {
 }
 
 void examples(CLI::App* sub, std::string_view lines) {
-  sub->footer(std::string(tr("Examples:")) + "\n" + std::string(lines));
+  const std::string before = sub->get_footer();
+  sub->footer((before.empty() ? "" : before + "\n\n") + std::string(tr("Examples:")) + "\n" + std::string(lines));
 }
 
 // --- run -----------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ inline void register_all(CLI::App& app, Context& ctx) {
 CLI::Option* add_dry_run(CLI::App* sub, bool& flag);
 // Adds --fail-if-any to a list command: exit 1 when the list is not empty.
 CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag);
-// Appends an "Examples:" footer (translated heading) to a command's help.
+// Appends an "Examples:" footer (translated heading) to a command's help, after any footer it has.
 void examples(CLI::App* sub, std::string_view lines);
 
 }  // namespace svc::cmd

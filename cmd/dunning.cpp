@@ -89,15 +89,15 @@ void register_dunning(CLI::App* noun, Context& ctx) {
   remind->add_option("--stage", ra->stage, std::string(tr("only this stage of [[fee.dunning]], e.g. notice")));
   remind->add_option("--unit", ra->unit, std::string(tr("only this unit")));
   remind->add_flag("--wait", ra->wait, std::string(tr("wait for a running `svc fee remind` instead of exiting 75")));
-  examples(remind,
-           "  svc fee remind --dry-run              # every message that would go out, rendered\n"
-           "  svc -q fee remind                     # cron: hourly; prints only trouble\n"
-           "  svc fee remind --unit 3-2-1501 --stage notice");
   remind->footer(std::string(
       tr("Each reminder is planned once per unit, stage and repeat, and marked before it is sent, so a rerun, an "
          "overlapping run or a crash never sends twice; a send cut off by a crash becomes `unknown` for a person to "
          "settle (svc fee resolve). Exit: 0 done; 69 a delivery failed or a channel was unavailable (failures are "
          "retried on later runs); 75 another run holds the lock; 77 not allowed.")));
+  examples(remind,
+           "  svc fee remind --dry-run              # every message that would go out, rendered\n"
+           "  svc -q fee remind                     # cron: hourly; prints only trouble\n"
+           "  svc fee remind --unit 3-2-1501 --stage notice");
   remind->callback([&ctx, ra] {
     ctx.action = [ra, &ctx](Session& s) {
       if (!ra->options.dry_run) staff::require_write(s.policy(), s.actor(), tr("fee remind"));
@@ -115,24 +115,27 @@ void register_dunning(CLI::App* noun, Context& ctx) {
       }
       auto c = dunning_ctx(s);
       const auto r = dunning::run(c, ra->options);
-      for (const auto& u : r.interrupted)
-        s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) was being sent when a run was cut off: {}")),
-                               u.id, u.unit, stage_label(u.stage), u.reason.value_or(""))
-                << "\n";
-      for (const auto& o : r.outcomes)
-        if (o.reminder.status == "failed" && o.attempted)
-          s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) failed: {}")), o.reminder.id,
-                                 o.reminder.unit, stage_label(o.reminder.stage), o.reminder.reason.value_or(""))
+      // What needs a person goes to stderr, also with -q (a dry run shows it in its preview).
+      if (!ra->options.dry_run) {
+        for (const auto& u : r.interrupted)
+          s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) was being sent when a run was cut off: {}")),
+                                 u.id, u.unit, stage_label(u.stage), u.reason.value_or(""))
                   << "\n";
-      for (const auto& u : r.unreachable)
-        s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) skipped: {}")), u.id, u.unit, stage_label(u.stage),
-                               u.reason.value_or(""))
-                << "\n";
-      for (const auto& ch : r.deferred)
-        s.err() << fmt::format(fmt::runtime(tr("svc: channel {} is unavailable; its remaining reminders wait for "
-                                               "the next run")),
-                               ch)
-                << "\n";
+        for (const auto& o : r.outcomes)
+          if (o.reminder.status == "failed")
+            s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) failed: {}")), o.reminder.id,
+                                   o.reminder.unit, stage_label(o.reminder.stage), o.reminder.reason.value_or(""))
+                    << "\n";
+        for (const auto& u : r.unreachable)
+          s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) skipped: {}")), u.id, u.unit, stage_label(u.stage),
+                                 u.reason.value_or(""))
+                  << "\n";
+        for (const auto& ch : r.deferred)
+          s.err() << fmt::format(fmt::runtime(tr("svc: channel {} is unavailable; its remaining reminders wait for "
+                                                 "the next run")),
+                                 ch)
+                  << "\n";
+      }
       if (r.trouble() && !ra->options.dry_run) ctx.status = static_cast<int>(Exit::unavailable);
       const auto summary = fmt::format(fmt::runtime(tr("planned {}, sent {}, failed {}, skipped {}, waiting {}")),
                                        r.planned, r.sent, r.failed, r.skipped, r.waiting);
