@@ -1,6 +1,8 @@
 // The deadline views shared by nouns whose records carry deadlines.
 #include "deadline_view.hpp"
 
+#include <fmt/format.h>
+
 #include "svc/deadline.hpp"
 #include "svc/i18n.hpp"
 
@@ -21,7 +23,7 @@ void print_deadlines(Session& s, const Value& deadline_states) {
     r.set("name", name);
     if (st.get("seconds_left").is_int()) {
       const auto left = st.get("seconds_left").as_int();
-      r.set("left", left >= 0 ? deadline::format_span(left) : "-" + deadline::format_span(left));
+      r.set("left", fmt::format("{}{}", left >= 0 ? "" : "-", deadline::format_span(left)));
     }
     rows.push_back(r);
   }

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "svc/clock.hpp"
@@ -42,6 +44,9 @@ class Entry {
   // Call after inserting or changing a row (or after deleting it: the snapshot is then null).
   void after(db::Database& db, std::string_view table, std::int64_t id);
   void set_entity(std::string entity) { entity_ = std::move(entity); }
+  // Also lists the entry under `ref` in `audit log --entity` (e.g. the unit a reminder row
+  // belongs to, when one entry settles the reminders of many units).
+  void refer(std::string ref) { extra_refs_.push_back(std::move(ref)); }
   bool empty() const { return rows_.empty(); }
 
   // Appends the entry to the chain; call inside the command's transaction, last.
@@ -57,6 +62,8 @@ class Entry {
   Row& row(std::string_view table, std::int64_t id);
   std::string actor_, command_, action_, entity_;
   std::vector<Row> rows_;
+  std::map<std::pair<std::string, std::int64_t>, std::size_t> index_;  // (table, id) → rows_ position
+  std::vector<std::string> extra_refs_;
 };
 
 struct LogEntry {

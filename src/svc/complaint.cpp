@@ -750,7 +750,7 @@ std::vector<std::string> open_refs(db::Database& db, int limit) {
   auto& st = db.cached("SELECT id FROM complaint WHERE status IN ('open', 'resolved') ORDER BY id DESC LIMIT :limit");
   st.bind(":limit", limit);
   std::vector<std::string> out;
-  while (st.step()) out.push_back("C" + std::to_string(st.integer(0)));
+  while (st.step()) out.push_back(fmt::format("C{}", st.integer(0)));
   return out;
 }
 

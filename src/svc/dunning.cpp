@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "svc/audit.hpp"
 #include "svc/calendar.hpp"
@@ -172,11 +173,13 @@ Reminder read_reminder(db::Statement& st) {
 }
 
 std::optional<Reminder> find(db::Database& db, std::int64_t id) {
-  auto st = db.prepare(std::string("SELECT ") + std::string(kReminderColumns) + std::string(kReminderFrom) +
+  auto& st = db.cached(std::string("SELECT ") + std::string(kReminderColumns) + std::string(kReminderFrom) +
                        " WHERE r.id = :id");
   st.bind(":id", id);
-  if (!st.step()) return std::nullopt;
-  return read_reminder(st);
+  std::optional<Reminder> r;
+  if (st.step()) r = read_reminder(st);
+  st.reset();
+  return r;
 }
 
 Value opt_time(const std::optional<Timestamp>& t, int offset) { return t ? Value(format_iso(*t, offset)) : Value(); }
@@ -396,6 +399,7 @@ void update(db::Database& db, audit::Entry& entry, const Reminder& r, Timestamp 
   st.bind(":recipient", r.recipient).bind(":message", r.message).bind(":reason", r.reason);
   st.bind(":visit", r.visit_id).bind(":sent", r.sent_at).bind(":now", now).bind(":id", r.id).run();
   entry.after(db, "reminder", r.id);
+  entry.refer(r.unit);  // `svc audit log --entity UNIT` shows the unit's reminders
 }
 
 // What a reminder needs from its channel, decided inside the transaction that marks it 'sending'.
@@ -477,6 +481,7 @@ class Runner {
         if (c_.db.changes() == 0) continue;
         const std::int64_t id = c_.db.last_insert_id();
         e.after(c_.db, "reminder", id);
+        e.refer(a.unit);
         ++result_.planned;
         planned_.insert(id);
         supersede(e, a.unit_id, id, st.stage, cur->cycle);
@@ -486,7 +491,8 @@ class Runner {
 
   // Older reminders of the unit not yet delivered are overtaken by the one just planned.
   void supersede(audit::Entry& e, std::int64_t unit_id, std::int64_t id, const std::string& stage, std::int64_t cycle) {
-    auto st = c_.db.prepare("SELECT id FROM reminder WHERE unit_id = :u AND id <> :id AND status IN ('planned', 'failed')");
+    auto& st =
+        c_.db.cached("SELECT id FROM reminder WHERE unit_id = :u AND id <> :id AND status IN ('planned', 'failed')");
     st.bind(":u", unit_id).bind(":id", id);
     std::vector<std::int64_t> ids;
     while (st.step()) ids.push_back(st.integer(0));
@@ -508,11 +514,46 @@ class Runner {
     st.bind(":limit", c_.policy.fee.remind.attempts).bind(":unit", unit_id_).bind(":stage", o_.stage);
     std::vector<std::int64_t> ids;
     while (st.step()) ids.push_back(st.integer(0));
-    for (const auto id : ids) one(*find(c_.db, id));
+    std::vector<Reminder> batch;
+    for (const auto id : ids) {
+      Reminder r = *find(c_.db, id);
+      if (local(r)) {
+        batch.push_back(std::move(r));
+        if (batch.size() >= kLocalBatch) record(batch);
+      } else {
+        record(batch);  // in order: what went before is settled first
+        one(std::move(r));
+      }
+    }
+    record(batch);
     auto open = c_.db.prepare(
         "SELECT count(*) FROM reminder WHERE status = 'unknown' OR (status = 'failed' AND attempts >= :limit)");
     open.bind(":limit", c_.policy.fee.remind.attempts);
     if (open.step()) result_.for_a_person = open.integer(0);
+  }
+
+  // Channels that only write to this database (none, visit — and a channel missing from the
+  // policy, which fails at once) send nothing outside it: there is no send to lose in a crash, so
+  // no write-ahead. Their reminders are settled kLocalBatch at a time, each batch one transaction
+  // and one audit entry listed under every unit in it.
+  static constexpr std::size_t kLocalBatch = 500;
+
+  bool local(const Reminder& r) const {
+    const auto ch = channel_of(c_.policy, r.channel);
+    return !ch || ch->kind == ChannelKind::none || ch->kind == ChannelKind::visit;
+  }
+
+  void record(std::vector<Reminder>& batch) {
+    if (batch.empty()) return;
+    step(c_, o_.dry_run, "fee.remind.record", "fee remind", [&](audit::Entry& e) {
+      for (auto& r : batch)
+        if (prepare(e, r)) throw std::logic_error("fee remind: a local channel produced a delivery");
+    });
+    for (auto& r : batch) {
+      count(r);
+      result_.outcomes.push_back({r, planned_.count(r.id) > 0, false, {}});
+    }
+    batch.clear();
   }
 
   void one(Reminder r) {

@@ -19,7 +19,7 @@ std::optional<std::string> write_file_atomically(const fs::path& file, const std
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
   if (ec) return fmt::format(fmt::runtime(tr("cannot create {}: {}")), file.parent_path().string(), ec.message());
-  const fs::path tmp = file.parent_path() / ("." + file.filename().string() + ".tmp");
+  const fs::path tmp = file.parent_path() / fmt::format(".{}.tmp", file.filename().string());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0) return fmt::format(fmt::runtime(tr("cannot create {}: {}")), tmp.string(), std::strerror(errno));
   std::size_t done = 0;

@@ -559,8 +559,9 @@ class Converter {
     CalendarSpec& c = p.calendar;
     const toml::node* open = s.node("open");
     const toml::node* close = s.node("close");
-    std::optional<int> o = open ? as_minute(ck_, *open, s.key("open")) : std::nullopt;
-    std::optional<int> cl = close ? as_minute(ck_, *close, s.key("close")) : std::nullopt;
+    std::optional<int> o, cl;  // assigned, not `? :` with nullopt: GCC 12 -Wmaybe-uninitialized misfires
+    if (open) o = as_minute(ck_, *open, s.key("open"));
+    if (close) cl = as_minute(ck_, *close, s.key("close"));
     if (o && cl && *o >= *cl)
       ck_.add(close->source(), s.key("close"),
               msg("open {} is not before close {}", format_minute(*o), format_minute(*cl)));
@@ -741,6 +742,7 @@ class Converter {
                                    {"by_item_priority", Allocation::by_item_priority}})
                             : std::nullopt;
     if (alloc) f.allocation = *alloc;
+    const bool by_priority_here = alloc.has_value() && *alloc == Allocation::by_item_priority;
     const toml::node* prio = s.node("item_priority", false);
     if (prio) set(f.item_priority, as_strings(ck_, *prio, s.key("item_priority")));
     if (const toml::node* n = s.node("late_fee_per_day"))
@@ -774,7 +776,7 @@ class Converter {
           ck_.add(arr->get(i)->source(), index_key(s.key("item_priority"), i),
                   msg("unknown fee item '{}' (defined: {})", f.item_priority[i], item_codes(f)));
     }
-    if (alloc == Allocation::by_item_priority && f.item_priority.empty() && alloc_node)
+    if (by_priority_here && f.item_priority.empty())
       ck_.add(alloc_node->source(), s.key("allocation"),
               msg("by_item_priority needs a non-empty fee.item_priority"));
     if (const toml::node* n = s.node("dunning")) dunning(*n, s.key("dunning"), p);

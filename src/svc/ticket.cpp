@@ -553,7 +553,7 @@ std::vector<std::string> open_refs(db::Database& db, int limit) {
       "SELECT id FROM ticket WHERE status NOT IN ('closed', 'cancelled') ORDER BY id DESC LIMIT :limit");
   st.bind(":limit", limit);
   std::vector<std::string> out;
-  while (st.step()) out.push_back("T" + std::to_string(st.integer(0)));
+  while (st.step()) out.push_back(fmt::format("T{}", st.integer(0)));
   return out;
 }
 

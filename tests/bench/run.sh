@@ -99,8 +99,9 @@ row "unit set (one audited write)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")
 
 # 2. Fees and dunning: August billed for every unit and nobody paid, so on 2026-08-16 every account
 # is at the notice stage. The stage records only (channel none): this times svc's own work — the
-# plan, the balance re-check before each send and one committed, audited transaction per reminder
-# (the write-ahead that makes a crash safe) — not an SMS gateway.
+# plan, the balance re-check before each reminder is settled and the audited transactions (record-
+# only channels settle 500 reminders per transaction; channels that send outside the database add a
+# write-ahead transaction per reminder, and their own command's time) — not an SMS gateway.
 "$svc" -q --now 2026-08-01T09:00 fee bill --period 2026-08 >/dev/null
 printf '[[fee.dunning]]\nstage = "notice"\nafter = "1d"\nrepeat = "1mo"\nchannel = "none"\n' >"$work/dunning.toml"
 export SVC_POLICY="$work/dunning.toml"

@@ -4,6 +4,7 @@
 // job lock, dunning gaps (3.7), and bad input that changes nothing. The exec channel is a real
 // script that records what it received. Process-level cases (kill -9, overlapping runs, a command
 // that fails then succeeds) are in tests/e2e/remind_*.sh.
+#include <algorithm>
 #include <filesystem>
 
 #include "harness.hpp"
@@ -194,6 +195,36 @@ TEST_CASE("fee remind domain-rules 3.5 walks an account from notice to letter, v
   CHECK(ref.get("unit").as_string() == "1-1-101");
   CHECK(ref.get("amount_fen").as_int() == 25000);
   CHECK(ref.get("by").as_string() == "sunwei");
+  healthy(c);
+}
+
+TEST_CASE("fee remind settles record-only reminders (legal listing, domain-rules 3.5) in one audited batch") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2027-02-15T09:00");  // 6 months for all three: the legal listing, channel none
+  ok(c, {"fee", "remind"});
+  const auto legal = reminders(c, {"--stage", "legal"});
+  REQUIRE(legal.as_array().size() == 3);  // 1-1-201 too: channel none needs no phone
+  for (const auto& rem : legal.as_array()) CHECK(rem.get("status").as_string() == "sent");
+  CHECK(sent(c).empty());
+  std::size_t plans = 0, records = 0, sends = 0;
+  const auto log = json(c, {"audit", "log"});
+  for (const auto& e : log.as_array()) {
+    const std::string action = e.get("action").as_string();
+    plans += action == "fee.remind.plan";
+    records += action == "fee.remind.record";
+    sends += action == "fee.remind.send";
+  }
+  CHECK(plans == 1);
+  CHECK(records == 1);  // three units, one transaction: nothing leaves the database
+  CHECK(sends == 0);
+  // Each unit's history still shows its reminder being planned and settled.
+  std::vector<std::string> actions;
+  const auto history = json(c, {"audit", "log", "--entity", "1-1-102"});
+  for (const auto& e : history.as_array())
+    actions.push_back(e.get("action").as_string());
+  CHECK(std::find(actions.begin(), actions.end(), "fee.remind.plan") != actions.end());
+  CHECK(std::find(actions.begin(), actions.end(), "fee.remind.record") != actions.end());
   healthy(c);
 }
 
