@@ -172,7 +172,7 @@ TEST_CASE("csv field quoting and formula guarding") {
   CHECK(csv_field("") == "");
 }
 
-TEST_CASE("csv list has crlf lines optional bom and full datetimes") {
+TEST_CASE("csv list has crlf lines optional bom full datetimes and money in yuan under _yuan headers") {
   const std::vector<Column> cols = {{"name", "姓名"},
                                     {"amount_fen", "金额", Kind::money},
                                     {"at", "时间", Kind::datetime},
@@ -181,12 +181,12 @@ TEST_CASE("csv list has crlf lines optional bom and full datetimes") {
       rec({{"name", "张,三"}, {"amount_fen", -1250}, {"at", "2026-11-22T09:15:00+08:00"}})};
   const std::string plain = list_out(Format::csv, cols, rows);
   CHECK(plain ==
-        "name,amount_fen,at,x\r\n"
+        "name,amount_yuan,at,x\r\n"
         "\"张,三\",-12.50,2026-11-22T09:15:00+08:00,\r\n");
   Options o;
   o.bom = true;
   CHECK(list_out(Format::csv, cols, rows, o) == "\xEF\xBB\xBF" + plain);
-  CHECK(list_out(Format::csv, cols, {}) == "name,amount_fen,at,x\r\n");
+  CHECK(list_out(Format::csv, cols, {}) == "name,amount_yuan,at,x\r\n");
   CHECK(record_out(Format::csv, cols, rows[0]) == plain);
 }
 

@@ -171,7 +171,14 @@ void write_csv_header(std::ostream& out, const std::vector<Column>& columns,
                       const Options& options) {
   if (options.bom) out << "\xEF\xBB\xBF";
   std::vector<std::string> headers;
-  for (const auto& col : columns) headers.push_back(col.key);
+  for (const auto& col : columns) {
+    // Money cells are yuan ("2032.50", what a spreadsheet user reads), so the header says so:
+    // JSON's `amount_fen` (integer fen) is `amount_yuan` here, never a yuan figure under a fen name.
+    if (col.kind == Kind::money && col.key.ends_with("_fen"))
+      headers.push_back(col.key.substr(0, col.key.size() - 4) + "_yuan");
+    else
+      headers.push_back(col.key);
+  }
   write_csv_line(out, headers);
 }
 
