@@ -35,10 +35,15 @@ std::string entry_hash(std::string_view prev, std::int64_t id, Timestamp at, std
 
 std::string row_hash(const Value& snap) { return snap.is_null() ? "" : sha256_hex(to_json(snap, false)); }
 
+// Every table svc owns is audited, so a new module's tables are covered without registering
+// them; only the log itself and its index are not.
+constexpr std::string_view kAuditedTables =
+    "FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+    "AND name NOT IN ('audit', 'audit_ref')";
+
 void check_table(db::Database& db, std::string_view table) {
-  auto& st = db.cached(
-      "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = :name AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-      "AND name NOT IN ('audit', 'audit_ref')");
+  static const std::string sql = fmt::format("SELECT 1 {} AND name = :name", kAuditedTables);
+  auto& st = db.cached(sql);
   st.bind(":name", table);
   if (!st.step()) fail(Exit::software, "table '{}' is not audited", table);
   st.reset();
@@ -47,12 +52,8 @@ void check_table(db::Database& db, std::string_view table) {
 }  // namespace
 
 std::vector<std::string> audited_tables(db::Database& db) {
-  // Every table svc owns is audited, so a new module's tables are covered without registering
-  // them; only the log itself and its index are not.
   std::vector<std::string> tables;
-  auto& st = db.cached(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-      "AND name NOT IN ('audit', 'audit_ref') ORDER BY name");
+  auto& st = db.cached(fmt::format("SELECT name {} ORDER BY name", kAuditedTables));
   while (st.step()) tables.push_back(st.text(0));
   return tables;
 }
