@@ -174,8 +174,11 @@ std::string Session::command_line() const {
   return line;
 }
 
-audit::Entry Session::audit_entry(std::string action, std::string entity) {
-  return audit::Entry(actor().staff.login, command_line(), std::move(action), std::move(entity));
+Scope Session::scope() { return Scope{db(), policy(), actor(), now(), command_line()}; }
+
+void Session::deliver_output() {
+  out().flush();
+  if (!out()) fail(Exit::io_error, "cannot write to standard output");
 }
 
 std::string Session::read_input(const std::string& path) {
@@ -196,6 +199,12 @@ CLI::Option* add_dry_run(CLI::App* sub, bool& flag) {
 
 CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag) {
   return sub->add_flag("--fail-if-any", flag, std::string(tr("exit 1 when the list is not empty (monitoring)")));
+}
+
+CLI::App* verb(CLI::App* parent, Context& ctx, std::string name, std::string_view help, Needs needs) {
+  CLI::App* sub = parent->add_subcommand(std::move(name), std::string(help));
+  ctx.needs[sub] = needs;
+  return sub;
 }
 
 void examples(CLI::App* sub, std::string_view lines) {
@@ -283,15 +292,19 @@ std::optional<std::string> unknown_command(const CLI::App& app, const std::vecto
   return std::nullopt;
 }
 
-}  // namespace
+// The deepest selected subcommand: the verb being run (nullptr when none was selected).
+const CLI::App* selected_leaf(const CLI::App& app) {
+  const CLI::App* cur = &app;
+  while (true) {
+    auto subs = cur->get_subcommands();
+    if (subs.empty()) return cur == &app ? nullptr : cur;
+    cur = subs.front();
+  }
+}
 
-int run(const Invocation& inv) {
-  choose_language(inv);
-  std::ostream& out = *inv.out;
-  std::ostream& err = *inv.err;
-
-  Context ctx;
-  CLI::App app{std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc"};
+// The whole command tree: root settings first (CLI11 copies them into subcommands at creation).
+void build_app(CLI::App& app, Context& ctx) {
+  app.description(std::string(tr("svc: customer-service centre toolkit for a property-management office")));
   app.formatter(std::make_shared<CLI::Formatter>());
   app.get_formatter()->label("OPTIONS", std::string(tr("OPTIONS")));
   app.get_formatter()->label("SUBCOMMAND", std::string(tr("SUBCOMMAND")));
@@ -311,6 +324,40 @@ int run(const Invocation& inv) {
   add_globals(app, ctx.globals);
   register_all(app, ctx);
   app.footer(std::string(tr("Run 'svc help NOUN' or 'man svc-NOUN' for a noun's verbs and examples.")));
+}
+
+void list_commands(const CLI::App& app, const Context& ctx, const std::string& prefix, std::vector<CommandInfo>& out) {
+  for (const auto* sub : app.get_subcommands({})) {
+    const std::string path = prefix.empty() ? sub->get_name() : prefix + " " + sub->get_name();
+    if (sub->get_subcommands({}).empty()) {
+      auto it = ctx.needs.find(sub);
+      out.push_back({path, it == ctx.needs.end() ? Needs{} : it->second});
+      if (it == ctx.needs.end()) out.back().path += " (undeclared)";
+    } else {
+      list_commands(*sub, ctx, path, out);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<CommandInfo> command_table() {
+  Context ctx;
+  CLI::App app{"svc", "svc"};
+  build_app(app, ctx);
+  std::vector<CommandInfo> out;
+  list_commands(app, ctx, "", out);
+  return out;
+}
+
+int run(const Invocation& inv) {
+  choose_language(inv);
+  std::ostream& out = *inv.out;
+  std::ostream& err = *inv.err;
+
+  Context ctx;
+  CLI::App app{std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc"};
+  build_app(app, ctx);
 
   std::vector<std::string> args(inv.args.rbegin(), inv.args.rend());  // CLI11 wants them reversed
   try {
@@ -321,6 +368,10 @@ int run(const Invocation& inv) {
   } catch (const CLI::CallForAllHelp& e) {
     app.exit(e, out, err);
     return 0;
+  } catch (const Error& e) {
+    // An option callback that checks its value (a record ref, say) fails like any command.
+    print_error(err, e.what());
+    return static_cast<int>(e.code());
   } catch (const CLI::ParseError& e) {
     if (auto word = unknown_command(app, inv.args))
       print_error(err, fmt::format(fmt::runtime(tr("unknown command '{}' (see 'svc help')")), *word));
@@ -338,6 +389,11 @@ int run(const Invocation& inv) {
     Session session(inv, ctx.globals);
     // A bad --now / SVC_NOW is a usage error for every command, not only those that read the time.
     if (!ctx.globals.now.empty() || inv.env_get("SVC_NOW")) session.clock();
+    const CLI::App* leaf = selected_leaf(app);
+    const auto declared = leaf ? ctx.needs.find(leaf) : ctx.needs.end();
+    if (leaf && declared == ctx.needs.end())
+      fail(Exit::software, "internal error: command '{}' is not in the command table", leaf->get_name());
+    if (leaf && declared->second.identity) session.actor();
     if (ctx.action) ctx.action(session);
     status = ctx.status;
   } catch (const Error& e) {

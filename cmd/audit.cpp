@@ -17,7 +17,7 @@ void register_audit(CLI::App& app, Context& ctx) {
     std::string since;
   };
   auto la = std::make_shared<LogArgs>();
-  auto* log = noun->add_subcommand("log", std::string(tr("list audit entries, oldest first")));
+  auto* log = verb(noun, ctx, "log", tr("list audit entries, oldest first"), kReads);
   log->add_option_function<std::string>("--entity", [la](const std::string& v) { la->filter.entity = v; },
                                         std::string(tr("only entries for this record, e.g. 3-2-1501, staff:li, T12")));
   log->add_option_function<std::string>("--actor", [la](const std::string& v) { la->filter.actor = v; },
@@ -26,7 +26,6 @@ void register_audit(CLI::App& app, Context& ctx) {
   log->add_option("--limit", la->filter.limit, std::string(tr("only the last N entries")))->check(CLI::NonNegativeNumber);
   log->callback([&ctx, la] {
     ctx.action = [la](Session& s) {
-      s.actor();
       if (!la->since.empty()) {
         la->filter.since = parse_time(la->since, s.utc_offset());
         if (!la->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", la->since);
@@ -56,10 +55,9 @@ void register_audit(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* verify = noun->add_subcommand("verify", std::string(tr("recompute the hash chain and compare every audited row")));
+  auto* verify = verb(noun, ctx, "verify", tr("recompute the hash chain and compare every audited row"), kReads);
   verify->callback([&ctx] {
     ctx.action = [](Session& s) {
-      s.actor();
       const auto r = audit::verify(s.db());
       if (r.problems.empty()) {
         s.note(fmt::format(fmt::runtime(tr("ok: {} entries and {} rows verified")), r.entries, r.rows));

@@ -36,6 +36,18 @@ inline void register_all(CLI::App& app, Context& ctx) {
   register_meta(app, ctx);
 }
 
+// A verb of the command table (git's builtin table, ninja's Tool flags): created here with what it
+// needs declared once — run() proves the identity before the action, and the write path refuses
+// a read-only role — instead of each action calling s.actor() itself.
+CLI::App* verb(CLI::App* parent, Context& ctx, std::string name, std::string_view help, Needs needs);
+
+// Every verb of the table by its path ("ticket new") with what it declared, for tests and docs.
+struct CommandInfo {
+  std::string path;
+  Needs needs;
+};
+std::vector<CommandInfo> command_table();
+
 // Shared option helpers for noun files.
 // Adds --dry-run to a bulk command.
 CLI::Option* add_dry_run(CLI::App* sub, bool& flag);

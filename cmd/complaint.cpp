@@ -95,13 +95,8 @@ void print_complaint(Session& s, const complaint::Complaint& x) {
 template <class Fn>
 void step(Session& s, const std::string& ref, std::string action, Fn&& fn) {
   const std::int64_t id = complaint::parse_ref(ref);
-  auto& db = s.db();
-  db::Transaction tx(db);
-  auto entry = s.audit_entry("complaint." + action, "C" + std::to_string(id));
-  complaint::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
-  const complaint::Complaint x = fn(c, id);
-  entry.write(db, s.now());
-  tx.commit();
+  const complaint::Complaint x =
+      s.write({"complaint." + action, "C" + std::to_string(id)}, [&](Op& c) { return fn(c, id); });
   s.note(fmt::format(fmt::runtime(tr("{}: {} · {}")), x.ref(), tr(x.status), tr(x.level)));
 }
 
@@ -134,7 +129,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
     std::string details, nature, category, complainant, phone, about_staff, about_dept, dept, requested_by;
   };
   auto na = std::make_shared<NewArgs>();
-  auto* add = noun->add_subcommand("new", std::string(tr("take a complaint, suggestion or inquiry and print its id")));
+  auto* add = verb(noun, ctx, "new", tr("take a complaint, suggestion or inquiry and print its id"), kWrites);
   add->add_option("--unit", na->in.unit, std::string(tr("the complainant's unit, e.g. 3-2-1501")))->required();
   add->add_option("--subject", na->in.subject, std::string(tr("what it is about, in one line")))->required();
   add->add_option("--details", na->details, std::string(tr("what happened: time, place, people, the resident's request")));
@@ -162,17 +157,13 @@ void register_complaint(CLI::App& app, Context& ctx) {
       in.about_dept = opt(na->about_dept);
       in.dept = opt(na->dept);
       in.requested_by = opt(na->requested_by);
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("complaint.new", "C?");
-      complaint::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
-      const auto x = complaint::create(c, in);
-      entry.write(db, s.now());
-      tx.commit();
-      if (s.format() == render::Format::json)
-        s.print_record({}, complaint::to_value(db, s.policy(), x, s.now(), false));
-      else
-        s.out() << x.ref() << '\n';
+      s.write({"complaint.new", "C?"}, [&](Op& c) { return complaint::create(c, in); },
+              [&](const complaint::Complaint& x) {
+                if (s.format() == render::Format::json)
+                  s.print_record({}, complaint::to_value(s.db(), s.policy(), x, s.now(), false));
+                else
+                  s.out() << x.ref() << '\n';
+              });
     };
   });
 
@@ -183,7 +174,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
     std::string kind, severity, validity, nature, category, reason;
   };
   auto ca = std::make_shared<ClassifyArgs>();
-  auto* classify = noun->add_subcommand("classify", std::string(tr("change the classification; open deadlines are recomputed from intake")));
+  auto* classify = verb(noun, ctx, "classify", tr("change the classification; open deadlines are recomputed from intake"), kWrites);
   ref_option(classify, *ref);
   classify->add_option("--kind", ca->kind, std::string(tr("complaint, suggestion or inquiry")));
   classify->add_option("--severity", ca->severity, std::string(tr("major, important or minor")));
@@ -202,7 +193,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   // assign
   auto dept = std::make_shared<std::string>();
   auto to = std::make_shared<std::string>();
-  auto* assign = noun->add_subcommand("assign", std::string(tr("pass it to a department (归口); --to hands ownership on")));
+  auto* assign = verb(noun, ctx, "assign", tr("pass it to a department (归口); --to hands ownership on"), kWrites);
   ref_option(assign, *ref);
   assign->add_option("--dept", *dept, std::string(tr("the department, e.g. 工程部")))->required();
   assign->add_option("--to", *to, std::string(tr("the staff member who owns it from now on (login)")));
@@ -214,7 +205,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
 
   // escalate
   auto reason = std::make_shared<std::string>();
-  auto* escalate = noun->add_subcommand("escalate", std::string(tr("hand it up: to the next level, or --to LEVEL")));
+  auto* escalate = verb(noun, ctx, "escalate", tr("hand it up: to the next level, or --to LEVEL"), kWrites);
   ref_option(escalate, *ref);
   escalate->add_option("--to", *to, std::string(tr("supervisor, manager, director or gm (default: the next level)")));
   escalate->add_option("--reason", *reason, std::string(tr("why")))->required();
@@ -226,7 +217,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
 
   // respond
   auto note = std::make_shared<std::string>();
-  auto* respond = noun->add_subcommand("respond", std::string(tr("record the answer given to the complainant (an inquiry is then closed)")));
+  auto* respond = verb(noun, ctx, "respond", tr("record the answer given to the complainant (an inquiry is then closed)"), kWrites);
   ref_option(respond, *ref);
   respond->add_option("--note", *note, std::string(tr("the answer given")))->required();
   respond->callback([&ctx, ref, note] {
@@ -236,7 +227,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   });
 
   // resolve
-  auto* resolve = noun->add_subcommand("resolve", std::string(tr("record the resolution; a valid complaint then owes its callback")));
+  auto* resolve = verb(noun, ctx, "resolve", tr("record the resolution; a valid complaint then owes its callback"), kWrites);
   ref_option(resolve, *ref);
   resolve->add_option("--resolution", *note, std::string(tr("how it was resolved")))->required();
   resolve->callback([&ctx, ref, note] {
@@ -246,7 +237,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   });
 
   // withdraw, reopen
-  auto* withdraw = noun->add_subcommand("withdraw", std::string(tr("the complainant withdrew it")));
+  auto* withdraw = verb(noun, ctx, "withdraw", tr("the complainant withdrew it"), kWrites);
   ref_option(withdraw, *ref);
   withdraw->add_option("--reason", *reason, std::string(tr("why")))->required();
   withdraw->callback([&ctx, ref, reason] {
@@ -254,7 +245,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
       step(s, *ref, "withdraw", [&](auto& c, auto id) { return complaint::withdraw(c, id, *reason); });
     };
   });
-  auto* reopen = noun->add_subcommand("reopen", std::string(tr("reopen a resolved or closed complaint")));
+  auto* reopen = verb(noun, ctx, "reopen", tr("reopen a resolved or closed complaint"), kWrites);
   ref_option(reopen, *ref);
   reopen->add_option("--reason", *reason, std::string(tr("why")))->required();
   reopen->callback([&ctx, ref, reason] {
@@ -265,7 +256,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
 
   // close
   auto how = std::make_shared<complaint::Close>();
-  auto* close = noun->add_subcommand("close", std::string(tr("close after the callback (a major complaint needs a manager)")));
+  auto* close = verb(noun, ctx, "close", tr("close after the callback (a major complaint needs a manager)"), kWrites);
   ref_option(close, *ref);
   close->add_flag("--no-callback", how->no_callback, std::string(tr("close without a callback (supervisor, with --reason)")));
   close->add_option_function<std::string>("--reason", [how](const std::string& v) { how->reason = v; }, std::string(tr("why no callback")));
@@ -277,35 +268,28 @@ void register_complaint(CLI::App& app, Context& ctx) {
 
   // sweep
   auto dry_run = std::make_shared<bool>(false);
-  auto* sweep = noun->add_subcommand("sweep", std::string(tr("cron: apply class escalations, the ladder and the one-month rule to every open complaint")));
+  auto* sweep = verb(noun, ctx, "sweep", tr("cron: apply class escalations, the ladder and the one-month rule to every open complaint"), kWrites);
   add_dry_run(sweep, *dry_run);
   sweep->footer(std::string(tr("Idempotent: each escalation is recorded once however often it runs. Prints what it "
                                "did; with -q a run that did nothing prints nothing. Exit 0.")));
   sweep->callback([&ctx, dry_run] {
     ctx.action = [dry_run](Session& s) {
-      if (!*dry_run) staff::require_write(s.policy(), s.actor(), tr("complaint sweep"));
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("complaint.sweep", "complaints");
-      complaint::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
-      const auto done = complaint::sweep(c);
-      // A dry run does the same work and rolls it back (the transaction's destructor).
-      if (!*dry_run && !done.empty()) {
-        entry.write(db, s.now());
-        tx.commit();
-      }
-      if (done.empty()) {
-        s.note(tr("nothing to do: every open complaint is where the rules want it"));
-        if (s.globals().quiet) return;
-      }
-      std::vector<Value> rows;
-      for (const auto& a : done) rows.push_back(complaint::to_value(a, *dry_run));
-      s.print_list({{"complaint", std::string(tr("Complaint")), render::Kind::text, 0},
-                    {"action", std::string(tr("Action")), render::Kind::label, 0},
-                    {"from", std::string(tr("From")), render::Kind::label, 0},
-                    {"to", std::string(tr("To")), render::Kind::label, 0},
-                    {"reason", std::string(tr("Reason")), render::Kind::text, 50}},
-                   rows);
+      const auto done = s.write(
+          {"complaint.sweep", "complaints", *dry_run}, [&](Op& c) { return complaint::sweep(c); },
+          [&](const std::vector<complaint::SweepAction>& actions) {
+            if (actions.empty()) {
+              s.note(tr("nothing to do: every open complaint is where the rules want it"));
+              if (s.globals().quiet) return;
+            }
+            std::vector<Value> rows;
+            for (const auto& a : actions) rows.push_back(complaint::to_value(a, *dry_run));
+            s.print_list({{"complaint", std::string(tr("Complaint")), render::Kind::text, 0},
+                          {"action", std::string(tr("Action")), render::Kind::label, 0},
+                          {"from", std::string(tr("From")), render::Kind::label, 0},
+                          {"to", std::string(tr("To")), render::Kind::label, 0},
+                          {"reason", std::string(tr("Reason")), render::Kind::text, 50}},
+                         rows);
+          });
       if (*dry_run && !done.empty()) s.note(tr("dry run: nothing was changed"));
     };
   });
@@ -316,7 +300,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
     bool fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
-  auto* list = noun->add_subcommand("list", std::string(tr("list complaints")));
+  auto* list = verb(noun, ctx, "list", tr("list complaints"), kReads);
   auto filter = [&](const char* name, std::optional<std::string> complaint::ListFilter::*field, std::string_view help) {
     list->add_option_function<std::string>(name, [la, field](const std::string& v) { la->filter.*field = v; },
                                            std::string(help));
@@ -332,7 +316,6 @@ void register_complaint(CLI::App& app, Context& ctx) {
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
-      s.actor();
       const bool reveal = s.reveal();
       std::vector<Value> rows;
       for (const auto& x : complaint::list(s.db(), s.policy(), s.now(), la->filter)) rows.push_back(list_row(s, x, reveal));
@@ -342,20 +325,18 @@ void register_complaint(CLI::App& app, Context& ctx) {
   });
 
   // show, explain
-  auto* show = noun->add_subcommand("show", std::string(tr("one complaint with its deadlines, escalations and history")));
+  auto* show = verb(noun, ctx, "show", tr("one complaint with its deadlines, escalations and history"), kReads);
   ref_option(show, *ref);
   show->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) {
-      s.actor();
       print_complaint(s, complaint::get(s.db(), complaint::parse_ref(*ref)));
     };
   });
 
-  auto* explain = noun->add_subcommand("explain", std::string(tr("why each deadline and escalation is what it is")));
+  auto* explain = verb(noun, ctx, "explain", tr("why each deadline and escalation is what it is"), kReads);
   ref_option(explain, *ref);
   explain->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) {
-      s.actor();
       const auto x = complaint::get(s.db(), complaint::parse_ref(*ref));
       const auto parts = complaint::explain(s.db(), s.policy(), x, s.now());
       print_explanations(s, x.ref(),

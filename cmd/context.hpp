@@ -14,9 +14,14 @@
 #include "svc/audit.hpp"
 #include "svc/clock.hpp"
 #include "svc/db.hpp"
+#include "svc/op.hpp"
 #include "svc/policy.hpp"
 #include "svc/render/render.hpp"
 #include "svc/staff.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace svc::cmd {
 
@@ -76,12 +81,28 @@ class Session {
   void print_list(const std::vector<render::Column>& columns, const std::vector<Value>& rows);
   void print_record(const std::vector<render::Column>& columns, const Value& record);
 
-  // An audit entry for this command, acting as actor(): one per mutating command.
-  audit::Entry audit_entry(std::string action, std::string entity);
+  // Who acts, where and when, for the core's operations and the write path.
+  Scope scope();
+  // A mutating command: the one write path (src/svc/op.hpp) with this session's scope.
+  // `deliver` prints the result; it runs before the commit, and the write is rolled back when
+  // standard output cannot be written (a non-zero exit means nothing changed).
+  template <class Fn, class Deliver>
+  auto write(const Change& change, Fn&& fn, Deliver&& deliver) {
+    return svc::write(scope(), change, std::forward<Fn>(fn), [&](const auto&... result) {
+      deliver(result...);
+      deliver_output();
+    });
+  }
+  template <class Fn>
+  auto write(const Change& change, Fn&& fn) {
+    return write(change, std::forward<Fn>(fn), [](const auto&...) {});
+  }
   std::string command_line() const;
 
   // Reads a file argument ("-" = stdin) as bytes; exit 66 when it cannot be read.
   std::string read_input(const std::string& path);
+  // Flushes stdout; exit 74 when it could not be written.
+  void deliver_output();
 
  private:
   const Invocation& inv_;
@@ -96,9 +117,20 @@ class Session {
 // What a parsed command does, chosen by its CLI11 callback and run after parsing.
 using Action = std::function<void(Session&)>;
 
+// What a verb needs, declared once in the command table (commands.hpp verb()).
+struct Needs {
+  bool identity = true;  // an active staff member must be acting (exit 77 otherwise)
+  bool writes = false;   // it changes data: through the write path, one audit entry
+};
+inline constexpr Needs kReads{true, false};    // lists, shows, reports
+inline constexpr Needs kWrites{true, true};    // every mutating command
+inline constexpr Needs kFree{false, false};    // help, version, policy check: no database identity
+inline constexpr Needs kSetup{false, true};    // init: writes, and creates the first identity
+
 struct Context {
   Globals globals;
   Action action;
+  std::map<const CLI::App*, Needs> needs;  // the command table: every verb's declaration
   // Exit status for a command that wants one other than 0 (e.g. --fail-if-any).
   int status = 0;
 };

@@ -13,10 +13,9 @@ void register_db(CLI::App& app, Context& ctx) {
   noun->require_subcommand(1);
   examples(noun, "  svc db check\n  svc db backup /backup/svc-$(date +%F).db\n  svc db stats --json");
 
-  auto* check = noun->add_subcommand("check", std::string(tr("integrity, foreign keys, svc invariants and the audit chain")));
+  auto* check = verb(noun, ctx, "check", tr("integrity, foreign keys, svc invariants and the audit chain"), kReads);
   check->callback([&ctx] {
     ctx.action = [](Session& s) {
-      s.actor();
       const auto r = admin::check(s.db(), s.policy());
       if (r.problems.empty()) {
         s.note(fmt::format(fmt::runtime(tr("ok: {} passed all checks ({} audit entries)")), s.db_path().string(),
@@ -28,7 +27,7 @@ void register_db(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* migrate = noun->add_subcommand("migrate", std::string(tr("apply pending schema migrations")));
+  auto* migrate = verb(noun, ctx, "migrate", tr("apply pending schema migrations"), kFree);
   migrate->callback([&ctx] {
     ctx.action = [](Session& s) {
       s.db();  // opening migrates; report the result
@@ -37,21 +36,19 @@ void register_db(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* backup = noun->add_subcommand("backup", std::string(tr("online backup to FILE, safe while others write")));
+  auto* backup = verb(noun, ctx, "backup", tr("online backup to FILE, safe while others write"), kReads);
   auto dest = std::make_shared<std::string>();
   backup->add_option("FILE", *dest, std::string(tr("backup file to create")))->required();
   backup->callback([&ctx, dest] {
     ctx.action = [dest](Session& s) {
-      s.actor();
       admin::backup(s.db(), *dest);
       s.note(fmt::format(fmt::runtime(tr("backed up {} to {}")), s.db_path().string(), *dest));
     };
   });
 
-  auto* stats = noun->add_subcommand("stats", std::string(tr("file size, schema version and row counts")));
+  auto* stats = verb(noun, ctx, "stats", tr("file size, schema version and row counts"), kReads);
   stats->callback([&ctx] {
     ctx.action = [](Session& s) {
-      s.actor();
       const auto st = admin::stats(s.db());
       Value rec = Value::object();
       rec.set("path", st.path.string());

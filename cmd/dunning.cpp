@@ -83,8 +83,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
     bool wait = false;
   };
   auto ra = std::make_shared<RemindArgs>();
-  auto* remind = noun->add_subcommand(
-      "remind", std::string(tr("cron: plan and send overdue-fee reminders by the dunning ladder (催缴)")));
+  auto* remind = verb(noun, ctx, "remind", tr("cron: plan and send overdue-fee reminders by the dunning ladder (催缴)"), kWrites);
   add_dry_run(remind, ra->options.dry_run);
   remind->add_option("--stage", ra->stage, std::string(tr("only this stage of [[fee.dunning]], e.g. notice")));
   remind->add_option("--unit", ra->unit, std::string(tr("only this unit")));
@@ -176,7 +175,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
     bool fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
-  auto* reminders = noun->add_subcommand("reminders", std::string(tr("list reminders: what was planned, sent, failed or skipped")));
+  auto* reminders = verb(noun, ctx, "reminders", tr("list reminders: what was planned, sent, failed or skipped"), kReads);
   reminders->add_option("--status", la->status,
                         std::string(tr("only this status: planned, sending, sent, failed, skipped, unknown")));
   reminders->add_option("--since", la->since, std::string(tr("only those planned at or after this date or time")));
@@ -186,7 +185,6 @@ void register_dunning(CLI::App* noun, Context& ctx) {
   examples(reminders, "  svc fee reminders --since 2026-11-23\n  svc fee reminders --status unknown --fail-if-any");
   reminders->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
-      s.actor();
       if (!la->status.empty()) {
         if (std::find(dunning::kStatuses.begin(), dunning::kStatuses.end(), la->status) == dunning::kStatuses.end())
           fail(Exit::usage, "--status '{}' is not a reminder status (allowed: {})", la->status,
@@ -209,12 +207,11 @@ void register_dunning(CLI::App* noun, Context& ctx) {
 
   // reminder ID
   auto shown = std::make_shared<std::string>();
-  auto* reminder = noun->add_subcommand("reminder", std::string(tr("show one reminder with the message it sent")));
+  auto* reminder = verb(noun, ctx, "reminder", tr("show one reminder with the message it sent"), kReads);
   reminder->add_option("ID", *shown, std::string(tr("reminder id, as `svc fee reminders` shows")))->required();
   examples(reminder, "  svc fee reminder 12\n  svc --json fee reminder 12");
   reminder->callback([&ctx, shown] {
     ctx.action = [shown](Session& s) {
-      s.actor();
       const auto r = dunning::get(s.db(), *shown);
       auto columns = reminder_columns();
       columns.push_back(col("episode", tr("Oldest due"), Kind::date));
@@ -232,8 +229,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
     bool sent = false, retry = false;
   };
   auto rs = std::make_shared<ResolveArgs>();
-  auto* resolve = noun->add_subcommand(
-      "resolve", std::string(tr("settle an unknown, given-up or skipped reminder: --sent (it was delivered) or --retry (supervisor)")));
+  auto* resolve = verb(noun, ctx, "resolve", tr("settle an unknown, given-up or skipped reminder: --sent (it was delivered) or --retry (supervisor)"), kWrites);
   resolve->add_option("ID", rs->id, std::string(tr("reminder id")))->required();
   auto* sent = resolve->add_flag("--sent", rs->sent, std::string(tr("it was delivered: record it as sent")));
   auto* retry = resolve->add_flag("--retry", rs->retry, std::string(tr("send it again on the next run")));
@@ -254,13 +250,11 @@ void register_dunning(CLI::App* noun, Context& ctx) {
 
   // dunning-gaps
   auto gaps_fail = std::make_shared<bool>(false);
-  auto* gaps = noun->add_subcommand(
-      "dunning-gaps", std::string(tr("accounts in arrears not reminded at their current stage, or reminded late (漏催/迟催)")));
+  auto* gaps = verb(noun, ctx, "dunning-gaps", tr("accounts in arrears not reminded at their current stage, or reminded late (漏催/迟催)"), kReads);
   add_fail_if_any(gaps, *gaps_fail);
   examples(gaps, "  svc fee dunning-gaps\n  svc -q fee dunning-gaps --fail-if-any   # monitoring: exit 1 when any");
   gaps->callback([&ctx, gaps_fail] {
     ctx.action = [gaps_fail, &ctx](Session& s) {
-      s.actor();
       const auto g = dunning::gaps(s.db(), s.policy(), s.now());
       std::vector<Value> rows;
       for (const auto& gap : g.gaps) rows.push_back(dunning::to_value(gap, s.utc_offset()));
@@ -282,7 +276,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
     bool legal = false;
   };
   auto rf = std::make_shared<ReferArgs>();
-  auto* refer = noun->add_subcommand("refer", std::string(tr("refer a unit's arrears to legal channels (manager)")));
+  auto* refer = verb(noun, ctx, "refer", tr("refer a unit's arrears to legal channels (manager)"), kWrites);
   refer->add_option("UNIT", rf->unit, std::string(tr("unit code, e.g. 3-2-1501")))->required();
   refer->add_flag("--legal", rf->legal, std::string(tr("legal channels (法律途径): the only referral there is")))->required();
   refer->add_option("--reason", rf->reason, std::string(tr("why: e.g. committee mediation failed")))->required();
@@ -296,12 +290,11 @@ void register_dunning(CLI::App* noun, Context& ctx) {
     };
   });
   auto ref_unit = std::make_shared<std::string>();
-  auto* referrals = noun->add_subcommand("referrals", std::string(tr("legal referrals of arrears")));
+  auto* referrals = verb(noun, ctx, "referrals", tr("legal referrals of arrears"), kReads);
   referrals->add_option("--unit", *ref_unit, std::string(tr("only this unit")));
   examples(referrals, "  svc fee referrals\n  svc fee referrals --unit 3-2-1501");
   referrals->callback([&ctx, ref_unit] {
     ctx.action = [ref_unit](Session& s) {
-      s.actor();
       std::vector<Value> rows;
       for (const auto& r : dunning::referrals(s.db(), opt(*ref_unit))) rows.push_back(dunning::to_value(r, s.utc_offset()));
       s.print_list({col("id", tr("Referral"), Kind::integer), col("unit", tr("Unit")),

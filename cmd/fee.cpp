@@ -55,22 +55,6 @@ std::vector<Value> for_people(Session& s, std::vector<Value> rows) {
   return rows;
 }
 
-// One mutating fee command: BEGIN IMMEDIATE, one audit entry, commit — or, for a dry run or a
-// command that changed nothing, roll back.
-template <class F>
-auto in_transaction(Session& s, std::string action, std::string entity, bool dry_run, F&& f) {
-  auto& db = s.db();
-  db::Transaction tx(db);
-  auto entry = s.audit_entry(std::move(action), std::move(entity));
-  fee::Ctx c{db, s.policy(), entry, s.actor().staff.login, s.now()};
-  auto result = f(c);
-  if (!dry_run && !entry.empty()) {
-    entry.write(db, s.now());
-    tx.commit();
-  }
-  return result;
-}
-
 // A progress bar on stderr, only on a terminal and only once the work has taken a second.
 fee::Progress progress_bar(Session& s) {
   if (!s.invocation().stderr_is_tty || s.globals().quiet) return {};
@@ -118,10 +102,9 @@ void register_fee(CLI::App& app, Context& ctx) {
            "  svc fee arrears --aging\n  svc fee rate --period 2026-11");
 
   // items
-  auto* items = noun->add_subcommand("items", std::string(tr("fee items and rates from the policy")));
+  auto* items = verb(noun, ctx, "items", tr("fee items and rates from the policy"), kReads);
   items->callback([&ctx] {
     ctx.action = [](Session& s) {
-      s.actor();
       s.print_list({col("code", tr("Code")), col("name", tr("Item name")), col("basis", tr("Basis"), Kind::label),
                     col("rate_fen", tr("Rate"), Kind::money), col("cycle", tr("Cycle"), Kind::label),
                     col("due", tr("Due")), col("meter", tr("Meter")), col("applies_to", tr("Only units with")),
@@ -136,7 +119,7 @@ void register_fee(CLI::App& app, Context& ctx) {
     bool fail_if_any = false;
   };
   auto ba = std::make_shared<BillsArgs>();
-  auto* bills = noun->add_subcommand("bills", std::string(tr("list bills")));
+  auto* bills = verb(noun, ctx, "bills", tr("list bills"), kReads);
   bills->add_option("--unit", ba->unit, std::string(tr("only this unit")));
   bills->add_option("--period", ba->period, std::string(tr("only this month, YYYY-MM")));
   bills->add_option("--item", ba->item, std::string(tr("only this fee item")));
@@ -146,7 +129,6 @@ void register_fee(CLI::App& app, Context& ctx) {
   examples(bills, "  svc fee bills --unit 3-2-1501\n  svc fee bills --period 2026-11 --status open --csv");
   bills->callback([&ctx, ba] {
     ctx.action = [ba, &ctx](Session& s) {
-      s.actor();
       std::vector<Value> rows;
       for (const auto& b : fee::bills(s.db(), {opt(ba->unit), opt(ba->period), opt(ba->item), opt(ba->status)}))
         rows.push_back(fee::to_value(b));
@@ -161,7 +143,7 @@ void register_fee(CLI::App& app, Context& ctx) {
     bool dry_run = false;
   };
   auto bl = std::make_shared<BillArgs>();
-  auto* bill = noun->add_subcommand("bill", std::string(tr("bill a month: one bill per unit and fee item, idempotent")));
+  auto* bill = verb(noun, ctx, "bill", tr("bill a month: one bill per unit and fee item, idempotent"), kWrites);
   bill->add_option("--period", bl->period, std::string(tr("the month to bill, YYYY-MM")))->required();
   bill->add_option("--item", bl->item, std::string(tr("only this fee item")));
   add_dry_run(bill, bl->dry_run);
@@ -169,23 +151,23 @@ void register_fee(CLI::App& app, Context& ctx) {
                  "  svc fee bill --period 2026-11 --item parking");
   bill->callback([&ctx, bl] {
     ctx.action = [bl](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "bill_fees", "fee bill");
-      const auto r = in_transaction(s, "fee.bill", bl->period, bl->dry_run, [&](fee::Ctx& c) {
+      const auto r = s.write({"fee.bill", bl->period, bl->dry_run}, [&](Op& c) {
         return fee::bill_period(c, {bl->period, opt(bl->item), bl->dry_run, progress_bar(s)});
+      }, [&](const fee::BillResult& res) {
+        std::vector<Value> rows;
+        for (const auto& row : res.by_item) {
+          Value v = Value::object();
+          v.set("item", row.item);
+          v.set("created", Value(static_cast<long long>(row.created)));
+          v.set("existing", Value(static_cast<long long>(row.existing)));
+          v.set("amount_fen", Value(static_cast<long long>(row.amount)));
+          rows.push_back(std::move(v));
+        }
+        s.print_list({col("item", tr("Item"), Kind::label),
+                      col("created", bl->dry_run ? tr("Would bill") : tr("Billed"), Kind::integer),
+                      col("existing", tr("Already billed"), Kind::integer), col("amount_fen", tr("Amount"), Kind::money)},
+                     for_people(s, rows));
       });
-      std::vector<Value> rows;
-      for (const auto& row : r.by_item) {
-        Value v = Value::object();
-        v.set("item", row.item);
-        v.set("created", Value(static_cast<long long>(row.created)));
-        v.set("existing", Value(static_cast<long long>(row.existing)));
-        v.set("amount_fen", Value(static_cast<long long>(row.amount)));
-        rows.push_back(std::move(v));
-      }
-      s.print_list({col("item", tr("Item"), Kind::label),
-                    col("created", bl->dry_run ? tr("Would bill") : tr("Billed"), Kind::integer),
-                    col("existing", tr("Already billed"), Kind::integer), col("amount_fen", tr("Amount"), Kind::money)},
-                   for_people(s, rows));
       for (const auto& why : r.skipped) s.note(why);
       if (r.created == 0)
         s.note(fmt::format(fmt::runtime(tr("nothing to bill for {}: {} bills exist already")), bl->period, r.existing));
@@ -203,15 +185,13 @@ void register_fee(CLI::App& app, Context& ctx) {
     std::string target, reason;
   };
   auto ca = std::make_shared<ReasonArgs>();
-  auto* cancel = noun->add_subcommand("cancel", std::string(tr("cancel an unpaid bill made in error (supervisor)")));
+  auto* cancel = verb(noun, ctx, "cancel", tr("cancel an unpaid bill made in error (supervisor)"), kWrites);
   cancel->add_option("BILL", ca->target, std::string(tr("bill number, e.g. 12")))->required();
   cancel->add_option("--reason", ca->reason, std::string(tr("why")))->required();
   examples(cancel, "  svc fee cancel 12 --reason \"area was wrong\"");
   cancel->callback([&ctx, ca] {
     ctx.action = [ca](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "cancel_bill", "fee cancel");
-      const auto b = in_transaction(s, "fee.cancel", "bill:" + ca->target, false,
-                                    [&](fee::Ctx& c) { return fee::cancel_bill(c, ca->target, ca->reason); });
+      const auto b = s.write({"fee.cancel", "bill:" + ca->target}, [&](Op& c) { return fee::cancel_bill(c, ca->target, ca->reason); });
       s.note(fmt::format(fmt::runtime(tr("cancelled bill {}")), b.id));
     };
   });
@@ -224,7 +204,7 @@ void register_fee(CLI::App& app, Context& ctx) {
     bool reset = false, dry_run = false;
   };
   auto ma = std::make_shared<MeterArgs>();
-  auto* mimp = meter->add_subcommand("import", std::string(tr("import water and electricity readings; bills the usage")));
+  auto* mimp = verb(meter, ctx, "import", tr("import water and electricity readings; bills the usage"), kWrites);
   mimp->add_option("FILE", ma->file, std::string(tr("CSV file, or - for standard input")))->required();
   mimp->add_option("--encoding", ma->encoding, std::string(tr("utf-8 (default) or gbk (Excel on Chinese Windows)")))
       ->check(CLI::IsMember({"utf-8", "utf8", "gbk"}));
@@ -234,20 +214,20 @@ void register_fee(CLI::App& app, Context& ctx) {
                "\n  svc fee meter import meters-2026-11.csv --dry-run\n  svc fee meter import meters-2026-11.csv");
   mimp->callback([&ctx, ma] {
     ctx.action = [ma](Session& s) {
-      staff::require_action(s.policy(), s.actor(), ma->reset ? "meter_reset" : "bill_fees", "fee meter import");
       const std::string source = ma->file == "-" ? "<stdin>" : ma->file;
       const std::string text =
           decode_input(s.read_input(ma->file), ma->encoding == "gbk" ? Encoding::gbk : Encoding::utf8, source);
-      const auto r = in_transaction(s, "fee.meter.import", source, ma->dry_run, [&](fee::Ctx& c) {
+      const auto r = s.write({"fee.meter.import", source, ma->dry_run}, [&](Op& c) {
         return fee::import_meters(c, text, source, ma->reset, ma->dry_run);
+      }, [&](const fee::MeterResult& res) {
+        std::vector<Value> flagged;
+        for (const auto& row : res.rows)
+          if (!row.get("flag").is_null() || row.get("reset").as_bool()) flagged.push_back(row);
+        s.print_list({col("unit", tr("Unit")), col("meter", tr("Meter")), col("reading", tr("Reading")),
+                      col("read_on", tr("Read on"), Kind::date), col("usage", tr("Consumption")),
+                      col("amount_fen", tr("Amount"), Kind::money), col("flag", tr("Flag"))},
+                     for_people(s, flagged));
       });
-      std::vector<Value> flagged;
-      for (const auto& row : r.rows)
-        if (!row.get("flag").is_null() || row.get("reset").as_bool()) flagged.push_back(row);
-      s.print_list({col("unit", tr("Unit")), col("meter", tr("Meter")), col("reading", tr("Reading")),
-                    col("read_on", tr("Read on"), Kind::date), col("usage", tr("Consumption")),
-                    col("amount_fen", tr("Amount"), Kind::money), col("flag", tr("Flag"))},
-                   for_people(s, flagged));
       s.note(fmt::format(fmt::runtime(tr(ma->dry_run ? "dry run: would import {} readings ({} baselines, {} resets), {} bills of {} yuan"
                                                      : "imported {} readings ({} baselines, {} resets), {} bills of {} yuan")),
                          r.readings, r.baselines, r.resets, r.bills, format_yuan(r.amount)));
@@ -258,12 +238,11 @@ void register_fee(CLI::App& app, Context& ctx) {
     bool flagged = false;
   };
   auto ra = std::make_shared<ReadingArgs>();
-  auto* mlist = meter->add_subcommand("list", std::string(tr("list meter readings")));
+  auto* mlist = verb(meter, ctx, "list", tr("list meter readings"), kReads);
   mlist->add_option("--unit", ra->unit, std::string(tr("only this unit")));
   mlist->add_flag("--flagged", ra->flagged, std::string(tr("only readings flagged for a look")));
   mlist->callback([&ctx, ra] {
     ctx.action = [ra](Session& s) {
-      s.actor();
       s.print_list({col("unit", tr("Unit")), col("meter", tr("Meter")), col("reading", tr("Reading")),
                     col("read_on", tr("Read on"), Kind::date), col("usage", tr("Consumption")),
                     col("bill", tr("Bill"), Kind::integer), col("flag", tr("Flag"))},
@@ -277,7 +256,7 @@ void register_fee(CLI::App& app, Context& ctx) {
     std::string period;
   };
   auto pa = std::make_shared<PayArgs>();
-  auto* pay = noun->add_subcommand("pay", std::string(tr("take a payment and issue the next receipt")));
+  auto* pay = verb(noun, ctx, "pay", tr("take a payment and issue the next receipt"), kWrites);
   pay->add_option("--unit", pa->req.unit, std::string(tr("unit code, e.g. 3-2-1501")))->required();
   pay->add_option("--amount", pa->req.amount, std::string(tr("amount in yuan, e.g. 1280.50")))->required();
   pay->add_option("--method", pa->req.method, std::string(tr("cash, wechat, alipay, bank or card")))->required();
@@ -291,10 +270,9 @@ void register_fee(CLI::App& app, Context& ctx) {
                 "  svc fee pay --unit 3-2-1501 --amount 300 --method cash --period 2026-10 --payer 李雷");
   pay->callback([&ctx, pa] {
     ctx.action = [pa](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "take_payment", "fee pay");
       pa->req.period = opt(pa->period);
-      const auto p = in_transaction(s, "fee.pay", pa->req.unit, false, [&](fee::Ctx& c) { return fee::pay(c, pa->req); });
-      print_payment(s, p);
+      const auto p = s.write({"fee.pay", pa->req.unit}, [&](Op& c) { return fee::pay(c, pa->req); },
+                             [&](const fee::Payment& paid) { print_payment(s, paid); });
       s.note(fmt::format(fmt::runtime(tr("{}: {} yuan received, {} to {} bills, {} kept as prepaid credit")), p.receipt,
                          format_yuan(p.amount), format_yuan(p.amount - p.credit), p.allocations.size(),
                          format_yuan(p.credit)));
@@ -303,27 +281,24 @@ void register_fee(CLI::App& app, Context& ctx) {
 
   // void
   auto va = std::make_shared<ReasonArgs>();
-  auto* vd = noun->add_subcommand("void", std::string(tr("void a receipt: reverses its allocations, keeps its number (supervisor)")));
+  auto* vd = verb(noun, ctx, "void", tr("void a receipt: reverses its allocations, keeps its number (supervisor)"), kWrites);
   vd->add_option("RECEIPT", va->target, std::string(tr("receipt number, e.g. R2026-000123")))->required();
   vd->add_option("--reason", va->reason, std::string(tr("why")))->required();
   examples(vd, "  svc fee void R2026-000123 --reason \"wrong unit\"");
   vd->callback([&ctx, va] {
     ctx.action = [va](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "void_receipt", "fee void");
-      const auto p = in_transaction(s, "fee.void", va->target, false,
-                                    [&](fee::Ctx& c) { return fee::void_payment(c, va->target, va->reason); });
+      const auto p = s.write({"fee.void", va->target}, [&](Op& c) { return fee::void_payment(c, va->target, va->reason); });
       s.note(fmt::format(fmt::runtime(tr("voided {} ({} yuan); its bills are open again")), p.receipt, format_yuan(p.amount)));
     };
   });
 
   // receipt
   auto rc = std::make_shared<std::string>();
-  auto* receipt = noun->add_subcommand("receipt", std::string(tr("show a receipt; --format html prints it")));
+  auto* receipt = verb(noun, ctx, "receipt", tr("show a receipt; --format html prints it"), kReads);
   receipt->add_option("RECEIPT", *rc, std::string(tr("receipt number, e.g. R2026-000123")))->required();
   examples(receipt, "  svc fee receipt R2026-000123\n  svc fee receipt R2026-000123 --format html > receipt.html");
   receipt->callback([&ctx, rc] {
     ctx.action = [rc](Session& s) {
-      s.actor();
       const auto p = fee::get_payment(s.db(), *rc);
       if (s.format() == render::Format::html)
         render::write_receipt_html(s.out(), fee::receipt_document(s.db(), s.policy(), p));
@@ -338,13 +313,12 @@ void register_fee(CLI::App& app, Context& ctx) {
     bool by_method = false;
   };
   auto la = std::make_shared<LedgerArgs>();
-  auto* payments = noun->add_subcommand("payments", std::string(tr("the day's payments (收费台帐), by method")));
+  auto* payments = verb(noun, ctx, "payments", tr("the day's payments (收费台帐), by method"), kReads);
   payments->add_option("--date", la->date, std::string(tr("the day, YYYY-MM-DD (default: today)")));
   payments->add_flag("--by-method", la->by_method, std::string(tr("only the totals by method")));
   examples(payments, "  svc fee payments\n  svc fee payments --date 2026-11-23 --by-method --csv");
   payments->callback([&ctx, la] {
     ctx.action = [la](Session& s) {
-      s.actor();
       Date day = local_date(s.now(), s.utc_offset());
       if (!la->date.empty()) {
         const auto d = parse_date(la->date);
@@ -368,12 +342,11 @@ void register_fee(CLI::App& app, Context& ctx) {
 
   // statement
   auto su = std::make_shared<std::string>();
-  auto* statement = noun->add_subcommand("statement", std::string(tr("a unit's bills, payments, credit and balance")));
+  auto* statement = verb(noun, ctx, "statement", tr("a unit's bills, payments, credit and balance"), kReads);
   statement->add_option("UNIT", *su, std::string(tr("unit code, e.g. 3-2-1501")))->required();
   examples(statement, "  svc fee statement 3-2-1501\n  svc fee statement 3-2-1501 --now 2026-10-31T23:59 --json");
   statement->callback([&ctx, su] {
     ctx.action = [su](Session& s) {
-      s.actor();
       const Value st = fee::statement(s.db(), s.policy(), *su, s.now());
       const std::vector<render::Column> summary = {
           col("unit", tr("Unit")), col("owner", tr("Owner")), col("contact", tr("Contact")),
@@ -398,7 +371,7 @@ void register_fee(CLI::App& app, Context& ctx) {
     bool aging = false, fail_if_any = false;
   };
   auto aa = std::make_shared<ArrearsArgs>();
-  auto* arrears = noun->add_subcommand("arrears", std::string(tr("units with bills past due: amount, oldest due, days overdue")));
+  auto* arrears = verb(noun, ctx, "arrears", tr("units with bills past due: amount, oldest due, days overdue"), kReads);
   arrears->add_option("--min-days", aa->min_days, std::string(tr("only units overdue at least N days")))
       ->check(CLI::NonNegativeNumber);
   arrears->add_flag("--aging", aa->aging, std::string(tr("totals by age: 0-30, 31-90, 91-180, 181-365, >365 days")));
@@ -407,7 +380,6 @@ void register_fee(CLI::App& app, Context& ctx) {
                     "  svc fee arrears --aging --now 2026-06-30T23:59");
   arrears->callback([&ctx, aa] {
     ctx.action = [aa, &ctx](Session& s) {
-      s.actor();
       const auto rows = fee::arrears(s.db(), s.policy(), s.now(), aa->min_days);
       if (aa->aging) {
         s.print_list({col("bucket", tr("Days overdue"), Kind::label), col("units", tr("Units"), Kind::integer),
@@ -435,12 +407,11 @@ void register_fee(CLI::App& app, Context& ctx) {
 
   // rate
   auto rp = std::make_shared<std::string>();
-  auto* rate = noun->add_subcommand("rate", std::string(tr("collection rate (收缴率) of a month's bills, by item")));
+  auto* rate = verb(noun, ctx, "rate", tr("collection rate (收缴率) of a month's bills, by item"), kReads);
   rate->add_option("--period", *rp, std::string(tr("the billed month, YYYY-MM")))->required();
   examples(rate, "  svc fee rate --period 2026-11\n  svc fee rate --period 2026-10 --now 2026-10-31T23:59 --json");
   rate->callback([&ctx, rp] {
     ctx.action = [rp](Session& s) {
-      s.actor();
       s.print_list({col("item", tr("Item"), Kind::label), col("bills", tr("Bills"), Kind::integer),
                     col("billed_fen", tr("Billed"), Kind::money), col("collected_fen", tr("Collected"), Kind::money),
                     col("outstanding_fen", tr("Outstanding"), Kind::money), col("rate", tr("Collection rate"))},
@@ -450,15 +421,13 @@ void register_fee(CLI::App& app, Context& ctx) {
 
   // waive
   auto wa = std::make_shared<ReasonArgs>();
-  auto* waive = noun->add_subcommand("waive", std::string(tr("waive a unit's late fees (supervisor)")));
+  auto* waive = verb(noun, ctx, "waive", tr("waive a unit's late fees (supervisor)"), kWrites);
   waive->add_option("UNIT", wa->target, std::string(tr("unit code, e.g. 3-2-1501")))->required();
   waive->add_option("--reason", wa->reason, std::string(tr("why")))->required();
   examples(waive, "  svc fee waive 3-2-1501 --reason \"water leak dispute settled\"");
   waive->callback([&ctx, wa] {
     ctx.action = [wa](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "waive_late_fee", "fee waive");
-      const auto n = in_transaction(s, "fee.waive", wa->target, false,
-                                    [&](fee::Ctx& c) { return fee::waive(c, wa->target, wa->reason); });
+      const auto n = s.write({"fee.waive", wa->target}, [&](Op& c) { return fee::waive(c, wa->target, wa->reason); });
       s.note(fmt::format(fmt::runtime(tr("late fees waived on {} bills of {}")), n, wa->target));
     };
   });
@@ -469,7 +438,7 @@ void register_fee(CLI::App& app, Context& ctx) {
     bool lift = false;
   };
   auto ha = std::make_shared<HoldArgs>();
-  auto* hold = noun->add_subcommand("hold", std::string(tr("hold dunning for a unit until a date, or --lift it (supervisor)")));
+  auto* hold = verb(noun, ctx, "hold", tr("hold dunning for a unit until a date, or --lift it (supervisor)"), kWrites);
   hold->add_option("UNIT", ha->unit, std::string(tr("unit code, e.g. 3-2-1501")))->required();
   hold->add_option("--until", ha->until, std::string(tr("last day of the hold, YYYY-MM-DD")));
   hold->add_option("--reason", ha->reason, std::string(tr("why: a dispute, a payment plan")));
@@ -481,8 +450,7 @@ void register_fee(CLI::App& app, Context& ctx) {
     ctx.action = [ha](Session& s) {
       if (!ha->lift && ha->until.empty()) fail(Exit::usage, "--until is required (or --lift to end a hold)");
       if (!ha->lift && ha->reason.empty()) fail(Exit::usage, "--reason is required: say why dunning is held");
-      staff::require_action(s.policy(), s.actor(), "dunning_hold", "fee hold");
-      const auto h = in_transaction(s, ha->lift ? "fee.hold.lift" : "fee.hold", ha->unit, false, [&](fee::Ctx& c) {
+      const auto h = s.write({ha->lift ? "fee.hold.lift" : "fee.hold", ha->unit}, [&](Op& c) {
         return ha->lift ? fee::lift_hold(c, ha->unit) : fee::hold(c, ha->unit, ha->until, ha->reason);
       });
       s.note(fmt::format(fmt::runtime(tr(ha->lift ? "dunning of {} resumes (the hold until {} is lifted)"
@@ -490,10 +458,9 @@ void register_fee(CLI::App& app, Context& ctx) {
                          h.unit, h.until));
     };
   });
-  auto* holds = noun->add_subcommand("holds", std::string(tr("units whose dunning is held today")));
+  auto* holds = verb(noun, ctx, "holds", tr("units whose dunning is held today"), kReads);
   holds->callback([&ctx] {
     ctx.action = [](Session& s) {
-      s.actor();
       std::vector<Value> rows;
       for (const auto& h : fee::active_holds(s.db(), local_date(s.now(), s.utc_offset())))
         rows.push_back(fee::to_value(h, s.utc_offset()));

@@ -9,7 +9,7 @@
 namespace svc::cmd {
 
 void register_init(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("init", std::string(tr("create the database and record you as its first admin")));
+  auto* sub = verb(&app, ctx, "init", tr("create the database and record you as its first admin"), kSetup);
   auto site = std::make_shared<std::string>();
   sub->add_option("--site", *site, std::string(tr("site name (default: the policy's site.name)")));
   examples(sub, "  svc init\n  svc --db /srv/svc/svc.db --policy /etc/svc/policy.toml init --site '示例花园 管理处'");

@@ -160,7 +160,7 @@ std::string fish_script(const CLI::App& root) {
 
 void register_meta(CLI::App& app, Context& ctx) {
   auto noun = std::make_shared<std::vector<std::string>>();
-  auto* help = app.add_subcommand("help", std::string(tr("help for svc or one noun: svc help unit")));
+  auto* help = verb(&app, ctx, "help", tr("help for svc or one noun: svc help unit"), kFree);
   help->add_option("NOUN", *noun, std::string(tr("noun (and verb)")));
   help->callback([&ctx, &app, noun] {
     ctx.action = [&app, noun](Session& s) {
@@ -180,7 +180,7 @@ void register_meta(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* version = app.add_subcommand("version", std::string(tr("print the version and schema version")));
+  auto* version = verb(&app, ctx, "version", tr("print the version and schema version"), kFree);
   version->callback([&ctx] {
     ctx.action = [](Session& s) {
       s.out() << fmt::format("svc {} (schema {})\n", SVC_VERSION, db::latest_schema_version());
@@ -188,7 +188,7 @@ void register_meta(CLI::App& app, Context& ctx) {
   });
 
   auto shell = std::make_shared<std::string>();
-  auto* completion = app.add_subcommand("completion", std::string(tr("print a shell completion script: bash, zsh or fish")));
+  auto* completion = verb(&app, ctx, "completion", tr("print a shell completion script: bash, zsh or fish"), kFree);
   completion->add_option("SHELL", *shell, "bash, zsh, fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
   examples(completion,
            "  svc completion bash > /etc/bash_completion.d/svc\n  svc completion fish > ~/.config/fish/completions/svc.fish");
@@ -202,7 +202,7 @@ void register_meta(CLI::App& app, Context& ctx) {
 
   // Hidden: record ids for completion scripts; prints nothing (and exits 0) without a database.
   auto what = std::make_shared<std::string>();
-  auto* complete = app.add_subcommand("__complete", "");
+  auto* complete = verb(&app, ctx, "__complete", "", kFree);
   complete->group("");
   complete->add_option("WHAT", *what)->required();
   complete->callback([&ctx, what] {

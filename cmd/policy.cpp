@@ -15,7 +15,7 @@ void register_policy(CLI::App& app, Context& ctx) {
            "  svc policy show | svc policy check -\n  svc policy explain ticket.callback.leak");
 
   auto file = std::make_shared<std::string>();
-  auto* check = noun->add_subcommand("check", std::string(tr("validate a policy file (default: the one in effect)")));
+  auto* check = verb(noun, ctx, "check", tr("validate a policy file (default: the one in effect)"), kFree);
   check->add_option("FILE", *file, std::string(tr("policy file, or - for standard input")));
   check->callback([&ctx, file] {
     ctx.action = [file](Session& s) {
@@ -30,13 +30,13 @@ void register_policy(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* show = noun->add_subcommand("show", std::string(tr("print the effective policy as TOML (defaults merged with the file)")));
+  auto* show = verb(noun, ctx, "show", tr("print the effective policy as TOML (defaults merged with the file)"), kFree);
   show->callback([&ctx] {
     ctx.action = [](Session& s) { s.out() << show_toml(s.policy()); };
   });
 
   auto key = std::make_shared<std::string>();
-  auto* explain = noun->add_subcommand("explain", std::string(tr("explain one key: value, default, rule and what it governs")));
+  auto* explain = verb(noun, ctx, "explain", tr("explain one key: value, default, rule and what it governs"), kFree);
   explain->add_option("KEY", *key, std::string(tr("dotted key, e.g. ticket.callback.leak")))->required();
   explain->callback([&ctx, key] {
     ctx.action = [key](Session& s) {

@@ -40,26 +40,20 @@ void register_staff(CLI::App& app, Context& ctx) {
     staff::Fields fields;
   };
   auto aa = std::make_shared<EditArgs>();
-  auto* add = noun->add_subcommand("add", std::string(tr("add a staff member")));
+  auto* add = verb(noun, ctx, "add", tr("add a staff member"), kWrites);
   add->add_option("--login", aa->login, std::string(tr("login name (letters, digits, _ - .)")))->required();
   add_field_options(add, aa->fields);
   add->get_option("--name")->required();
   add->get_option("--role")->required();
   add->callback([&ctx, aa] {
     ctx.action = [aa](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "manage_staff", tr("staff add"));
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("staff.add", "staff:" + aa->login);
-      const auto st = staff::add(db, s.policy(), entry, aa->login, aa->fields, s.now());
-      entry.write(db, s.now());
-      tx.commit();
+      const auto st = s.write({"staff.add", "staff:" + aa->login}, [&](Op& op) { return staff::add(op, aa->login, aa->fields); });
       s.note(fmt::format(fmt::runtime(tr("added {} ({}, {})")), st.login, st.name, tr(st.role)));
     };
   });
 
   auto sa = std::make_shared<EditArgs>();
-  auto* set = noun->add_subcommand("set", std::string(tr("change a staff member's name, role, phone or active flag")));
+  auto* set = verb(noun, ctx, "set", tr("change a staff member's name, role, phone or active flag"), kWrites);
   set->add_option("LOGIN", sa->login, std::string(tr("login name")))->required();
   add_field_options(set, sa->fields);
   set->add_option_function<std::string>("--active", [sa](const std::string& v) { sa->fields.active = (v == "yes"); },
@@ -67,13 +61,7 @@ void register_staff(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"yes", "no"}));
   set->callback([&ctx, sa] {
     ctx.action = [sa](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "manage_staff", tr("staff set"));
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("staff.set", "staff:" + sa->login);
-      const auto st = staff::set(db, s.policy(), entry, sa->login, sa->fields, s.now());
-      entry.write(db, s.now());
-      tx.commit();
+      const auto st = s.write({"staff.set", "staff:" + sa->login}, [&](Op& op) { return staff::set(op, sa->login, sa->fields); });
       s.note(fmt::format(fmt::runtime(tr("updated {}")), st.login));
     };
   });
@@ -83,7 +71,7 @@ void register_staff(CLI::App& app, Context& ctx) {
     bool dry_run = false;
   };
   auto ia = std::make_shared<ImportArgs>();
-  auto* imp = noun->add_subcommand("import", std::string(tr("add or update staff from CSV, all or nothing")));
+  auto* imp = verb(noun, ctx, "import", tr("add or update staff from CSV, all or nothing"), kWrites);
   imp->add_option("FILE", ia->file, std::string(tr("CSV file, or - for standard input")))->required();
   imp->add_option("--encoding", ia->encoding, std::string(tr("utf-8 (default) or gbk (Excel on Chinese Windows)")))
       ->check(CLI::IsMember({"utf-8", "utf8", "gbk"}));
@@ -91,18 +79,11 @@ void register_staff(CLI::App& app, Context& ctx) {
   imp->footer(std::string(tr("Columns:")) + " login,name,role,phone[,active]");
   imp->callback([&ctx, ia] {
     ctx.action = [ia](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "manage_staff", tr("staff import"));
       const std::string source = ia->file == "-" ? "<stdin>" : ia->file;
       const std::string text =
           decode_input(s.read_input(ia->file), ia->encoding == "gbk" ? Encoding::gbk : Encoding::utf8, source);
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("staff.import", source);
-      const auto r = staff::import_csv(db, s.policy(), entry, text, source, s.now(), ia->dry_run);
-      if (!ia->dry_run && !entry.empty()) {
-        entry.write(db, s.now());
-        tx.commit();
-      }
+      const auto r = s.write({"staff.import", source, ia->dry_run},
+                             [&](Op& op) { return staff::import_csv(op, text, source); });
       s.note(fmt::format(fmt::runtime(tr(ia->dry_run ? "dry run: would add {}, update {}, leave {} unchanged"
                                                      : "added {}, updated {}, unchanged {}")),
                          r.added, r.updated, r.unchanged));
@@ -114,14 +95,13 @@ void register_staff(CLI::App& app, Context& ctx) {
     bool fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
-  auto* list = noun->add_subcommand("list", std::string(tr("list staff members")));
+  auto* list = verb(noun, ctx, "list", tr("list staff members"), kReads);
   list->add_option_function<std::string>("--role", [la](const std::string& v) { la->filter.role = v; },
                                          std::string(tr("only this role")));
   list->add_flag("--all", la->filter.include_inactive, std::string(tr("include inactive staff")));
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
-      s.actor();
       const bool reveal = s.reveal();
       std::vector<Value> rows;
       for (const auto& st : staff::list(s.db(), la->filter)) rows.push_back(staff::to_value(st, reveal));

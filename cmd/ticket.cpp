@@ -85,13 +85,7 @@ void print_ticket(Session& s, const ticket::Ticket& t) {
 template <class Fn>
 void step(Session& s, const std::string& ref, std::string action, Fn&& fn) {
   const std::int64_t id = ticket::parse_ref(ref);
-  auto& db = s.db();
-  db::Transaction tx(db);
-  auto entry = s.audit_entry("ticket." + action, "T" + std::to_string(id));
-  ticket::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
-  const ticket::Ticket t = fn(c, id);
-  entry.write(db, s.now());
-  tx.commit();
+  const ticket::Ticket t = s.write({"ticket." + action, "T" + std::to_string(id)}, [&](Op& c) { return fn(c, id); });
   s.note(fmt::format(fmt::runtime(tr("{}: {}")), t.ref(), tr(t.status)));
 }
 
@@ -117,7 +111,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
 
   // new
   auto in = std::make_shared<ticket::Intake>();
-  auto* add = noun->add_subcommand("new", std::string(tr("log a repair request and print its ticket id")));
+  auto* add = verb(noun, ctx, "new", tr("log a repair request and print its ticket id"), kWrites);
   add->add_option_function<std::string>("--unit", [in](const std::string& v) { in->unit = v; }, std::string(tr("the household's unit, e.g. 3-2-1501")));
   add->add_flag("--public", in->is_public, std::string(tr("a public facility (needs --location)")));
   add->add_option_function<std::string>("--location", [in](const std::string& v) { in->location = v; }, std::string(tr("where: the facility, or the room in the home")));
@@ -132,38 +126,34 @@ void register_ticket(CLI::App& app, Context& ctx) {
   add->add_option("--channel", in->channel, std::string(tr("phone, visit, patrol, online or letter (default phone)")));
   add->callback([&ctx, in] {
     ctx.action = [in](Session& s) {
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("ticket.new", "T?");
-      ticket::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
-      const auto t = ticket::create(c, *in);
-      entry.write(db, s.now());
-      tx.commit();
-      if (s.format() == render::Format::json)
-        s.print_record({}, ticket::to_value(db, s.policy(), t, s.now(), false));
-      else
-        s.out() << t.ref() << '\n';
+      s.write({"ticket.new", "T?"}, [&](Op& c) { return ticket::create(c, *in); },
+              [&](const ticket::Ticket& t) {
+                if (s.format() == render::Format::json)
+                  s.print_record({}, ticket::to_value(s.db(), s.policy(), t, s.now(), false));
+                else
+                  s.out() << t.ref() << '\n';
+              });
     };
   });
 
   // dispatch
   auto ref = std::make_shared<std::string>();
   auto to = std::make_shared<std::string>();
-  auto* dispatch = noun->add_subcommand("dispatch", std::string(tr("dispatch (派工) to a technician, or hand over to another")));
+  auto* dispatch = verb(noun, ctx, "dispatch", tr("dispatch (派工) to a technician, or hand over to another"), kWrites);
   dispatch->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   dispatch->add_option("--to", *to, std::string(tr("technician's login")))->required();
   dispatch->callback([&ctx, ref, to] {
     ctx.action = [ref, to](Session& s) { step(s, *ref, "dispatch", [&](auto& c, auto id) { return ticket::dispatch(c, id, *to); }); };
   });
 
-  auto* arrive = noun->add_subcommand("arrive", std::string(tr("the technician is on site")));
+  auto* arrive = verb(noun, ctx, "arrive", tr("the technician is on site"), kWrites);
   arrive->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   arrive->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) { step(s, *ref, "arrive", [&](auto& c, auto id) { return ticket::arrive(c, id); }); };
   });
 
   auto dn = std::make_shared<ticket::Done>();
-  auto* done = noun->add_subcommand("done", std::string(tr("the repair is finished")));
+  auto* done = verb(noun, ctx, "done", tr("the repair is finished"), kWrites);
   done->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   done->add_option_function<std::string>("--note", [dn](const std::string& v) { dn->note = v; }, std::string(tr("what was done (维修有关事项)")));
   done->add_option_function<std::string>("--charge", [dn](const std::string& v) { dn->charge = v; }, std::string(tr("paid tickets: the charge in yuan (default: the agreed price)")));
@@ -173,7 +163,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   });
 
   auto at = std::make_shared<std::string>();
-  auto* leak = noun->add_subcommand("leak-test", std::string(tr("record the leak test (试漏); the callback is due 3 days after it")));
+  auto* leak = verb(noun, ctx, "leak-test", tr("record the leak test (试漏); the callback is due 3 days after it"), kWrites);
   leak->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   leak->add_option("--at", *at, std::string(tr("when (default: now)")));
   leak->callback([&ctx, ref, at] {
@@ -185,14 +175,14 @@ void register_ticket(CLI::App& app, Context& ctx) {
   });
 
   auto reason = std::make_shared<std::string>();
-  auto* wait = noun->add_subcommand("wait", std::string(tr("pause the SLA clock: waiting for parts or for the owner")));
+  auto* wait = verb(noun, ctx, "wait", tr("pause the SLA clock: waiting for parts or for the owner"), kWrites);
   wait->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   wait->add_option("--reason", *reason, std::string(tr("a pause status from the policy: waiting_parts, waiting_owner")))->required();
   wait->callback([&ctx, ref, reason] {
     ctx.action = [ref, reason](Session& s) { step(s, *ref, "wait", [&](auto& c, auto id) { return ticket::wait(c, id, *reason); }); };
   });
 
-  auto* resume = noun->add_subcommand("resume", std::string(tr("end the wait; open deadlines move by the paused time")));
+  auto* resume = verb(noun, ctx, "resume", tr("end the wait; open deadlines move by the paused time"), kWrites);
   resume->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   resume->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) { step(s, *ref, "resume", [&](auto& c, auto id) { return ticket::resume(c, id); }); };
@@ -200,7 +190,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
 
   auto next = std::make_shared<std::string>();
   auto note = std::make_shared<std::string>();
-  auto* noans = noun->add_subcommand("no-answer", std::string(tr("nobody answered the door (domain-rules 1.5): record it and the new visit time")));
+  auto* noans = verb(noun, ctx, "no-answer", tr("nobody answered the door (domain-rules 1.5): record it and the new visit time"), kWrites);
   noans->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   noans->add_option("--next", *next, std::string(tr("the new agreed visit time")))->required();
   noans->add_option("--note", *note, std::string(tr("what happened")));
@@ -212,7 +202,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* cancel = noun->add_subcommand("cancel", std::string(tr("cancel a ticket (a dispatched one needs a supervisor)")));
+  auto* cancel = verb(noun, ctx, "cancel", tr("cancel a ticket (a dispatched one needs a supervisor)"), kWrites);
   cancel->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   cancel->add_option("--reason", *reason, std::string(tr("why")))->required();
   cancel->callback([&ctx, ref, reason] {
@@ -220,7 +210,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   });
 
   auto reopen_to = std::make_shared<std::string>();
-  auto* reopen = noun->add_subcommand("reopen", std::string(tr("send a done or closed ticket back for rectification (整改)")));
+  auto* reopen = verb(noun, ctx, "reopen", tr("send a done or closed ticket back for rectification (整改)"), kWrites);
   reopen->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   reopen->add_option("--reason", *reason, std::string(tr("why")))->required();
   reopen->add_option("--to", *reopen_to, std::string(tr("another technician (default: the same)")));
@@ -233,7 +223,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   });
 
   auto how = std::make_shared<ticket::Close>();
-  auto* close = noun->add_subcommand("close", std::string(tr("close a done ticket after its callback")));
+  auto* close = verb(noun, ctx, "close", tr("close a done ticket after its callback"), kWrites);
   close->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   close->add_flag("--no-callback", how->no_callback, std::string(tr("close without a callback (supervisor, with --reason)")));
   close->add_option_function<std::string>("--reason", [how](const std::string& v) { how->reason = v; }, std::string(tr("why no callback")));
@@ -248,7 +238,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
     bool fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
-  auto* list = noun->add_subcommand("list", std::string(tr("list tickets")));
+  auto* list = verb(noun, ctx, "list", tr("list tickets"), kReads);
   list->add_option_function<std::string>("--status", [la](const std::string& v) { la->filter.status = v; }, std::string(tr("only this status")))
       ->check(CLI::IsMember(ticket::kStatuses));
   list->add_flag("--open", la->filter.open_only, std::string(tr("only tickets not closed or cancelled")));
@@ -262,7 +252,6 @@ void register_ticket(CLI::App& app, Context& ctx) {
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
-      s.actor();
       if (!la->since.empty()) {
         la->filter.since = parse_time(la->since, s.utc_offset());
         if (!la->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", la->since);
@@ -276,20 +265,18 @@ void register_ticket(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* show = noun->add_subcommand("show", std::string(tr("one ticket with every deadline and its full history")));
+  auto* show = verb(noun, ctx, "show", tr("one ticket with every deadline and its full history"), kReads);
   show->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   show->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) {
-      s.actor();
       print_ticket(s, ticket::get(s.db(), ticket::parse_ref(*ref)));
     };
   });
 
-  auto* explain = noun->add_subcommand("explain", std::string(tr("why each deadline is what it is: rule, clock, start and arithmetic")));
+  auto* explain = verb(noun, ctx, "explain", tr("why each deadline is what it is: rule, clock, start and arithmetic"), kReads);
   explain->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   explain->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) {
-      s.actor();
       const auto t = ticket::get(s.db(), ticket::parse_ref(*ref));
       print_explanations(s, t.ref(), fmt::format("{} · {} · {} · {}", t.ref(), tr(t.scope), tr(t.category), tr(t.urgency)),
                          "deadlines", ticket::explain(s.db(), s.policy(), t, s.now()));

@@ -67,7 +67,7 @@ void register_unit(CLI::App& app, Context& ctx) {
     bool dry_run = false;
   };
   auto ia = std::make_shared<ImportArgs>();
-  auto* imp = noun->add_subcommand("import", std::string(tr("import units from CSV, all or nothing")));
+  auto* imp = verb(noun, ctx, "import", tr("import units from CSV, all or nothing"), kWrites);
   imp->add_option("FILE", ia->file, std::string(tr("CSV file, or - for standard input")))->required();
   imp->add_option("--encoding", ia->encoding, std::string(tr("utf-8 (default) or gbk (Excel on Chinese Windows)")))
       ->check(CLI::IsMember({"utf-8", "utf8", "gbk"}));
@@ -76,18 +76,11 @@ void register_unit(CLI::App& app, Context& ctx) {
               "tenant_name,tenant_phone,moved_in,has_parking");
   imp->callback([&ctx, ia] {
     ctx.action = [ia](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "manage_units", tr("unit import"));
       const std::string bytes = s.read_input(ia->file);
       const std::string source = ia->file == "-" ? "<stdin>" : ia->file;
       const std::string text = decode_input(bytes, ia->encoding == "gbk" ? Encoding::gbk : Encoding::utf8, source);
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("unit.import", source);
-      const auto r = unit::import_csv(db, entry, text, source, s.now(), ia->dry_run);
-      if (!ia->dry_run && !entry.empty()) {
-        entry.write(db, s.now());
-        tx.commit();
-      }
+      const auto r = s.write({"unit.import", source, ia->dry_run},
+                             [&](Op& op) { return unit::import_csv(op, text, source); });
       s.note(fmt::format(fmt::runtime(tr(ia->dry_run ? "dry run: would add {}, update {}, leave {} unchanged"
                                                      : "added {}, updated {}, unchanged {}")),
                          r.added, r.updated, r.unchanged));
@@ -100,7 +93,7 @@ void register_unit(CLI::App& app, Context& ctx) {
     bool fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
-  auto* list = noun->add_subcommand("list", std::string(tr("list units")));
+  auto* list = verb(noun, ctx, "list", tr("list units"), kReads);
   list->add_option_function<std::string>("--building", [la](const std::string& v) { la->filter.building = v; },
                                          std::string(tr("only this building")));
   list->add_option_function<std::string>("--status", [la](const std::string& v) { la->filter.status = v; },
@@ -112,7 +105,6 @@ void register_unit(CLI::App& app, Context& ctx) {
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
-      s.actor();
       const bool reveal = s.reveal();
       std::vector<Value> rows;
       for (const auto& u : unit::list(s.db(), la->filter)) rows.push_back(unit::to_value(u, reveal));
@@ -123,11 +115,10 @@ void register_unit(CLI::App& app, Context& ctx) {
 
   // show
   auto code = std::make_shared<std::string>();
-  auto* show = noun->add_subcommand("show", std::string(tr("show one unit")));
+  auto* show = verb(noun, ctx, "show", tr("show one unit"), kReads);
   show->add_option("UNIT", *code, std::string(tr("unit code, e.g. 3-2-1501")))->required();
   show->callback([&ctx, code] {
     ctx.action = [code](Session& s) {
-      s.actor();
       const bool reveal = s.reveal();
       s.print_record(record_columns(), unit::to_value(unit::get(s.db(), *code), reveal));
     };
@@ -139,45 +130,32 @@ void register_unit(CLI::App& app, Context& ctx) {
     unit::Fields fields;
   };
   auto aa = std::make_shared<EditArgs>();
-  auto* add = noun->add_subcommand("add", std::string(tr("add one unit")));
+  auto* add = verb(noun, ctx, "add", tr("add one unit"), kWrites);
   add->add_option("--code", aa->code, std::string(tr("unit code building-entrance-room, e.g. 3-2-1501")))->required();
   add_field_options(add, aa->fields);
   add->callback([&ctx, aa] {
     ctx.action = [aa](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "manage_units", tr("unit add"));
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("unit.add", aa->code);
-      const auto u = unit::add(db, entry, aa->code, aa->fields, s.now());
-      entry.write(db, s.now());
-      tx.commit();
+      const auto u = s.write({"unit.add", aa->code}, [&](Op& op) { return unit::add(op, aa->code, aa->fields); });
       s.note(fmt::format(fmt::runtime(tr("added unit {}")), u.code));
     };
   });
 
   // set
   auto sa = std::make_shared<EditArgs>();
-  auto* set = noun->add_subcommand("set", std::string(tr("change a unit's fields")));
+  auto* set = verb(noun, ctx, "set", tr("change a unit's fields"), kWrites);
   set->add_option("UNIT", sa->code, std::string(tr("unit code")))->required();
   add_field_options(set, sa->fields);
   set->callback([&ctx, sa] {
     ctx.action = [sa](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "manage_units", tr("unit set"));
-      auto& db = s.db();
-      db::Transaction tx(db);
-      auto entry = s.audit_entry("unit.set", sa->code);
-      const auto u = unit::set(db, entry, sa->code, sa->fields, s.now());
-      entry.write(db, s.now());
-      tx.commit();
+      const auto u = s.write({"unit.set", sa->code}, [&](Op& op) { return unit::set(op, sa->code, sa->fields); });
       s.note(fmt::format(fmt::runtime(tr("updated unit {}")), u.code));
     };
   });
 
   // summary
-  auto* summary = noun->add_subcommand("summary", std::string(tr("counts by status and building")));
+  auto* summary = verb(noun, ctx, "summary", tr("counts by status and building"), kReads);
   summary->callback([&ctx] {
     ctx.action = [](Session& s) {
-      s.actor();
       const auto sum = unit::summarize(s.db());
       std::vector<Value> rows;
       auto add_row = [&rows](std::string group, std::string key, std::int64_t n) {

@@ -50,7 +50,7 @@ void register_visit(CLI::App& app, Context& ctx) {
     std::optional<int> rating;
   };
   auto la = std::make_shared<LogArgs>();
-  auto* log = noun->add_subcommand("log", std::string(tr("log a callback or visit with the owner's rating (5 = 非常满意 … 1 = 极不满意)")));
+  auto* log = verb(noun, ctx, "log", tr("log a callback or visit with the owner's rating (5 = 非常满意 … 1 = 极不满意)"), kWrites);
   log->add_option("--ticket", la->ticket, std::string(tr("the repair ticket called back, e.g. T12")));
   log->add_option("--complaint", la->complaint, std::string(tr("the complaint called back, e.g. C7")));
   log->add_option("--unit", la->unit, std::string(tr("an outreach visit or call to this unit (走访)")));
@@ -70,16 +70,12 @@ void register_visit(CLI::App& app, Context& ctx) {
       if (!la->rating && la->planned.empty()) fail(Exit::usage, "--rating is required (1 极不满意 … 5 非常满意)");
       const int rating = la->rating.value_or(0);
       auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
-      auto& db = s.db();
-      db::Transaction tx(db);
       if (!la->ticket.empty()) {
         const auto id = ticket::parse_ref(la->ticket);
-        auto entry = s.audit_entry("visit.log", "T" + std::to_string(id));
-        ticket::Ctx c{db, s.policy(), entry, s.actor(), s.now()};
-        const auto r = ticket::record_callback(c, id, la->method, rating, opt(la->note), opt(la->to));
-        entry.write(db, s.now());
-        tx.commit();
-        s.out() << fmt::format("V{}", r.visit.id) << '\n';
+        const auto r = s.write(
+            {"visit.log", "T" + std::to_string(id)},
+            [&](Op& c) { return ticket::record_callback(c, id, la->method, rating, opt(la->note), opt(la->to)); },
+            [&](const ticket::CallbackResult& done) { s.out() << fmt::format("V{}", done.visit.id) << '\n'; });
         if (r.reopened)
           s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened and back with {}")), rating,
                              s.policy().ticket.callback.reopen_at_or_below, r.ticket.ref(), r.ticket.assignee.value_or("-")));
@@ -87,33 +83,24 @@ void register_visit(CLI::App& app, Context& ctx) {
       }
       if (!la->complaint.empty()) {
         const auto id = complaint::parse_ref(la->complaint);
-        auto entry = s.audit_entry("visit.log", "C" + std::to_string(id));
-        const auto r = complaint::record_callback(db, s.policy(), entry, s.actor(), id, la->method, rating,
-                                                  opt(la->note), s.now());
-        entry.write(db, s.now());
-        tx.commit();
-        s.out() << fmt::format("V{}", r.visit.id) << '\n';
+        const auto r = s.write(
+            {"visit.log", "C" + std::to_string(id)},
+            [&](Op& c) { return complaint::record_callback(c, id, la->method, rating, opt(la->note)); },
+            [&](const complaint::CallbackResult& done) { s.out() << fmt::format("V{}", done.visit.id) << '\n'; });
         if (r.reopened)
           s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened")), rating,
                              s.policy().ticket.callback.reopen_at_or_below, r.complaint.ref()));
         return;
       }
-      staff::require_action(s.policy(), s.actor(), "take_ticket", tr("visit log"));
+      auto print = [&](const visit::Visit& v) { s.out() << fmt::format("V{}", v.id) << '\n'; };
       if (!la->planned.empty()) {
         const auto id = visit::parse_ref(la->planned);
-        auto entry = s.audit_entry("visit.log", "V" + std::to_string(id));
-        visit::complete(db, entry, id, la->method, la->rating, opt(la->note), s.actor().staff.login, s.now());
-        entry.write(db, s.now());
-        tx.commit();
-        s.out() << fmt::format("V{}", id) << '\n';
+        s.write({"visit.log", "V" + std::to_string(id)},
+                [&](Op& c) { return visit::complete(c, id, la->method, la->rating, opt(la->note)); }, print);
         return;
       }
-      const auto u = unit::get(db, la->unit);
-      auto entry = s.audit_entry("visit.log", u.code);
-      const auto v = visit::log_outreach(db, entry, u.id, la->method, rating, opt(la->note), s.actor().staff.login, s.now());
-      entry.write(db, s.now());
-      tx.commit();
-      s.out() << fmt::format("V{}", v.id) << '\n';
+      s.write({"visit.log", la->unit},
+              [&](Op& c) { return visit::log_outreach(c, la->unit, la->method, rating, opt(la->note)); }, print);
     };
   });
 
@@ -122,14 +109,13 @@ void register_visit(CLI::App& app, Context& ctx) {
     bool overdue = false, fail_if_any = false;
   };
   auto da = std::make_shared<DueArgs>();
-  auto* due = noun->add_subcommand("due", std::string(tr("callbacks and visits owed, soonest first; overdue ones marked")));
+  auto* due = verb(noun, ctx, "due", tr("callbacks and visits owed, soonest first; overdue ones marked"), kReads);
   due->add_option("--within", da->within, std::string(tr("only those due within this time, e.g. 2d")));
   due->add_flag("--overdue", da->overdue, std::string(tr("only overdue ones")));
   due->add_option("--to", da->assignee, std::string(tr("only visits assigned to this login")));
   add_fail_if_any(due, da->fail_if_any);
   due->callback([&ctx, da] {
     ctx.action = [da, &ctx](Session& s) {
-      s.actor();
       visit::DueFilter f;
       if (!da->within.empty()) f.within = seconds_of("--within", da->within);
       f.overdue_only = da->overdue;
@@ -158,7 +144,7 @@ void register_visit(CLI::App& app, Context& ctx) {
     std::string since;
   };
   auto li = std::make_shared<ListArgs>();
-  auto* list = noun->add_subcommand("list", std::string(tr("visits logged and planned")));
+  auto* list = verb(noun, ctx, "list", tr("visits logged and planned"), kReads);
   list->add_option_function<std::string>("--kind", [li](const std::string& v) { li->filter.kind = v; }, std::string(tr("callback, outreach, survey or dunning")))
       ->check(CLI::IsMember({"callback", "outreach", "survey", "dunning"}));
   list->add_option_function<std::string>("--ticket", [li](const std::string& v) { li->filter.subject = "T" + std::to_string(ticket::parse_ref(v)); }, std::string(tr("only this ticket's callbacks")));
@@ -167,7 +153,6 @@ void register_visit(CLI::App& app, Context& ctx) {
   list->add_option("--limit", li->filter.limit, std::string(tr("at most N visits")))->check(CLI::NonNegativeNumber);
   list->callback([&ctx, li] {
     ctx.action = [li](Session& s) {
-      s.actor();
       if (!li->since.empty()) {
         li->filter.since = parse_time(li->since, s.utc_offset());
         if (!li->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", li->since);
@@ -179,11 +164,10 @@ void register_visit(CLI::App& app, Context& ctx) {
   });
 
   auto ref = std::make_shared<std::string>();
-  auto* show = noun->add_subcommand("show", std::string(tr("one visit")));
+  auto* show = verb(noun, ctx, "show", tr("one visit"), kReads);
   show->add_option("VISIT", *ref, std::string(tr("visit, e.g. V30")))->required();
   show->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) {
-      s.actor();
       s.print_record(visit_columns(), visit::to_value(visit::get(s.db(), visit::parse_ref(*ref)), s.utc_offset()));
     };
   });

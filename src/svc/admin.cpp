@@ -12,6 +12,7 @@
 
 #include "svc/audit.hpp"
 #include "svc/error.hpp"
+#include "svc/op.hpp"
 #include "svc/fee.hpp"
 #include "svc/migrate.hpp"
 
@@ -53,18 +54,21 @@ InitResult init(const std::filesystem::path& path, const Policy& policy, const s
   }
 
   if (os_login.empty()) fail(Exit::no_perm, "cannot tell who you are (no OS login name)");
-  db::Transaction tx(db);
-  audit::Entry entry(os_login, command_line, "init", "site");
-  auto site = db.prepare("INSERT INTO site (id, name, utc_offset, created_at) VALUES (1, :name, :off, :now)");
-  site.bind(":name", site_name).bind(":off", policy.site.utc_offset).bind(":now", now).run();
-  entry.after(db, "site", 1);
-  auto staff = db.prepare(
-      "INSERT INTO staff (login, name, role, phone, active, created_at, updated_at) "
-      "VALUES (:login, :login, 'admin', NULL, 1, :now, :now)");
-  staff.bind(":login", os_login).bind(":now", now).run();
-  entry.after(db, "staff", db.last_insert_id());
-  entry.write(db, now);
-  tx.commit();
+  // The first admin acts before their staff row exists: it is written by this very change.
+  staff::Actor first;
+  first.staff.login = os_login;
+  first.staff.role = "admin";
+  first.rank = role_rank(policy, "admin");
+  write(Scope{db, policy, first, now, command_line}, Change{"init", "site"}, [&](Op& op) {
+    auto site = db.prepare("INSERT INTO site (id, name, utc_offset, created_at) VALUES (1, :name, :off, :now)");
+    site.bind(":name", site_name).bind(":off", policy.site.utc_offset).bind(":now", now).run();
+    op.entry.after(db, "site", 1);
+    auto staff = db.prepare(
+        "INSERT INTO staff (login, name, role, phone, active, created_at, updated_at) "
+        "VALUES (:login, :login, 'admin', NULL, 1, :now, :now)");
+    staff.bind(":login", os_login).bind(":now", now).run();
+    op.entry.after(db, "staff", db.last_insert_id());
+  });
   result.created = true;
   result.admin_login = os_login;
   return result;

@@ -120,16 +120,19 @@ Entry::Row& Entry::row(std::string_view table, std::int64_t id) {
 }
 
 void Entry::before(db::Database& db, std::string_view table, std::int64_t id) {
+  db::require_transaction(db, "an audited change");
   auto& r = row(table, id);
   r.before = snapshot(db, table, id);
 }
 
 void Entry::after(db::Database& db, std::string_view table, std::int64_t id) {
+  db::require_transaction(db, "an audited change");
   auto& r = row(table, id);
   r.after = snapshot(db, table, id);
 }
 
 std::int64_t Entry::write(db::Database& db, Timestamp at) {
+  db::require_transaction(db, "an audit entry");
   Value changes = Value::array();
   for (const auto& r : rows_) {
     Value c = Value::object();

@@ -611,15 +611,15 @@ Complaint close(Ctx& c, std::int64_t id, const Close& how) {
   return x;
 }
 
-CallbackResult record_callback(db::Database& db, const Policy& policy, audit::Entry& entry, const staff::Actor& actor,
-                               std::int64_t complaint_id, const std::string& method, int rating,
-                               const std::optional<std::string>& note, Timestamp now) {
-  Ctx c{db, policy, entry, actor, now};
+CallbackResult record_callback(Ctx& c, std::int64_t complaint_id, const std::string& method, int rating,
+                               const std::optional<std::string>& note) {
+  auto& db = c.db;
+  const auto& policy = c.policy;
   require_take(c, tr("visit log"));
   Complaint x = get(db, complaint_id);
   require_status(x, "log a callback for", {"resolved", "closed"});
   CallbackResult r;
-  r.visit = visit::log_callback(db, entry, x.ref(), x.unit_id, method, rating, note, actor.staff.login, now);
+  r.visit = visit::log_callback(db, c.entry, x.ref(), x.unit_id, method, rating, note, c.login(), c.now);
   event(c, x, "callback", x.status, x.status, fmt::format("{} {}/5", tr(method), rating));
   // The ticket threshold is the one callback threshold (policy.md has no complaint key).
   const int threshold = policy.ticket.callback.reopen_at_or_below;

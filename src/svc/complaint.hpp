@@ -12,6 +12,7 @@
 #include "svc/clock.hpp"
 #include "svc/db.hpp"
 #include "svc/deadline.hpp"
+#include "svc/op.hpp"
 #include "svc/policy.hpp"
 #include "svc/staff.hpp"
 #include "svc/value.hpp"
@@ -72,14 +73,8 @@ std::optional<Complaint> find(db::Database& db, std::int64_t id);
 Complaint get(db::Database& db, std::int64_t id);  // exit 66 when absent
 std::vector<Escalation> escalations(db::Database& db, std::int64_t id);
 
-// The context every step needs (the same shape as ticket::Ctx).
-struct Ctx {
-  db::Database& db;
-  const Policy& policy;
-  audit::Entry& entry;
-  const staff::Actor& actor;
-  Timestamp now;
-};
+// Every step takes the operation context (src/svc/op.hpp).
+using Ctx = svc::Op;
 
 // Intake (domain-rules 2.2): everything as typed; validated here.
 struct Intake {
@@ -122,9 +117,8 @@ struct CallbackResult {
   bool reopened = false;
   Complaint complaint;
 };
-CallbackResult record_callback(db::Database& db, const Policy& policy, audit::Entry& entry, const staff::Actor& actor,
-                               std::int64_t complaint_id, const std::string& method, int rating,
-                               const std::optional<std::string>& note, Timestamp now);
+CallbackResult record_callback(Ctx& c, std::int64_t complaint_id, const std::string& method, int rating,
+                               const std::optional<std::string>& note);
 
 // What one sweep did to one complaint.
 struct SweepAction {

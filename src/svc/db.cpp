@@ -96,6 +96,12 @@ void Database::exec(std::string_view sql) {
 
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_.get()); }
 int Database::changes() const { return sqlite3_changes(db_.get()); }
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+
+void require_transaction(const Database& db, std::string_view what) {
+  if (!db.in_transaction())
+    fail(Exit::software, "internal error: {} must run inside the command's transaction", what);
+}
 
 std::int64_t Database::scalar(std::string_view sql) {
   auto st = prepare(sql);
@@ -176,6 +182,12 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   db_.exec("COMMIT");
   done_ = true;
+}
+
+void Transaction::rollback() {
+  if (done_) return;
+  done_ = true;
+  db_.exec("ROLLBACK");
 }
 
 }  // namespace svc::db

@@ -75,6 +75,8 @@ class Database {
   void exec(std::string_view sql);
   std::int64_t last_insert_id() const;
   int changes() const;
+  // Whether a transaction is open on this connection (SQLite's autocommit is off).
+  bool in_transaction() const;
   // Integer result of a single-value query without parameters (PRAGMA user_version, COUNT(*)).
   std::int64_t scalar(std::string_view sql);
 
@@ -93,6 +95,8 @@ class Database {
 
 // BEGIN IMMEDIATE … COMMIT; the destructor rolls back an uncommitted transaction. IMMEDIATE takes
 // the write lock up front so a busy database waits (busy_timeout) instead of failing on upgrade.
+// Only the write path (src/svc/op.cpp) and the schema migrations open one; code that numbers or
+// allocates calls require_transaction() to prove it runs inside it.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -100,11 +104,16 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   void commit();
+  void rollback();
 
  private:
   Database& db_;
   bool done_ = false;
 };
+
+// Exit 70 unless a transaction is open: `what` (receipt numbering, a reminder's state, an audited
+// change) must be part of the command's one transaction, never autocommitted on its own.
+void require_transaction(const Database& db, std::string_view what);
 
 // Translates a SQLite result code into svc::Error with the right exit status (busy → 75,
 // read-only → 77, I/O or full → 74, constraint → 65, otherwise 70).

@@ -51,14 +51,14 @@ std::string require_text(std::string_view option, std::string_view text) {
   return s;
 }
 
-std::int64_t insert_bill(Ctx& c, const NewBill& b) {
+std::int64_t insert_bill(Op& c, const NewBill& b) {
   auto& st = c.db.cached(
       "INSERT INTO bill (unit_id, item, period, source, amount_fen, paid_fen, due_on, status, basis, "
       "payment_id, created_by, created_at) VALUES (:unit, :item, :period, :source, :amount, 0, :due, "
       "'open', :basis, :payment, :by, :now)");
   st.bind(":unit", b.unit_id).bind(":item", b.item).bind(":period", b.period).bind(":source", b.source);
   st.bind(":amount", b.amount).bind(":due", b.due_on).bind(":basis", b.basis);
-  st.bind(":payment", b.payment_id).bind(":by", c.actor).bind(":now", c.now);
+  st.bind(":payment", b.payment_id).bind(":by", c.login()).bind(":now", c.now);
   st.run();
   const auto id = c.db.last_insert_id();
   c.entry.after(c.db, "bill", id);
@@ -171,7 +171,8 @@ std::vector<Bill> bills(db::Database& db, const BillFilter& f) {
   return out;
 }
 
-BillResult bill_period(Ctx& c, const BillRequest& req) {
+BillResult bill_period(Op& c, const BillRequest& req) {
+  c.require("bill_fees", tr("fee bill"));
   const auto period = parse_period(req.period);
   if (!period) fail(Exit::usage, "--period '{}' is not a month (expected YYYY-MM, e.g. 2026-11)", req.period);
   if (req.item && !find_fee_item(c.policy, *req.item))
@@ -285,7 +286,8 @@ BillResult bill_period(Ctx& c, const BillRequest& req) {
   return result;
 }
 
-Bill cancel_bill(Ctx& c, std::string_view id, std::string_view reason_text) {
+Bill cancel_bill(Op& c, std::string_view id, std::string_view reason_text) {
+  c.require("cancel_bill", tr("fee cancel"));
   const std::string reason = require_text("--reason", reason_text);
   const Bill b = get_bill(c.db, id);
   if (b.status == "void") fail(Exit::data_error, "bill {} is already void", b.id);
@@ -319,8 +321,9 @@ Value to_value(const Bill& b) {
 
 // ---- meters ----------------------------------------------------------------------------------
 
-MeterResult import_meters(Ctx& c, std::string_view utf8_text, std::string_view source_name, bool reset,
+MeterResult import_meters(Op& c, std::string_view utf8_text, std::string_view source_name, bool reset,
                           bool dry_run) {
+  c.require(reset ? "meter_reset" : "bill_fees", tr("fee meter import"));
   const CsvTable table = read_csv_table(utf8_text, source_name, {"unit", "meter", "reading", "read_on"}, {});
   std::map<std::string, const FeeItem*> meters;  // meter → the item billed from it
   for (const auto& item : c.policy.fee.items)
@@ -458,7 +461,7 @@ MeterResult import_meters(Ctx& c, std::string_view utf8_text, std::string_view s
         "created_at) VALUES (:u, :m, :r, :on, :usage, :reset, :flag, :by, :now)");
     ins.bind(":u", row.unit.id).bind(":m", row.meter).bind(":r", row.reading).bind(":on", format_date(row.read_on));
     ins.bind(":usage", row.usage).bind(":reset", row.reset ? 1 : 0).bind(":flag", row.flag);
-    ins.bind(":by", c.actor).bind(":now", c.now);
+    ins.bind(":by", c.login()).bind(":now", c.now);
     ins.run();
     const auto reading_id = c.db.last_insert_id();
     if (amount > 0) {
@@ -504,7 +507,8 @@ std::vector<Value> readings(db::Database& db, const ReadingFilter& f) {
 
 // ---- waivers and holds -----------------------------------------------------------------------
 
-std::int64_t waive(Ctx& c, std::string_view code, std::string_view reason_text) {
+std::int64_t waive(Op& c, std::string_view code, std::string_view reason_text) {
+  c.require("waive_late_fee", tr("fee waive"));
   const std::string reason = require_text("--reason", reason_text);
   const auto u = unit::get(c.db, code);
   if (c.policy.fee.late_fee_per_day == 0)
@@ -516,7 +520,7 @@ std::int64_t waive(Ctx& c, std::string_view code, std::string_view reason_text) 
   if (open.empty()) fail(Exit::data_error, "unit '{}' has no open bills with late fees to waive", code);
   auto& ins = c.db.cached(
       "INSERT INTO fee_waiver (unit_id, reason, created_by, created_at) VALUES (:u, :reason, :by, :now)");
-  ins.bind(":u", u.id).bind(":reason", reason).bind(":by", c.actor).bind(":now", c.now).run();
+  ins.bind(":u", u.id).bind(":reason", reason).bind(":by", c.login()).bind(":now", c.now).run();
   const auto waiver = c.db.last_insert_id();
   c.entry.after(c.db, "fee_waiver", waiver);
   for (const auto& b : open) {
@@ -546,7 +550,8 @@ Hold read_hold(db::Statement& st) {
 
 }  // namespace
 
-Hold hold(Ctx& c, std::string_view code, std::string_view until_text, std::string_view reason_text) {
+Hold hold(Op& c, std::string_view code, std::string_view until_text, std::string_view reason_text) {
+  c.require("dunning_hold", tr("fee hold"));
   const std::string reason = require_text("--reason", reason_text);
   const auto until = parse_date(until_text);
   if (!until) fail(Exit::usage, "--until '{}' is not a date (expected YYYY-MM-DD)", until_text);
@@ -560,19 +565,20 @@ Hold hold(Ctx& c, std::string_view code, std::string_view until_text, std::strin
          code, h->until, h->reason, code);
   auto& st = c.db.cached(
       "INSERT INTO dunning_hold (unit_id, reason, until, created_by, created_at) VALUES (:u, :reason, :until, :by, :now)");
-  st.bind(":u", u.id).bind(":reason", reason).bind(":until", format_date(*until)).bind(":by", c.actor);
+  st.bind(":u", u.id).bind(":reason", reason).bind(":until", format_date(*until)).bind(":by", c.login());
   st.bind(":now", c.now).run();
   c.entry.after(c.db, "dunning_hold", c.db.last_insert_id());
   return *active_hold(c.db, u.id, now_date);
 }
 
-Hold lift_hold(Ctx& c, std::string_view code) {
+Hold lift_hold(Op& c, std::string_view code) {
+  c.require("dunning_hold", tr("fee hold"));
   const auto u = unit::get(c.db, code);
   const auto h = active_hold(c.db, u.id, today(c.policy, c.now));
   if (!h) fail(Exit::data_error, "unit '{}' has no dunning hold in force", code);
   c.entry.before(c.db, "dunning_hold", h->id);
   auto& st = c.db.cached("UPDATE dunning_hold SET lifted_at = :now, lifted_by = :by WHERE id = :id");
-  st.bind(":now", c.now).bind(":by", c.actor).bind(":id", h->id).run();
+  st.bind(":now", c.now).bind(":by", c.login()).bind(":id", h->id).run();
   c.entry.after(c.db, "dunning_hold", h->id);
   return *h;
 }

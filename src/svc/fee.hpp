@@ -14,6 +14,7 @@
 #include "svc/clock.hpp"
 #include "svc/db.hpp"
 #include "svc/money.hpp"
+#include "svc/op.hpp"
 #include "svc/policy.hpp"
 #include "svc/render/receipt.hpp"
 #include "svc/value.hpp"
@@ -157,13 +158,8 @@ struct Hold {
 };
 
 // Everything a fee operation needs from its command: who, when, and the audit entry.
-struct Ctx {
-  db::Database& db;
-  const Policy& policy;
-  audit::Entry& entry;
-  std::string actor;
-  Timestamp now = 0;
-};
+// Every change takes the operation context (src/svc/op.hpp); each checks its policy role.
+using svc::Op;
 
 // ---- items and bills -------------------------------------------------------------------------
 
@@ -202,10 +198,10 @@ struct BillResult {
 // One bill per unit and periodic item (area, unit) for the period, plus the pending charges of
 // paid repairs (domain-rules 1.7) as bills of their item; idempotent; then prepaid credit is
 // applied to the new bills. Meter items are billed by import_meters.
-BillResult bill_period(Ctx& c, const BillRequest& request);
+BillResult bill_period(Op& c, const BillRequest& request);
 
 // `fee cancel BILL --reason`: an open bill with nothing paid becomes void.
-Bill cancel_bill(Ctx& c, std::string_view id, std::string_view reason);
+Bill cancel_bill(Op& c, std::string_view id, std::string_view reason);
 
 // ---- meters ----------------------------------------------------------------------------------
 
@@ -218,7 +214,7 @@ struct MeterResult {
 // nothing written unless all are good. Usage is from the previous reading of that meter; a lower
 // reading is refused unless `reset` (a new meter counting from zero; the caller checks the role);
 // entrusted homes above fee.entrusted_meter_limits are flagged (domain-rules 3.3).
-MeterResult import_meters(Ctx& c, std::string_view utf8_text, std::string_view source_name, bool reset,
+MeterResult import_meters(Op& c, std::string_view utf8_text, std::string_view source_name, bool reset,
                           bool dry_run);
 struct ReadingFilter {
   std::optional<std::string> unit;
@@ -238,10 +234,10 @@ struct PayRequest {
 // Takes a payment: the next receipt number of the year (inside the caller's BEGIN IMMEDIATE
 // transaction, so gapless), allocation in policy order, late fees of bills it settles, and any
 // rest kept as prepaid credit.
-Payment pay(Ctx& c, const PayRequest& request);
+Payment pay(Op& c, const PayRequest& request);
 // Reverses a payment's allocations (bills reopen), voids the late fees it posted, keeps the
 // number. Exit 65 when already void.
-Payment void_payment(Ctx& c, std::string_view receipt, std::string_view reason);
+Payment void_payment(Op& c, std::string_view receipt, std::string_view reason);
 Payment get_payment(db::Database& db, std::string_view receipt);
 // The printable receipt (`fee receipt R --format html`): item names, amounts, capitals (大写).
 render::Receipt receipt_document(db::Database& db, const Policy& policy, const Payment& p);
@@ -258,10 +254,10 @@ std::vector<Value> ledger_by_method(const std::vector<Payment>& payments);
 
 // Every open bill of the unit accrues no late fee from now on, and its unpaid late-fee bills
 // are cancelled. Returns the number of bills waived.
-std::int64_t waive(Ctx& c, std::string_view unit, std::string_view reason);
+std::int64_t waive(Op& c, std::string_view unit, std::string_view reason);
 
-Hold hold(Ctx& c, std::string_view unit, std::string_view until, std::string_view reason);
-Hold lift_hold(Ctx& c, std::string_view unit);
+Hold hold(Op& c, std::string_view unit, std::string_view until, std::string_view reason);
+Hold lift_hold(Op& c, std::string_view unit);
 // The hold in force for a unit on a local date, if any: consumed by `svc fee remind`.
 std::optional<Hold> active_hold(db::Database& db, std::int64_t unit_id, Date today);
 std::vector<Hold> active_holds(db::Database& db, Date today);

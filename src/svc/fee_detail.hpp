@@ -26,15 +26,15 @@ struct NewBill {
   Fen amount = 0;
   std::optional<std::int64_t> payment_id;
 };
-std::int64_t insert_bill(Ctx& c, const NewBill& b);
+std::int64_t insert_bill(Op& c, const NewBill& b);
 
 // Spends up to `available` of a payment on the unit's open bills in policy order (`first` ids,
 // then the bills of `period_first`, then the rest), posting the late fee of each overdue bill
 // it settles. Returns what is left.
-Fen spend(Ctx& c, std::int64_t payment_id, Fen available, std::int64_t unit_id,
+Fen spend(Op& c, std::int64_t payment_id, Fen available, std::int64_t unit_id,
           const std::vector<std::int64_t>& first = {});
 // Uses the unit's prepaid credit (oldest payment first) on its open bills; returns the total used.
-Fen apply_credit(Ctx& c, std::int64_t unit_id);
+Fen apply_credit(Op& c, std::int64_t unit_id);
 
 // The late fee a bill has accrued by `until` (0 for late-fee bills, waived bills, or no policy
 // rate), from its allocations active at `at`.

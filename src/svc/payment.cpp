@@ -29,7 +29,7 @@ Fen accrued_late_fee(db::Database& db, const Policy& policy, const Bill& bill, D
   return late_fee(bill.amount, date_of(bill.due_on), std::move(paid), until, f.late_fee_per_day, f.late_fee_cap);
 }
 
-Fen spend(Ctx& c, std::int64_t payment_id, Fen available, std::int64_t unit_id,
+Fen spend(Op& c, std::int64_t payment_id, Fen available, std::int64_t unit_id,
           const std::vector<std::int64_t>& first) {
   std::vector<OpenBill> open;
   {
@@ -77,7 +77,7 @@ Fen spend(Ctx& c, std::int64_t payment_id, Fen available, std::int64_t unit_id,
   return available;
 }
 
-Fen apply_credit(Ctx& c, std::int64_t unit_id) {
+Fen apply_credit(Op& c, std::int64_t unit_id) {
   std::vector<std::pair<std::int64_t, Fen>> credits;
   {
     auto st = c.db.prepare(
@@ -156,7 +156,8 @@ std::string methods() {
 
 }  // namespace
 
-Payment pay(Ctx& c, const PayRequest& req) {
+Payment pay(Op& c, const PayRequest& req) {
+  c.require("take_payment", tr("fee pay"));
   if (std::find(kMethods.begin(), kMethods.end(), req.method) == kMethods.end())
     fail(Exit::usage, "--method '{}' is not a payment method (allowed: {})", req.method, methods());
   const Fen amount = parse_amount(req.amount);
@@ -194,6 +195,7 @@ Payment pay(Ctx& c, const PayRequest& req) {
 
   // The number is taken under the write lock (BEGIN IMMEDIATE), so concurrent desks never skip
   // or share one (domain-rules 3.8).
+  db::require_transaction(c.db, "receipt numbering");
   const Date on = today(c.policy, c.now);
   auto& next = c.db.cached("SELECT coalesce(max(seq), 0) + 1 FROM payment WHERE year = :y");
   next.bind(":y", on.year);
@@ -206,7 +208,7 @@ Payment pay(Ctx& c, const PayRequest& req) {
       "note, received_by) VALUES (:receipt, :y, :seq, :u, :amount, :method, :amount, :now, :on, :payer, :note, :by)");
   ins.bind(":receipt", receipt).bind(":y", on.year).bind(":seq", seq).bind(":u", u.id).bind(":amount", amount);
   ins.bind(":method", req.method).bind(":now", c.now).bind(":on", format_date(on));
-  ins.bind(":payer", req.payer).bind(":note", req.note).bind(":by", c.actor).run();
+  ins.bind(":payer", req.payer).bind(":note", req.note).bind(":by", c.login()).run();
   const auto id = c.db.last_insert_id();
   const Fen left = detail::spend(c, id, amount, u.id, first);
   auto& upd = c.db.cached("UPDATE payment SET credit_fen = :left WHERE id = :id");
@@ -215,7 +217,8 @@ Payment pay(Ctx& c, const PayRequest& req) {
   return payment_by_id(c.db, id);
 }
 
-Payment void_payment(Ctx& c, std::string_view receipt, std::string_view reason_text) {
+Payment void_payment(Op& c, std::string_view receipt, std::string_view reason_text) {
+  c.require("void_receipt", tr("fee void"));
   const std::string reason = detail::require_text("--reason", reason_text);
   const Payment p = get_payment(c.db, receipt);
   c.entry.set_entity(p.receipt);
@@ -259,7 +262,7 @@ Payment void_payment(Ctx& c, std::string_view receipt, std::string_view reason_t
   c.entry.before(c.db, "payment", p.id);
   auto& upd = c.db.cached(
       "UPDATE payment SET voided_at = :now, voided_by = :by, void_reason = :reason, credit_fen = 0 WHERE id = :id");
-  upd.bind(":now", c.now).bind(":by", c.actor).bind(":reason", reason).bind(":id", p.id).run();
+  upd.bind(":now", c.now).bind(":by", c.login()).bind(":reason", reason).bind(":id", p.id).run();
   c.entry.after(c.db, "payment", p.id);
   detail::apply_credit(c, p.unit_id);
   return payment_by_id(c.db, p.id);

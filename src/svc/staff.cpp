@@ -7,6 +7,7 @@
 
 #include "svc/csv.hpp"
 #include "svc/error.hpp"
+#include "svc/op.hpp"
 #include "svc/privacy.hpp"
 #include "svc/problems.hpp"
 
@@ -83,12 +84,14 @@ void check_fields(const Policy& policy, const Fields& f) {
     fail(Exit::usage, "invalid phone '{}' (allowed: 7-15 digits, optionally with '+' and '-')", *f.phone);
 }
 
-Staff add(db::Database& db, const Policy& policy, audit::Entry& entry, std::string_view login,
-          const Fields& f, Timestamp now) {
+namespace {
+
+Staff insert(Op& op, std::string_view login, const Fields& f) {
+  auto& db = op.db;
   check_login(login);
   if (!f.name) fail(Exit::usage, "missing --name for the new staff member");
   if (!f.role) fail(Exit::usage, "missing --role for the new staff member");
-  check_fields(policy, f);
+  check_fields(op.policy, f);
   if (find(db, login)) fail(Exit::data_error, "staff member '{}' already exists (change them with 'svc staff set')", login);
   auto st = db.prepare(
       "INSERT INTO staff (login, name, role, phone, active, created_at, updated_at) "
@@ -96,19 +99,19 @@ Staff add(db::Database& db, const Policy& policy, audit::Entry& entry, std::stri
   std::optional<std::string> phone;
   if (f.phone && !f.phone->empty()) phone = normalize_phone(*f.phone);
   st.bind(":login", login).bind(":name", *f.name).bind(":role", *f.role).bind(":phone", phone);
-  st.bind(":active", f.active.value_or(true) ? 1 : 0).bind(":now", now);
+  st.bind(":active", f.active.value_or(true) ? 1 : 0).bind(":now", op.now);
   st.run();
-  entry.after(db, "staff", db.last_insert_id());
+  op.entry.after(db, "staff", db.last_insert_id());
   return get(db, login);
 }
 
-Staff set(db::Database& db, const Policy& policy, audit::Entry& entry, std::string_view login,
-          const Fields& f, Timestamp now) {
-  check_fields(policy, f);
+Staff update(Op& op, std::string_view login, const Fields& f) {
+  auto& db = op.db;
+  check_fields(op.policy, f);
   Staff s = get(db, login);
   if (!f.name && !f.role && !f.phone && !f.active)
     fail(Exit::usage, "nothing to change (give --name, --role, --phone or --active)");
-  entry.before(db, "staff", s.id);
+  op.entry.before(db, "staff", s.id);
   if (f.name) s.name = *f.name;
   if (f.role) s.role = *f.role;
   if (f.phone) s.phone = f.phone->empty() ? std::nullopt : normalize_phone(*f.phone);
@@ -117,15 +120,28 @@ Staff set(db::Database& db, const Policy& policy, audit::Entry& entry, std::stri
       "UPDATE staff SET name = :name, role = :role, phone = :phone, active = :active, "
       "updated_at = :now WHERE id = :id");
   st.bind(":name", s.name).bind(":role", s.role).bind(":phone", s.phone);
-  st.bind(":active", s.active ? 1 : 0).bind(":now", now).bind(":id", s.id);
+  st.bind(":active", s.active ? 1 : 0).bind(":now", op.now).bind(":id", s.id);
   st.run();
-  entry.after(db, "staff", s.id);
+  op.entry.after(db, "staff", s.id);
   return s;
 }
 
-ImportResult import_csv(db::Database& db, const Policy& policy, audit::Entry& entry,
-                        std::string_view utf8_text, std::string_view source_name, Timestamp now,
-                        bool dry_run) {
+}  // namespace
+
+Staff add(Op& op, std::string_view login, const Fields& f) {
+  op.require("manage_staff", tr("staff add"));
+  return insert(op, login, f);
+}
+
+Staff set(Op& op, std::string_view login, const Fields& f) {
+  op.require("manage_staff", tr("staff set"));
+  return update(op, login, f);
+}
+
+ImportResult import_csv(Op& op, std::string_view utf8_text, std::string_view source_name) {
+  op.require("manage_staff", tr("staff import"));
+  auto& db = op.db;
+  const Policy& policy = op.policy;
   const CsvTable table = read_csv_table(utf8_text, source_name, {"login", "name", "role"}, {"phone", "active"});
   Problems problems{std::string(source_name)};
   struct Row {
@@ -173,10 +189,10 @@ ImportResult import_csv(db::Database& db, const Policy& policy, audit::Entry& en
         continue;
       }
       ++result.updated;
-      if (!dry_run) set(db, policy, entry, row.login, row.f, now);
+      update(op, row.login, row.f);
     } else {
       ++result.added;
-      if (!dry_run) add(db, policy, entry, row.login, row.f, now);
+      insert(op, row.login, row.f);
     }
   }
   return result;

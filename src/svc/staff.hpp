@@ -12,6 +12,10 @@
 #include "svc/policy.hpp"
 #include "svc/value.hpp"
 
+namespace svc {
+struct Op;  // op.hpp, which needs Actor from here
+}
+
 namespace svc::staff {
 
 struct Staff {
@@ -44,10 +48,9 @@ struct Fields {  // for add and set; unset fields keep their value on set
 void check_login(std::string_view login);
 void check_fields(const Policy& policy, const Fields& f);
 
-Staff add(db::Database& db, const Policy& policy, audit::Entry& entry, std::string_view login,
-          const Fields& f, Timestamp now);
-Staff set(db::Database& db, const Policy& policy, audit::Entry& entry, std::string_view login,
-          const Fields& f, Timestamp now);
+// Both need the policy's manage_staff role.
+Staff add(Op& op, std::string_view login, const Fields& f);
+Staff set(Op& op, std::string_view login, const Fields& f);
 
 struct ImportResult {
   int added = 0;
@@ -56,9 +59,7 @@ struct ImportResult {
 };
 // CSV columns login,name,role,phone[,active]; all rows are checked first and every bad row is
 // reported (line, column, value) in one error; nothing is written unless all are good.
-ImportResult import_csv(db::Database& db, const Policy& policy, audit::Entry& entry,
-                        std::string_view utf8_text, std::string_view source_name, Timestamp now,
-                        bool dry_run);
+ImportResult import_csv(Op& op, std::string_view utf8_text, std::string_view source_name);
 
 Value to_value(const Staff& s, bool reveal);
 

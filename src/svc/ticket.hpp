@@ -12,6 +12,7 @@
 #include "svc/db.hpp"
 #include "svc/deadline.hpp"
 #include "svc/money.hpp"
+#include "svc/op.hpp"
 #include "svc/policy.hpp"
 #include "svc/staff.hpp"
 #include "svc/value.hpp"
@@ -65,14 +66,8 @@ struct Intake {
   std::string channel = "phone";
 };
 
-// The context every lifecycle step needs.
-struct Ctx {
-  db::Database& db;
-  const Policy& policy;
-  audit::Entry& entry;
-  const staff::Actor& actor;
-  Timestamp now;
-};
+// Every step takes the operation context (src/svc/op.hpp).
+using Ctx = svc::Op;
 
 Ticket create(Ctx& c, const Intake& in);
 Ticket dispatch(Ctx& c, std::int64_t id, const std::string& to);

@@ -271,7 +271,9 @@ void check_fields(std::string_view code, const Fields& f, bool creating, const R
       report(col, **val, tr("allowed: letters and digits"));
 }
 
-Unit add(db::Database& db, audit::Entry& entry, std::string_view code, const Fields& f, Timestamp now) {
+Unit add(Op& op, std::string_view code, const Fields& f) {
+  op.require("manage_units", tr("unit add"));
+  auto& db = op.db;
   OptionProblems problems;
   check_fields(code, f, true, problems.reporter());
   problems.raise_if_any();
@@ -280,12 +282,14 @@ Unit add(db::Database& db, audit::Entry& entry, std::string_view code, const Fie
   apply(u, f);
   check_combined(u, problems.reporter());
   problems.raise_if_any();
-  write_new(db, u, now);
-  entry.after(db, "unit", db.last_insert_id());
+  write_new(db, u, op.now);
+  op.entry.after(db, "unit", db.last_insert_id());
   return get(db, code);
 }
 
-Unit set(db::Database& db, audit::Entry& entry, std::string_view code, const Fields& f, Timestamp now) {
+Unit set(Op& op, std::string_view code, const Fields& f) {
+  op.require("manage_units", tr("unit set"));
+  auto& db = op.db;
   Unit u = get(db, code);
   OptionProblems problems;
   check_fields(code, f, false, problems.reporter());
@@ -295,14 +299,15 @@ Unit set(db::Database& db, audit::Entry& entry, std::string_view code, const Fie
   check_combined(changed, problems.reporter());
   problems.raise_if_any();
   if (same(u, changed)) fail(Exit::usage, "nothing to change for unit '{}'", code);
-  entry.before(db, "unit", u.id);
-  write_update(db, changed, now);
-  entry.after(db, "unit", u.id);
+  op.entry.before(db, "unit", u.id);
+  write_update(db, changed, op.now);
+  op.entry.after(db, "unit", u.id);
   return get(db, code);
 }
 
-ImportResult import_csv(db::Database& db, audit::Entry& entry, std::string_view utf8_text,
-                        std::string_view source_name, Timestamp now, bool dry_run) {
+ImportResult import_csv(Op& op, std::string_view utf8_text, std::string_view source_name) {
+  op.require("manage_units", tr("unit import"));
+  auto& db = op.db;
   const std::vector<std::string> required = {"code", "area_m2", "status"};
   std::vector<std::string> optional;
   for (const auto& c : csv_columns())
@@ -367,17 +372,15 @@ ImportResult import_csv(db::Database& db, audit::Entry& entry, std::string_view 
   for (const auto& p : plan) {
     if (!p.existing) {
       ++result.added;
-      if (dry_run) continue;
-      write_new(db, p.unit, now);
-      entry.after(db, "unit", db.last_insert_id());
+      write_new(db, p.unit, op.now);
+      op.entry.after(db, "unit", db.last_insert_id());
     } else if (same(*p.existing, p.unit)) {
       ++result.unchanged;
     } else {
       ++result.updated;
-      if (dry_run) continue;
-      entry.before(db, "unit", p.unit.id);
-      write_update(db, p.unit, now);
-      entry.after(db, "unit", p.unit.id);
+      op.entry.before(db, "unit", p.unit.id);
+      write_update(db, p.unit, op.now);
+      op.entry.after(db, "unit", p.unit.id);
     }
   }
   return result;

@@ -10,6 +10,7 @@
 #include "svc/audit.hpp"
 #include "svc/clock.hpp"
 #include "svc/db.hpp"
+#include "svc/op.hpp"
 #include "svc/value.hpp"
 
 namespace svc::unit {
@@ -63,8 +64,9 @@ Summary summarize(db::Database& db);
 using Reporter = std::function<void(std::string_view column, std::string_view value, std::string_view why)>;
 void check_fields(std::string_view code, const Fields& f, bool creating, const Reporter& report);
 
-Unit add(db::Database& db, audit::Entry& entry, std::string_view code, const Fields& f, Timestamp now);
-Unit set(db::Database& db, audit::Entry& entry, std::string_view code, const Fields& f, Timestamp now);
+// Both need the policy's manage_units role.
+Unit add(Op& op, std::string_view code, const Fields& f);
+Unit set(Op& op, std::string_view code, const Fields& f);
 
 struct ImportResult {
   int added = 0;
@@ -72,9 +74,9 @@ struct ImportResult {
   int unchanged = 0;
 };
 // All-or-nothing: every row is checked, every bad field reported (line, column, value) in one
-// error, and nothing is written unless all rows are good. Existing codes are updated.
-ImportResult import_csv(db::Database& db, audit::Entry& entry, std::string_view utf8_text,
-                        std::string_view source_name, Timestamp now, bool dry_run);
+// error, and nothing is written unless all rows are good. Existing codes are updated. Needs the
+// manage_units role.
+ImportResult import_csv(Op& op, std::string_view utf8_text, std::string_view source_name);
 
 Value to_value(const Unit& u, bool reveal);
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "svc/error.hpp"
+#include "svc/unit.hpp"
 
 namespace svc::visit {
 namespace {
@@ -61,9 +62,16 @@ void check_answer(const std::string& method, int rating) {
 }
 }  // namespace
 
-Visit log_outreach(db::Database& db, audit::Entry& entry, std::int64_t unit_id, const std::string& method,
-                   int rating, const std::optional<std::string>& note, const std::string& by, Timestamp now) {
+Visit log_outreach(Op& op, std::string_view unit_code, const std::string& method, int rating,
+                   const std::optional<std::string>& note) {
+  op.require("take_ticket", tr("visit log"));
   check_answer(method, rating);
+  auto& db = op.db;
+  auto& entry = op.entry;
+  const std::string& by = op.login();
+  const Timestamp now = op.now;
+  const std::int64_t unit_id = unit::get(db, unit_code).id;
+  entry.set_entity(unit::get(db, unit_code).code);
   auto& open = db.cached(
       "SELECT id FROM visit WHERE unit_id = :unit AND kind = 'outreach' AND done_at IS NULL ORDER BY due_at LIMIT 1");
   open.bind(":unit", unit_id);
@@ -87,8 +95,13 @@ Visit log_outreach(db::Database& db, audit::Entry& entry, std::int64_t unit_id, 
   return get(db, id);
 }
 
-Visit complete(db::Database& db, audit::Entry& entry, std::int64_t id, const std::string& method,
-               std::optional<int> rating, const std::optional<std::string>& note, const std::string& by, Timestamp now) {
+Visit complete(Op& op, std::int64_t id, const std::string& method, std::optional<int> rating,
+               const std::optional<std::string>& note) {
+  op.require("take_ticket", tr("visit log"));
+  auto& db = op.db;
+  auto& entry = op.entry;
+  const std::string& by = op.login();
+  const Timestamp now = op.now;
   check_answer(method, rating.value_or(5));
   const Visit v = get(db, id);
   if (v.kind == "callback") fail(Exit::usage, "V{} is a callback; log callbacks with --ticket or --complaint", id);

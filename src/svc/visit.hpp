@@ -12,6 +12,7 @@
 #include "svc/clock.hpp"
 #include "svc/db.hpp"
 #include "svc/deadline.hpp"
+#include "svc/op.hpp"
 #include "svc/value.hpp"
 
 namespace svc::visit {
@@ -43,11 +44,12 @@ Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& sub
                    const std::optional<std::string>& note, const std::string& by, Timestamp now);
 // Records an outreach visit or call to a unit (走访, domain-rules 4.1) done now; if a planned
 // outreach visit to the unit is open, it is the one completed.
-Visit log_outreach(db::Database& db, audit::Entry& entry, std::int64_t unit_id, const std::string& method,
-                   int rating, const std::optional<std::string>& note, const std::string& by, Timestamp now);
+// Needs the take_ticket role (front desk and above).
+Visit log_outreach(Op& op, std::string_view unit, const std::string& method, int rating,
+                   const std::optional<std::string>& note);
 // Completes a planned visit (outreach, survey, a dunning home visit) done now; rating optional.
-Visit complete(db::Database& db, audit::Entry& entry, std::int64_t id, const std::string& method,
-               std::optional<int> rating, const std::optional<std::string>& note, const std::string& by, Timestamp now);
+Visit complete(Op& op, std::int64_t id, const std::string& method, std::optional<int> rating,
+               const std::optional<std::string>& note);
 // The rating of the subject's last callback, if any; whether one was logged since `since`.
 std::optional<int> last_rating(db::Database& db, const std::string& subject);
 bool has_callback_since(db::Database& db, const std::string& subject, Timestamp since);
