@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "deadline_view.hpp"
+#include "record_view.hpp"
 #include "svc/complaint.hpp"
 #include "svc/error.hpp"
-#include "svc/history.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -58,37 +57,24 @@ std::vector<render::Column> record_columns() {
           {"rating", std::string(tr("Callback rating")), render::Kind::integer, 0}};
 }
 
-// The list row: the record plus the soonest open deadline, for people scanning the queue.
-Value list_row(Session& s, const complaint::Complaint& x, bool reveal) {
-  Value v = complaint::to_value(s.db(), s.policy(), x, s.now(), reveal);
-  v.set("next_due", next_due(v.get("deadline_states")));
-  return v;
+// List rows: each record plus the soonest open deadline, for people scanning the queue.
+std::vector<Value> list_rows(Session& s, const std::vector<complaint::Complaint>& list) {
+  auto rows = complaint::to_values(s.db(), s.policy(), list, s.now(), s.reveal());
+  for (auto& v : rows) v.set("next_due", next_due(v.get("deadline_states")));
+  return rows;
 }
 
 void print_complaint(Session& s, const complaint::Complaint& x) {
-  Value v = complaint::to_value(s.db(), s.policy(), x, s.now(), s.reveal());
-  const auto events = history::of(s.db(), x.ref());
-  if (s.format() == render::Format::json) {
-    v.set("events", history::to_value(events, s.utc_offset()));
-    s.print_record({}, v);
-    return;
-  }
-  s.print_record(record_columns(), v);
-  print_deadlines(s, v.get("deadline_states"));
-  s.out() << '\n' << tr("Escalations") << '\n';
-  s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
-                {"from", std::string(tr("From")), render::Kind::label, 0},
-                {"level", std::string(tr("To")), render::Kind::label, 0},
-                {"by", std::string(tr("By")), render::Kind::text, 0},
-                {"reason", std::string(tr("Reason")), render::Kind::text, 50}},
-               v.get("escalations").as_array());
-  s.out() << '\n' << tr("History") << '\n';
-  s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
-                {"actor", std::string(tr("By")), render::Kind::text, 0},
-                {"kind", std::string(tr("Event")), render::Kind::label, 0},
-                {"to", std::string(tr("Status")), render::Kind::label, 0},
-                {"detail", std::string(tr("Detail")), render::Kind::text, 40}},
-               history::to_value(events, s.utc_offset()).as_array());
+  const Value v = complaint::to_value(s.db(), s.policy(), x, s.now(), s.reveal());
+  print_lifecycle(s, record_columns(), v, [&] {
+    s.out() << '\n' << tr("Escalations") << '\n';
+    s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
+                  {"from", std::string(tr("From")), render::Kind::label, 0},
+                  {"level", std::string(tr("To")), render::Kind::label, 0},
+                  {"by", std::string(tr("By")), render::Kind::text, 0},
+                  {"reason", std::string(tr("Reason")), render::Kind::text, 50}},
+                 v.get("escalations").as_array());
+  });
 }
 
 // A lifecycle verb on one complaint: one transaction, one audit entry, then a note.
@@ -255,7 +241,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   });
 
   // close
-  auto how = std::make_shared<complaint::Close>();
+  auto how = std::make_shared<record::Close>();
   auto* close = verb(noun, ctx, "close", tr("close after the callback (a major complaint needs a manager)"), kWrites);
   ref_option(close, *ref);
   close->add_flag("--no-callback", how->no_callback, std::string(tr("close without a callback (supervisor, with --reason)")));
@@ -316,9 +302,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
-      const bool reveal = s.reveal();
-      std::vector<Value> rows;
-      for (const auto& x : complaint::list(s.db(), s.policy(), s.now(), la->filter)) rows.push_back(list_row(s, x, reveal));
+      const auto rows = list_rows(s, complaint::list(s.db(), s.policy(), s.now(), la->filter));
       s.print_list(list_columns(), rows);
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };

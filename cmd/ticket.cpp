@@ -2,10 +2,9 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "deadline_view.hpp"
+#include "record_view.hpp"
 #include "svc/duration.hpp"
 #include "svc/error.hpp"
-#include "svc/history.hpp"
 #include "svc/ticket.hpp"
 
 namespace svc::cmd {
@@ -53,32 +52,13 @@ std::vector<render::Column> record_columns() {
           {"note", std::string(tr("Note")), render::Kind::text, 0}};
 }
 
-// The list row: the record plus the soonest open deadline, for people scanning the queue.
-Value list_row(Session& s, const ticket::Ticket& t, bool reveal) {
-  Value v = ticket::to_value(s.db(), s.policy(), t, s.now(), reveal);
-  if (t.status != "closed" && t.status != "cancelled") v.set("next_due", next_due(v.get("deadline_states")));
-  return v;
-}
-
-void print_ticket(Session& s, const ticket::Ticket& t) {
-  const bool reveal = s.reveal();
-  Value v = ticket::to_value(s.db(), s.policy(), t, s.now(), reveal);
-  const auto events = history::of(s.db(), t.ref());
-  if (s.format() == render::Format::json) {
-    v.set("events", history::to_value(events, s.utc_offset()));
-    s.print_record({}, v);
-    return;
-  }
-  s.print_record(record_columns(), v);
-  print_deadlines(s, v.get("deadline_states"));
-  s.out() << '\n' << tr("History") << '\n';
-  const Value ev = history::to_value(events, s.utc_offset());
-  s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
-                {"actor", std::string(tr("By")), render::Kind::text, 0},
-                {"kind", std::string(tr("Event")), render::Kind::label, 0},
-                {"to", std::string(tr("Status")), render::Kind::label, 0},
-                {"detail", std::string(tr("Detail")), render::Kind::text, 40}},
-               ev.as_array());
+// List rows: each record plus the soonest open deadline, for people scanning the queue.
+std::vector<Value> list_rows(Session& s, const std::vector<ticket::Ticket>& list) {
+  auto rows = ticket::to_values(s.db(), s.policy(), list, s.now(), s.reveal());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (list[i].status != "closed" && list[i].status != "cancelled")
+      rows[i].set("next_due", next_due(rows[i].get("deadline_states")));
+  return rows;
 }
 
 // A lifecycle verb on one ticket: one transaction, one audit entry, then a note.
@@ -222,7 +202,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto how = std::make_shared<ticket::Close>();
+  auto how = std::make_shared<record::Close>();
   auto* close = verb(noun, ctx, "close", tr("close a done ticket after its callback"), kWrites);
   close->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   close->add_flag("--no-callback", how->no_callback, std::string(tr("close without a callback (supervisor, with --reason)")));
@@ -257,9 +237,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
         if (!la->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", la->since);
       }
       if (!la->within.empty()) la->filter.due_within = parse_within(la->within);
-      const bool reveal = s.reveal();
-      std::vector<Value> rows;
-      for (const auto& t : ticket::list(s.db(), s.policy(), s.now(), la->filter)) rows.push_back(list_row(s, t, reveal));
+      const auto rows = list_rows(s, ticket::list(s.db(), s.policy(), s.now(), la->filter));
       s.print_list(list_columns(), rows);
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };
@@ -269,7 +247,8 @@ void register_ticket(CLI::App& app, Context& ctx) {
   show->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   show->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) {
-      print_ticket(s, ticket::get(s.db(), ticket::parse_ref(*ref)));
+      const auto t = ticket::get(s.db(), ticket::parse_ref(*ref));
+      print_lifecycle(s, record_columns(), ticket::to_value(s.db(), s.policy(), t, s.now(), s.reveal()));
     };
   });
 

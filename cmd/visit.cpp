@@ -75,10 +75,10 @@ void register_visit(CLI::App& app, Context& ctx) {
         const auto r = s.write(
             {"visit.log", "T" + std::to_string(id)},
             [&](Op& c) { return ticket::record_callback(c, id, la->method, rating, opt(la->note), opt(la->to)); },
-            [&](const ticket::CallbackResult& done) { s.out() << fmt::format("V{}", done.visit.id) << '\n'; });
+            [&](const visit::Result<ticket::Ticket>& done) { s.out() << fmt::format("V{}", done.visit.id) << '\n'; });
         if (r.reopened)
           s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened and back with {}")), rating,
-                             s.policy().ticket.callback.reopen_at_or_below, r.ticket.ref(), r.ticket.assignee.value_or("-")));
+                             s.policy().ticket.callback.reopen_at_or_below, r.record.ref(), r.record.assignee.value_or("-")));
         return;
       }
       if (!la->complaint.empty()) {
@@ -86,10 +86,10 @@ void register_visit(CLI::App& app, Context& ctx) {
         const auto r = s.write(
             {"visit.log", "C" + std::to_string(id)},
             [&](Op& c) { return complaint::record_callback(c, id, la->method, rating, opt(la->note)); },
-            [&](const complaint::CallbackResult& done) { s.out() << fmt::format("V{}", done.visit.id) << '\n'; });
+            [&](const visit::Result<complaint::Complaint>& done) { s.out() << fmt::format("V{}", done.visit.id) << '\n'; });
         if (r.reopened)
           s.note(fmt::format(fmt::runtime(tr("rating {} is at or below {}: {} is reopened")), rating,
-                             s.policy().ticket.callback.reopen_at_or_below, r.complaint.ref()));
+                             s.policy().ticket.callback.reopen_at_or_below, r.record.ref()));
         return;
       }
       auto print = [&](const visit::Visit& v) { s.out() << fmt::format("V{}", v.id) << '\n'; };

@@ -7,55 +7,50 @@
 #include <algorithm>
 
 #include "svc/error.hpp"
-#include "svc/history.hpp"
+#include "svc/render/narrate.hpp"
 #include "svc/privacy.hpp"
 #include "svc/unit.hpp"
 
 namespace svc::complaint {
+
+const record::Fields<Complaint>& Complaint::fields() {
+  static const auto f = SVC_FIELDS(Complaint, id, kind, status, severity, validity, nature, category, unit_id, unit,
+                                   subject, details, channel, complainant, phone, about_staff, about_dept,
+                                   requested_by, level, received_by, owner, dept, routed_to, received_at, answer,
+                                   answered_at, resolution, resolved_at, closed_at, close_note, withdrawn_at,
+                                   withdraw_reason, upgraded_at);
+  return f;
+}
+
 namespace {
 
-constexpr std::string_view kSelect =
-    "SELECT c.id, c.kind, c.status, c.severity, c.validity, c.nature, c.category, c.unit_id, u.code, c.subject, "
-    "c.details, c.channel, c.complainant, c.phone, c.about_staff, c.about_dept, c.requested_by, c.level, "
-    "c.received_by, c.owner, c.dept, c.routed_to, c.received_at, c.answer, c.answered_at, c.resolution, "
-    "c.resolved_at, c.closed_at, c.close_note, c.withdrawn_at, c.withdraw_reason, c.upgraded_at "
-    "FROM complaint c JOIN unit u ON u.id = c.unit_id";
+constexpr std::string_view kSelect = "SELECT c.*, u.code AS unit FROM complaint c JOIN unit u ON u.id = c.unit_id";
+const std::vector<std::string_view> kMutable = {
+    "kind",       "status",      "severity",     "validity",  "nature",      "category",  "level",
+    "owner",      "dept",        "routed_to",    "answer",    "answered_at", "resolution", "resolved_at",
+    "closed_at",  "close_note",  "withdrawn_at", "withdraw_reason", "upgraded_at"};
 
-Complaint read(db::Statement& st) {
-  Complaint x;
-  x.id = st.integer(0);
-  x.kind = st.text(1);
-  x.status = st.text(2);
-  x.severity = st.text(3);
-  x.validity = st.text(4);
-  x.nature = st.opt_text(5);
-  x.category = st.opt_text(6);
-  x.unit_id = st.integer(7);
-  x.unit = st.text(8);
-  x.subject = st.text(9);
-  x.details = st.opt_text(10);
-  x.channel = st.text(11);
-  x.complainant = st.opt_text(12);
-  x.phone = st.opt_text(13);
-  x.about_staff = st.opt_text(14);
-  x.about_dept = st.opt_text(15);
-  x.requested_by = st.opt_integer(16);
-  x.level = st.text(17);
-  x.received_by = st.text(18);
-  x.owner = st.text(19);
-  x.dept = st.opt_text(20);
-  x.routed_to = st.opt_text(21);
-  x.received_at = st.integer(22);
-  x.answer = st.opt_text(23);
-  x.answered_at = st.opt_integer(24);
-  x.resolution = st.opt_text(25);
-  x.resolved_at = st.opt_integer(26);
-  x.closed_at = st.opt_integer(27);
-  x.close_note = st.opt_text(28);
-  x.withdrawn_at = st.opt_integer(29);
-  x.withdraw_reason = st.opt_text(30);
-  x.upgraded_at = st.opt_integer(31);
-  return x;
+// Which verb each status allows (domain-rules 2.2–2.7). An open complaint that does not count
+// (a suggestion, an inquiry, an invalid one) may be closed without a resolution or callback.
+const record::Lifecycle& lifecycle() {
+  static const record::Lifecycle l({
+      {"classify", "classify", {"open", "resolved"}},
+      {"assign", "assign", {"open"}},
+      {"escalate", "escalate", {"open"}},
+      {"respond", "respond to", {"open"}},
+      {"resolve", "resolve", {"open"}},
+      {"withdraw", "withdraw", {"open", "resolved"}},
+      {"visit log", "log a callback for", {"resolved", "closed"}},
+      {"close", "close", {"resolved"}},
+      {"close", "close", {"open"}, "uncounted"},
+      {"reopen", "reopen", {"resolved", "closed"}},
+  });
+  return l;
+}
+
+std::vector<std::string_view> conditions(const Complaint& x) {
+  if (x.counts()) return {};
+  return {"uncounted"};
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -86,49 +81,27 @@ void check_code(std::string_view option, const std::string& value, const std::ve
   if (!contains(allowed, value)) fail(Exit::usage, "{} '{}' is not allowed (allowed: {})", option, value, join(allowed));
 }
 
-// ---- the state machine -----------------------------------------------------------------------
-
-// What may follow each status: the message for an illegal transition names them.
-std::vector<std::string> next_steps(const Complaint& x) {
-  if (x.status == "open") {
-    std::vector<std::string> v = {"classify", "assign", "escalate", "respond", "resolve", "withdraw"};
-    if (!x.counts()) v.push_back("close");
-    return v;
-  }
-  if (x.status == "resolved") return {"visit log", "close", "reopen", "classify", "withdraw"};
-  if (x.status == "closed") return {"reopen"};
-  return {};
-}
-
-[[noreturn]] void illegal(const Complaint& x, std::string_view verb) {
-  const auto next = next_steps(x);
-  fail(Exit::data_error, "cannot {} {}: it is {} (next steps: {})", verb, x.ref(), x.status,
-       next.empty() ? std::string(tr("none")) : join(next));
-}
-
-void require_status(const Complaint& x, std::string_view verb, std::initializer_list<std::string_view> allowed) {
-  for (auto s : allowed)
-    if (x.status == s) return;
-  illegal(x, verb);
-}
-
 // Front desk and above take and handle complaints (domain-rules 9.2: 接待员 records, classifies,
 // reports the result and records the callback).
-void require_take(Ctx& c, std::string_view what) { staff::require_action(c.policy, c.actor, "take_complaint", what); }
+void require_take(Op& c, std::string_view what) { c.require("take_complaint", what); }
 
 // The common start of a step: the role, the complaint, and a status that allows the step.
-Complaint load(Ctx& c, std::int64_t id, std::string_view what, std::string_view verb,
-               std::initializer_list<std::string_view> allowed) {
+Complaint load(Op& c, std::int64_t id, std::string_view what, std::string_view verb) {
   require_take(c, what);
   Complaint x = get(c.db, id);
-  require_status(x, verb, allowed);
+  lifecycle().require(verb, x.ref(), x.status, conditions(x));
   return x;
 }
 
-void event(Ctx& c, const Complaint& x, std::string kind, std::optional<std::string> from,
-           std::optional<std::string> to, std::string detail = "") {
-  history::record(c.db, c.entry, history::Event{0, x.ref(), c.now, c.actor.staff.login, std::move(kind),
-                                                std::move(from), std::move(to), std::move(detail)});
+void event(Op& c, const Complaint& x, std::string_view kind, std::optional<std::string> from,
+           std::optional<std::string> to, const Value& facts = Value::object()) {
+  record::event(c, x.ref(), kind, from, to, facts);
+}
+
+Value fact(std::string_view key, Value v) {
+  Value o = Value::object();
+  o.set(key, std::move(v));
+  return o;
 }
 
 // `what` is already translated: callers pass tr() of a literal.
@@ -136,24 +109,7 @@ void require_text(std::string_view option, const std::string& text, std::string_
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) fail(Exit::usage, "{} must say {}", option, what);
 }
 
-// Updates the complaint row from `x` (every mutable column) with before/after audit snapshots.
-void save(Ctx& c, const Complaint& x) {
-  c.entry.before(c.db, "complaint", x.id);
-  auto& st = c.db.cached(
-      "UPDATE complaint SET kind = :kind, status = :status, severity = :severity, validity = :validity, "
-      "nature = :nature, category = :category, level = :level, owner = :owner, dept = :dept, routed_to = :routed, "
-      "answer = :answer, answered_at = :answered, resolution = :resolution, resolved_at = :resolved, "
-      "closed_at = :closed, close_note = :close_note, withdrawn_at = :withdrawn, withdraw_reason = :wreason, "
-      "upgraded_at = :upgraded, updated_at = :now WHERE id = :id");
-  st.bind(":kind", x.kind).bind(":status", x.status).bind(":severity", x.severity).bind(":validity", x.validity);
-  st.bind(":nature", x.nature).bind(":category", x.category).bind(":level", x.level).bind(":owner", x.owner);
-  st.bind(":dept", x.dept).bind(":routed", x.routed_to).bind(":answer", x.answer).bind(":answered", x.answered_at);
-  st.bind(":resolution", x.resolution).bind(":resolved", x.resolved_at).bind(":closed", x.closed_at);
-  st.bind(":close_note", x.close_note).bind(":withdrawn", x.withdrawn_at).bind(":wreason", x.withdraw_reason);
-  st.bind(":upgraded", x.upgraded_at).bind(":now", c.now).bind(":id", x.id);
-  st.run();
-  c.entry.after(c.db, "complaint", x.id);
-}
+void save(Op& c, const Complaint& x) { record::update(c, "complaint", x, kMutable); }
 
 // ---- deadlines (domain-rules 2.4, 2.7) ------------------------------------------------------
 
@@ -216,7 +172,7 @@ bool same(const deadline::Deadline& d, const deadline::Spec& s) {
 }
 
 // escalate_by is met once the complaint is held at the class's level or higher.
-void meet_escalation(Ctx& c, const Complaint& x) {
+void meet_escalation(Op& c, const Complaint& x) {
   if (!x.counts()) return;
   const SeverityRule& r = severity_rule(c.policy, x);
   if (r.escalate_to && level_rank(x.level) >= level_rank(*r.escalate_to))
@@ -225,7 +181,7 @@ void meet_escalation(Ctx& c, const Complaint& x) {
 
 // Brings the stored deadlines in line with the complaint's class and status: open (unmet)
 // deadlines are recomputed or removed, new ones set; met ones stay as history.
-void sync_deadlines(Ctx& c, const Complaint& x) {
+void sync_deadlines(Op& c, const Complaint& x) {
   if (x.status != "open" && x.status != "resolved") return;
   const Calendar cal = svc::calendar(c.policy);
   for (const auto& name : kDeadlines) {
@@ -253,25 +209,29 @@ bool has_escalation(db::Database& db, std::int64_t id, std::string_view rule) {
 
 // Hands the complaint up to `level`: one complaint_escalation row, the new level, an event, and
 // escalate_by met when the class's level is reached.
-void raise(Ctx& c, Complaint& x, const std::string& level, const std::string& rule, const std::string& reason,
-           std::string event_kind = "escalated") {
+void raise(Op& c, Complaint& x, const std::string& level, const std::string& rule, const Value& reason,
+           std::string_view event_kind = "escalated") {
   auto& st = c.db.cached(
       "INSERT INTO complaint_escalation (complaint_id, subject, level, from_level, at, rule, reason, by_login) "
       "VALUES (:id, :subject, :level, :from, :at, :rule, :reason, :by)");
   st.bind(":id", x.id).bind(":subject", x.ref()).bind(":level", level).bind(":from", x.level).bind(":at", c.now);
-  st.bind(":rule", rule).bind(":reason", reason).bind(":by", c.actor.staff.login).run();
+  st.bind(":rule", rule).bind(":reason", to_json(reason, false)).bind(":by", c.login()).run();
   c.entry.after(c.db, "complaint_escalation", c.db.last_insert_id());
   const std::string from = x.level;
   x.level = level;
   save(c, x);
-  event(c, x, std::move(event_kind), x.status, x.status, fmt::format("{} → {}: {}", tr(from), tr(level), reason));
+  Value f = Value::object();
+  f.set("from", from);
+  f.set("to", level);
+  f.set("why", reason);
+  event(c, x, event_kind, x.status, x.status, f);
   meet_escalation(c, x);
 }
 
 // domain-rules 2.2: a service complaint is reported to the superior of the staff member it is
 // about. The superior is the active staff member holding the lowest complaint level (supervisor
 // or above) that ranks above that person's role; ties go to the first login. nullopt if none.
-std::optional<staff::Staff> superior_of(Ctx& c, const staff::Staff& person) {
+std::optional<staff::Staff> superior_of(Op& c, const staff::Staff& person) {
   const int own = role_rank(c.policy, person.role);
   std::optional<staff::Staff> best;
   int best_rank = 0;
@@ -287,25 +247,30 @@ std::optional<staff::Staff> superior_of(Ctx& c, const staff::Staff& person) {
   return best;
 }
 
-void route(Ctx& c, Complaint& x) {
+void route(Op& c, Complaint& x) {
   if (x.kind != "complaint" || !x.about_staff) return;
   const auto person = staff::get(c.db, *x.about_staff);
   const auto boss = superior_of(c, person);
   if (!boss) {
-    event(c, x, "routed", x.status, x.status,
-          fmt::format(fmt::runtime(tr("no superior found for {} ({}): report it by hand (domain-rules 2.2)")),
-                      person.login, tr(person.role)));
+    Value why = Value::object();
+    why.set("code", "route_none");
+    why.set("person", person.login);
+    why.set("role", person.role);
+    event(c, x, "routed", x.status, x.status, fact("why", why));
     return;
   }
   x.routed_to = boss->login;
-  const std::string reason =
-      fmt::format(fmt::runtime(tr("service complaint about {} ({}): reported to the superior {} ({}) (domain-rules 2.2)")),
-                  person.login, tr(person.role), boss->login, tr(boss->role));
+  Value reason = Value::object();
+  reason.set("code", "route");
+  reason.set("person", person.login);
+  reason.set("role", person.role);
+  reason.set("boss", boss->login);
+  reason.set("boss_role", boss->role);
   if (level_rank(boss->role) > level_rank(x.level)) {
     raise(c, x, boss->role, "complaint.route", reason, "routed");
   } else {
     save(c, x);
-    event(c, x, "routed", x.status, x.status, reason);
+    event(c, x, "routed", x.status, x.status, fact("why", reason));
   }
 }
 
@@ -340,37 +305,42 @@ void check_validity(const std::string& validity) {
 
 }  // namespace
 
-std::int64_t parse_ref(std::string_view text) {
-  auto id = audit::parse_ref_id(text, 'C');
-  if (!id) fail(Exit::usage, "'{}' is not a complaint (expected C7 or 7)", text);
-  return *id;
-}
+std::int64_t parse_ref(std::string_view text) { return record::parse_ref(record::Kind::complaint, text); }
 
 std::optional<Complaint> find(db::Database& db, std::int64_t id) {
-  auto& st = db.cached(std::string(kSelect) + " WHERE c.id = :id");
-  st.bind(":id", id);
-  if (!st.step()) return std::nullopt;
-  return read(st);
+  return record::find<Complaint>(db, kSelect, "c", id);
 }
 
 Complaint get(db::Database& db, std::int64_t id) {
   auto x = find(db, id);
-  if (!x) fail(Exit::no_input, "unknown complaint 'C{}' (see 'svc complaint list')", id);
+  if (!x) record::not_found(record::Kind::complaint, id);
   return *x;
 }
 
-std::vector<Escalation> escalations(db::Database& db, std::int64_t id) {
+namespace {
+
+// The escalations of many complaints at once (one query), by complaint id.
+std::map<std::int64_t, std::vector<Escalation>> escalations_of(db::Database& db, const std::vector<std::string>& ids) {
   auto& st = db.cached(
-      "SELECT id, level, from_level, at, rule, reason, by_login FROM complaint_escalation "
-      "WHERE complaint_id = :id ORDER BY id");
-  st.bind(":id", id);
-  std::vector<Escalation> out;
-  while (st.step())
-    out.push_back(Escalation{st.integer(0), st.text(1), st.text(2), st.integer(3), st.text(4), st.text(5), st.text(6)});
+      "SELECT id, complaint_id, level, from_level, at, rule, reason, by_login FROM complaint_escalation "
+      "WHERE complaint_id IN (SELECT value FROM json_each(:ids)) ORDER BY id");
+  st.bind(":ids", json_list(ids));
+  std::map<std::int64_t, std::vector<Escalation>> out;
+  while (st.step()) {
+    Escalation e{st.integer(0), st.integer(1), st.text(2), st.text(3), st.integer(4), st.text(5), st.text(6), st.text(7)};
+    out[e.complaint_id].push_back(std::move(e));
+  }
   return out;
 }
 
-Complaint create(Ctx& c, const Intake& in) {
+}  // namespace
+
+std::vector<Escalation> escalations(db::Database& db, std::int64_t id) {
+  auto all = escalations_of(db, {std::to_string(id)});
+  return std::move(all[id]);
+}
+
+Complaint create(Op& c, const Intake& in) {
   require_take(c, tr("complaint new"));
   const auto& p = c.policy;
   require_text("--subject", in.subject, tr("what the complaint is about"));
@@ -400,30 +370,44 @@ Complaint create(Ctx& c, const Intake& in) {
   const std::int64_t unit_id = unit::get(c.db, in.unit).id;
   if (in.about_staff) staff::get(c.db, *in.about_staff);
 
-  auto& st = c.db.cached(
-      "INSERT INTO complaint (kind, status, severity, validity, nature, category, unit_id, subject, details, channel, "
-      "complainant, phone, about_staff, about_dept, requested_by, level, received_by, owner, dept, received_at, "
-      "updated_at) VALUES (:kind, 'open', :severity, :validity, :nature, :category, :unit, :subject, :details, "
-      ":channel, :complainant, :phone, :about_staff, :about_dept, :requested, 'assistant', :by, :by, :dept, :now, "
-      ":now)");
-  st.bind(":kind", in.kind).bind(":severity", in.severity).bind(":validity", in.validity).bind(":nature", in.nature);
-  st.bind(":category", in.category).bind(":unit", unit_id).bind(":subject", in.subject).bind(":details", in.details);
-  st.bind(":channel", in.channel).bind(":complainant", in.complainant).bind(":phone", phone);
-  st.bind(":about_staff", in.about_staff).bind(":about_dept", in.about_dept).bind(":requested", requested);
-  st.bind(":by", c.actor.staff.login).bind(":dept", in.dept).bind(":now", c.now);
-  st.run();
-  const std::int64_t id = c.db.last_insert_id();
-  c.entry.after(c.db, "complaint", id);
-  Complaint x = get(c.db, id);
+  Complaint x;
+  x.kind = in.kind;
+  x.status = "open";
+  x.severity = in.severity;
+  x.validity = in.validity;
+  x.nature = in.nature;
+  x.category = in.category;
+  x.unit_id = unit_id;
+  x.subject = in.subject;
+  x.details = in.details;
+  x.channel = in.channel;
+  x.complainant = in.complainant;
+  x.phone = phone;
+  x.about_staff = in.about_staff;
+  x.about_dept = in.about_dept;
+  x.requested_by = requested;
+  x.level = "assistant";
+  x.received_by = x.owner = c.login();
+  x.dept = in.dept;
+  x.received_at = c.now;
+  const std::int64_t id = record::insert(
+      c, "complaint", x,
+      {"kind", "status", "severity", "validity", "nature", "category", "unit_id", "subject", "details", "channel",
+       "complainant", "phone", "about_staff", "about_dept", "requested_by", "level", "received_by", "owner", "dept",
+       "received_at"});
+  x = get(c.db, id);
   c.entry.set_entity(x.ref());
-  event(c, x, "created", std::nullopt, "open",
-        fmt::format("{} · {} · {}", tr(x.kind), tr(x.severity), x.subject));
+  Value f = Value::object();
+  f.set("kind", x.kind);
+  f.set("severity", x.severity);
+  f.set("subject", x.subject);
+  event(c, x, "created", std::nullopt, "open", f);
   route(c, x);
   sync_deadlines(c, x);
   return x;
 }
 
-Complaint classify(Ctx& c, std::int64_t id, const Classification& k) {
+Complaint classify(Op& c, std::int64_t id, const Classification& k) {
   require_take(c, tr("complaint classify"));
   Complaint x = get(c.db, id);
   if (!k.kind && !k.severity && !k.validity && !k.nature && !k.category)
@@ -433,10 +417,10 @@ Complaint classify(Ctx& c, std::int64_t id, const Classification& k) {
   if (k.validity) check_validity(*k.validity);
   if (k.nature) check_code("--nature", *k.nature, kNatures);
   check_category(c.policy, k.category);
-  require_status(x, "classify", {"open", "resolved"});
+  lifecycle().require("classify", x.ref(), x.status, conditions(x));
   // Taking a complaint out of the major class would sidestep close_major_complaint.
   if (k.severity && x.severity == "major" && *k.severity != "major")
-    staff::require_action(c.policy, c.actor, "close_major_complaint", tr("downgrading a major complaint"));
+    c.require("close_major_complaint", tr("downgrading a major complaint"));
   if (k.kind == "suggestion" && !x.dept)
     fail(Exit::usage, "a suggestion goes to a department (domain-rules 2.3): first 'svc complaint assign {} --dept D'",
          x.ref());
@@ -446,34 +430,40 @@ Complaint classify(Ctx& c, std::int64_t id, const Classification& k) {
   if (k.validity) x.validity = *k.validity;
   if (k.nature) x.nature = *k.nature;
   if (k.category) x.category = *k.category;
-  std::vector<std::string> changes;
+  Value changes = Value::array();
   auto note = [&](std::string_view field, const std::optional<std::string>& a, const std::optional<std::string>& b) {
-    if (a != b) changes.push_back(fmt::format("{}: {} → {}", field, a.value_or("-"), b.value_or("-")));
+    if (a == b) return;
+    Value ch = Value::object();
+    ch.set("field", field);
+    ch.set("from", a);
+    ch.set("to", b);
+    changes.push(std::move(ch));
   };
   note("kind", before.kind, x.kind);
   note("severity", before.severity, x.severity);
   note("validity", before.validity, x.validity);
   note("nature", before.nature, x.nature);
   note("category", before.category, x.category);
-  if (changes.empty()) fail(Exit::usage, "{} is already classified so: nothing changes", x.ref());
-  std::string detail = join(changes);
-  if (k.reason && !k.reason->empty()) detail += " — " + *k.reason;
+  if (changes.as_array().empty()) fail(Exit::usage, "{} is already classified so: nothing changes", x.ref());
+  Value detail = fact("changes", changes);
+  if (k.reason && !k.reason->empty()) detail.set("reason", *k.reason);
   save(c, x);
   event(c, x, "classified", x.status, x.status, detail);
   sync_deadlines(c, x);
   return x;
 }
 
-Complaint assign(Ctx& c, std::int64_t id, const std::string& dept, const std::optional<std::string>& to) {
+Complaint assign(Op& c, std::int64_t id, const std::string& dept, const std::optional<std::string>& to) {
   require_text("--dept", dept, tr("the department"));
-  Complaint x = load(c, id, tr("complaint assign"), "assign", {"open"});
-  std::string detail = dept;
+  Complaint x = load(c, id, tr("complaint assign"), "assign");
+  Value detail = fact("dept", dept);
   if (to) {
     const auto who = staff::get(c.db, *to);
     if (!who.active) fail(Exit::data_error, "staff member '{}' is not active", *to);
     for (const auto& r : c.policy.roles.read_only)
       if (r == who.role) fail(Exit::usage, "--to '{}' has the read-only role {} and cannot own a complaint", *to, who.role);
-    detail += fmt::format(" · {} → {}", x.owner, *to);
+    detail.set("from", x.owner);
+    detail.set("owner", *to);
     x.owner = *to;  // 首问负责制 ends with a formal hand-over
   }
   if (x.dept == dept && !to) fail(Exit::usage, "{} is already with {}", x.ref(), dept);
@@ -483,13 +473,13 @@ Complaint assign(Ctx& c, std::int64_t id, const std::string& dept, const std::op
   return x;
 }
 
-Complaint escalate(Ctx& c, std::int64_t id, const std::optional<std::string>& to_level, const std::string& reason) {
+Complaint escalate(Op& c, std::int64_t id, const std::optional<std::string>& to_level, const std::string& reason) {
   // domain-rules 2.5, 9.2: the 客服助理 reports up to the 主管, who reports to the 经理 …
-  staff::require_action(c.policy, c.actor, "escalate_complaint", tr("complaint escalate"));
+  c.require("escalate_complaint", tr("complaint escalate"));
   require_text("--reason", reason, tr("why it is escalated"));
   if (to_level) check_code("--to", *to_level, kLevels);
   Complaint x = get(c.db, id);
-  require_status(x, "escalate", {"open"});
+  lifecycle().require("escalate", x.ref(), x.status, conditions(x));
   const int here = level_rank(x.level);
   if (here + 1 >= static_cast<int>(kLevels.size()))
     fail(Exit::data_error, "{} is already held at the top level ({})", x.ref(), x.level);
@@ -498,13 +488,15 @@ Complaint escalate(Ctx& c, std::int64_t id, const std::optional<std::string>& to
     std::vector<std::string> higher(kLevels.begin() + here + 1, kLevels.end());
     fail(Exit::data_error, "{} is already held at {}: --to must be higher (allowed: {})", x.ref(), x.level, join(higher));
   }
-  raise(c, x, target, "manual", reason);
+  Value why = fact("code", "manual");
+  why.set("text", reason);
+  raise(c, x, target, "manual", why);
   return x;
 }
 
-Complaint respond(Ctx& c, std::int64_t id, const std::string& answer) {
+Complaint respond(Op& c, std::int64_t id, const std::string& answer) {
   require_text("--note", answer, tr("the answer given to the complainant"));
-  Complaint x = load(c, id, tr("complaint respond"), "respond to", {"open"});
+  Complaint x = load(c, id, tr("complaint respond"), "respond");
   x.answer = answer;
   if (!x.answered_at) x.answered_at = c.now;
   // domain-rules 2.3 D: an inquiry (咨询) is answered, and that closes it.
@@ -514,20 +506,20 @@ Complaint respond(Ctx& c, std::int64_t id, const std::string& answer) {
     x.closed_at = c.now;
   }
   save(c, x);
-  event(c, x, "responded", "open", "open", answer);
+  event(c, x, "responded", "open", "open", fact("answer", answer));
   deadline::meet(c.db, c.entry, x.ref(), "answer_by", c.now);
-  if (closes) event(c, x, "closed", "open", "closed", std::string(tr("inquiry answered")));
+  if (closes) event(c, x, "closed", "open", "closed", fact("answered", true));
   return x;
 }
 
-Complaint resolve(Ctx& c, std::int64_t id, const std::string& resolution) {
+Complaint resolve(Op& c, std::int64_t id, const std::string& resolution) {
   require_text("--resolution", resolution, tr("how it was resolved"));
-  Complaint x = load(c, id, tr("complaint resolve"), "resolve", {"open"});
+  Complaint x = load(c, id, tr("complaint resolve"), "resolve");
   x.status = "resolved";
   x.resolution = resolution;
   x.resolved_at = c.now;
   save(c, x);
-  event(c, x, "resolved", "open", "resolved", resolution);
+  event(c, x, "resolved", "open", "resolved", fact("resolution", resolution));
   // Resolution ends every class deadline still open (met now: on time or late), and a valid
   // complaint now owes its callback within complaint.callback_within (domain-rules 2.7).
   for (const auto& name : {"escalate_by", "answer_by", "resolve_by"}) deadline::meet(c.db, c.entry, x.ref(), name, c.now);
@@ -537,33 +529,33 @@ Complaint resolve(Ctx& c, std::int64_t id, const std::string& resolution) {
   return x;
 }
 
-Complaint withdraw(Ctx& c, std::int64_t id, const std::string& reason) {
+Complaint withdraw(Op& c, std::int64_t id, const std::string& reason) {
   require_text("--reason", reason, tr("why the complainant withdrew it"));
-  Complaint x = load(c, id, tr("complaint withdraw"), "withdraw", {"open", "resolved"});
+  Complaint x = load(c, id, tr("complaint withdraw"), "withdraw");
   const std::string from = x.status;
   x.status = "withdrawn";
   x.withdrawn_at = c.now;
   x.withdraw_reason = reason;
   save(c, x);
-  event(c, x, "withdrawn", from, "withdrawn", reason);
+  event(c, x, "withdrawn", from, "withdrawn", fact("reason", reason));
   // Deadlines still open no longer apply to a withdrawn complaint.
   for (const auto& d : deadline::of(c.db, x.ref()))
     if (!d.met_at) deadline::remove(c.db, c.entry, x.ref(), d.name);
   return x;
 }
 
-Complaint reopen(Ctx& c, std::int64_t id, const std::string& reason) {
-  require_text("--reason", reason, tr("why it is reopened"));
-  Complaint x = load(c, id, tr("complaint reopen"), "reopen", {"resolved", "closed"});
+namespace {
+
+// Unresolved again, for the reason `why` (facts). resolve_by counts from intake as before (and is
+// most likely missed now); a callback not yet made is owed after the next resolution instead.
+Complaint reopen_for(Op& c, Complaint x, const Value& why) {
   const std::string from = x.status;
   x.status = "open";
   x.resolved_at.reset();
   x.closed_at.reset();
   x.close_note.reset();
   save(c, x);
-  event(c, x, "reopened", from, "open", reason);
-  // Unresolved again: resolve_by counts from intake as before (and is most likely missed now); a
-  // callback not yet made is owed after the next resolution instead.
+  event(c, x, "reopened", from, "open", why);
   const auto cb = deadline::find(c.db, x.ref(), "callback_by");
   if (cb && !cb->met_at) deadline::remove(c.db, c.entry, x.ref(), "callback_by");
   if (auto spec = wanted(c.policy, x, "resolve_by"))
@@ -571,21 +563,25 @@ Complaint reopen(Ctx& c, std::int64_t id, const std::string& reason) {
   return x;
 }
 
-Complaint close(Ctx& c, std::int64_t id, const Close& how) {
-  require_take(c, tr("complaint close"));
-  Complaint x = get(c.db, id);
-  if (x.counts())
-    require_status(x, "close", {"resolved"});
-  else
-    require_status(x, "close", {"open", "resolved"});
+}  // namespace
+
+Complaint reopen(Op& c, std::int64_t id, const std::string& reason) {
+  require_text("--reason", reason, tr("why it is reopened"));
+  return reopen_for(c, load(c, id, tr("complaint reopen"), "reopen"), fact("reason", reason));
+}
+
+Complaint close(Op& c, std::int64_t id, const record::Close& how) {
+  Complaint x = load(c, id, tr("complaint close"), "close");
   if (x.severity == "major" && x.kind == "complaint")
-    staff::require_action(c.policy, c.actor, "close_major_complaint", tr("closing a major complaint"));
-  std::string detail;
+    c.require("close_major_complaint", tr("closing a major complaint"));
+  Value detail = Value::object();
   if (how.no_callback) {
-    staff::require_action(c.policy, c.actor, "close_without_callback", tr("closing without a callback"));
+    c.require("close_without_callback", tr("closing without a callback"));
     if (!how.reason || how.reason->find_first_not_of(" \t") == std::string::npos)
       fail(Exit::usage, "--no-callback needs --reason");
-    detail = fmt::format("{}: {}", tr("without callback"), *how.reason);
+    detail = fact("no_callback", true);
+    detail.set("reason", *how.reason);
+    x.close_note = *how.reason;
   } else if (x.counts() && !visit::has_callback_since(c.db, x.ref(), *x.resolved_at)) {
     // domain-rules 2.7: 投诉回访率 100% — every valid complaint gets its callback.
     fail(Exit::data_error,
@@ -596,7 +592,6 @@ Complaint close(Ctx& c, std::int64_t id, const Close& how) {
   const std::string from = x.status;
   x.status = "closed";
   x.closed_at = c.now;
-  if (!detail.empty()) x.close_note = detail;
   save(c, x);
   event(c, x, "closed", from, "closed", detail);
   // A callback closed without is no longer owed (close_note says why); anything else still open
@@ -611,38 +606,31 @@ Complaint close(Ctx& c, std::int64_t id, const Close& how) {
   return x;
 }
 
-CallbackResult record_callback(Ctx& c, std::int64_t complaint_id, const std::string& method, int rating,
-                               const std::optional<std::string>& note) {
-  auto& db = c.db;
-  const auto& policy = c.policy;
-  require_take(c, tr("visit log"));
-  Complaint x = get(db, complaint_id);
-  require_status(x, "log a callback for", {"resolved", "closed"});
-  CallbackResult r;
-  r.visit = visit::log_callback(db, c.entry, x.ref(), x.unit_id, method, rating, note, c.login(), c.now);
-  event(c, x, "callback", x.status, x.status, fmt::format("{} {}/5", tr(method), rating));
-  // The ticket threshold is the one callback threshold (policy.md has no complaint key).
-  const int threshold = policy.ticket.callback.reopen_at_or_below;
-  if (rating <= threshold) {
-    x = reopen(c, complaint_id, fmt::format(fmt::runtime(tr("callback rating {} (at or below {})")), rating, threshold));
+visit::Result<Complaint> record_callback(Op& c, std::int64_t complaint_id, const std::string& method, int rating,
+                                        const std::optional<std::string>& note) {
+  Complaint x = load(c, complaint_id, tr("visit log"), "visit log");
+  visit::Result<Complaint> r;
+  const auto cb = visit::callback(c, x.ref(), x.unit_id, x.status, method, rating, note);
+  r.visit = cb.visit;
+  if (cb.reopen) {
+    reopen_for(c, x, cb.why);
     r.reopened = true;
   }
-  r.complaint = get(db, complaint_id);
+  r.record = get(c.db, complaint_id);
   return r;
 }
 
-std::vector<SweepAction> sweep(Ctx& c) {
+std::vector<SweepAction> sweep(Op& c) {
   const auto& p = c.policy;
   const Calendar cal = svc::calendar(p);
-  std::vector<std::int64_t> ids;
+  std::vector<Complaint> open;
   {
-    auto& st = c.db.cached(
-        "SELECT id FROM complaint WHERE status = 'open' AND kind = 'complaint' AND validity = 'valid' ORDER BY id");
-    while (st.step()) ids.push_back(st.integer(0));
+    auto st = c.db.prepare(std::string(kSelect) +
+                           " WHERE c.status = 'open' AND c.kind = 'complaint' AND c.validity = 'valid' ORDER BY c.id");
+    while (st.step()) open.push_back(record::read<Complaint>(st));
   }
   std::vector<SweepAction> done;
-  for (const std::int64_t id : ids) {
-    Complaint x = get(c.db, id);
+  for (Complaint& x : open) {
     // domain-rules 2.6: a valid complaint unresolved for a month is by definition major.
     const Timestamp upgrade_at = cal.add(x.received_at, p.complaint.upgrade_to_major_after, p.complaint.clock);
     if (!x.upgraded_at && x.severity != "major" && c.now >= upgrade_at) {
@@ -650,10 +638,12 @@ std::vector<SweepAction> sweep(Ctx& c) {
       x.severity = "major";
       x.upgraded_at = c.now;
       save(c, x);
-      const std::string reason = fmt::format(
-          fmt::runtime(tr("unresolved {} after intake: a valid complaint becomes major (domain-rules 2.6)")),
-          format_duration(p.complaint.upgrade_to_major_after));
-      event(c, x, "upgraded", x.status, x.status, fmt::format("{} → {}: {}", tr(from), tr("major"), reason));
+      Value reason = fact("code", "upgrade");
+      reason.set("after", format_duration(p.complaint.upgrade_to_major_after));
+      Value f = fact("from", from);
+      f.set("to", "major");
+      f.set("why", reason);
+      event(c, x, "upgraded", x.status, x.status, f);
       sync_deadlines(c, x);
       done.push_back(SweepAction{x.ref(), "upgraded", from, "major", "complaint.upgrade_to_major_after", reason});
     }
@@ -664,9 +654,10 @@ std::vector<SweepAction> sweep(Ctx& c) {
       const std::string& target = policy_level(*r.escalate_to, severity_key(x, "escalate_to"));
       const std::string rule = severity_key(x, "escalate_to");
       if (level_rank(x.level) < level_rank(target) && !has_escalation(c.db, x.id, rule)) {
-        const std::string reason = fmt::format(fmt::runtime(tr("{} complaint: to the {} within {} (domain-rules 2.4)")),
-                                               tr(x.severity), tr(target),
-                                               r.escalate_within ? format_duration(*r.escalate_within) : "-");
+        Value reason = fact("code", "class");
+        reason.set("severity", x.severity);
+        reason.set("to", target);
+        if (r.escalate_within) reason.set("within", format_duration(*r.escalate_within));
         const std::string from = x.level;
         raise(c, x, target, rule, reason);
         done.push_back(SweepAction{x.ref(), "escalated", from, target, rule, reason});
@@ -679,8 +670,8 @@ std::vector<SweepAction> sweep(Ctx& c) {
       const std::string rule = "complaint.ladder." + format_duration(step.after);
       if (c.now < cal.add(x.received_at, step.after, p.complaint.clock)) break;
       if (level_rank(x.level) >= level_rank(target) || has_escalation(c.db, x.id, rule)) continue;
-      const std::string reason = fmt::format(fmt::runtime(tr("unresolved {} after intake (domain-rules 2.5)")),
-                                             format_duration(step.after));
+      Value reason = fact("code", "ladder");
+      reason.set("after", format_duration(step.after));
       const std::string from = x.level;
       raise(c, x, target, rule, reason);
       done.push_back(SweepAction{x.ref(), "escalated", from, target, rule, reason});
@@ -696,7 +687,7 @@ Value to_value(const SweepAction& a, bool dry_run) {
   v.set("from", a.from);
   v.set("to", a.to);
   v.set("rule", a.rule);
-  v.set("reason", a.reason);
+  v.set("reason", render::narrate_reason(a.reason));
   v.set("dry_run", dry_run);
   return v;
 }
@@ -714,32 +705,33 @@ std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp no
     month = {local_to_timestamp(*d, 0, off), local_to_timestamp(add_months(*d, 1), 0, off)};
   }
   if (f.unit) unit::get(db, *f.unit);
-  std::string sql = std::string(kSelect) + " WHERE 1=1";
-  if (f.status) sql += " AND c.status = :status";
-  if (f.level) sql += " AND c.level = :level";
-  if (f.severity) sql += " AND c.severity = :severity";
-  if (f.kind) sql += " AND c.kind = :kind";
-  if (f.unit) sql += " AND u.code = :unit";
-  if (month) sql += " AND c.received_at >= :from AND c.received_at < :to";
-  if (f.overdue) sql += " AND c.status IN ('open', 'resolved')";
-  sql += " ORDER BY c.id";
-  auto st = db.prepare(sql);
-  if (f.status) st.bind(":status", *f.status);
-  if (f.level) st.bind(":level", *f.level);
-  if (f.severity) st.bind(":severity", *f.severity);
-  if (f.kind) st.bind(":kind", *f.kind);
-  if (f.unit) st.bind(":unit", *f.unit);
-  if (month) st.bind(":from", month->first).bind(":to", month->second);
+  record::Where w;
+  w.add_if(f.status, "c.status = :status", ":status");
+  w.add_if(f.level, "c.level = :level", ":level");
+  w.add_if(f.severity, "c.severity = :severity", ":severity");
+  w.add_if(f.kind, "c.kind = :kind", ":kind");
+  w.add_if(f.unit, "u.code = :unit", ":unit");
+  if (month) w.add("c.received_at >= :from", ":from", month->first).add("c.received_at < :to", ":to", month->second);
+  // Only complaints with an unmet deadline already past can be overdue; the engine decides.
+  if (f.overdue)
+    w.add("c.status IN ('open', 'resolved')")
+        .add("EXISTS (SELECT 1 FROM deadline d WHERE d.subject = 'C' || c.id AND d.met_at IS NULL AND d.due_at < :now)",
+             ":now", now);
+  auto st = db.prepare(std::string(kSelect) + w.sql() + " ORDER BY c.id" + (!f.overdue && f.limit > 0 ? " LIMIT :limit" : ""));
+  w.bind(st);
+  if (!f.overdue && f.limit > 0) st.bind(":limit", f.limit);
   std::vector<Complaint> all, out;
-  while (st.step()) all.push_back(read(st));
+  while (st.step()) all.push_back(record::read<Complaint>(st));
+  if (!f.overdue) return all;
+  std::vector<std::string> refs;
+  for (const auto& x : all) refs.push_back(x.ref());
+  const auto book = deadline::load(db, refs);
   const Calendar cal = svc::calendar(policy);
   for (auto& x : all) {
-    if (f.overdue) {
-      bool late = false;
-      for (const auto& d : deadline::of(db, x.ref()))
-        if (!d.met_at && deadline::evaluate(d, now, cal, std::nullopt).state == deadline::State::missed) late = true;
-      if (!late) continue;
-    }
+    bool late = false;
+    for (const auto& d : book.of(x.ref()))
+      if (!d.met_at && deadline::evaluate(d, now, cal, std::nullopt).state == deadline::State::missed) late = true;
+    if (!late) continue;
     out.push_back(std::move(x));
     if (f.limit > 0 && static_cast<int>(out.size()) >= f.limit) break;
   }
@@ -747,72 +739,61 @@ std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp no
 }
 
 std::vector<std::string> open_refs(db::Database& db, int limit) {
-  auto& st = db.cached("SELECT id FROM complaint WHERE status IN ('open', 'resolved') ORDER BY id DESC LIMIT :limit");
-  st.bind(":limit", limit);
-  std::vector<std::string> out;
-  while (st.step()) out.push_back(fmt::format("C{}", st.integer(0)));
-  return out;
+  return record::newest_refs(db, record::Kind::complaint, "status IN ('open', 'resolved')", limit);
 }
 
-Value to_value(db::Database& db, const Policy& policy, const Complaint& x, Timestamp now, bool reveal) {
-  const int off = policy.site.utc_offset;
-  auto iso = [&](const std::optional<Timestamp>& t) { return t ? Value(format_iso(*t, off)) : Value(); };
-  Value v = Value::object();
-  v.set("id", Value(static_cast<long long>(x.id)));
-  v.set("ref", x.ref());
-  v.set("kind", x.kind);
-  v.set("status", x.status);
-  v.set("severity", x.severity);
-  v.set("validity", x.validity);
-  v.set("nature", x.nature);
-  v.set("category", x.category);
-  v.set("counts_in_kpi", x.counts());
-  v.set("unit", x.unit);
-  v.set("subject", x.subject);
-  v.set("details", x.details);
-  v.set("channel", x.channel);
-  v.set("complainant", x.complainant);
-  v.set("phone", x.phone ? Value(reveal ? *x.phone : mask_phone(*x.phone)) : Value());
-  v.set("about_staff", x.about_staff);
-  v.set("about_dept", x.about_dept);
-  v.set("requested_by", iso(x.requested_by));
-  v.set("level", x.level);
-  v.set("received_by", x.received_by);
-  v.set("owner", x.owner);
-  v.set("dept", x.dept);
-  v.set("routed_to", x.routed_to);
-  v.set("received_at", format_iso(x.received_at, off));
-  v.set("answer", x.answer);
-  v.set("answered_at", iso(x.answered_at));
-  v.set("resolution", x.resolution);
-  v.set("resolved_at", iso(x.resolved_at));
-  v.set("closed_at", iso(x.closed_at));
-  v.set("close_note", x.close_note);
-  v.set("withdrawn_at", iso(x.withdrawn_at));
-  v.set("withdraw_reason", x.withdraw_reason);
-  v.set("upgraded_at", iso(x.upgraded_at));
+namespace {
 
+Value value_of(const Policy& policy, const Complaint& x, Timestamp now, bool reveal, const deadline::Book& book,
+               const std::map<std::int64_t, std::vector<Escalation>>& escalations,
+               const std::map<std::string, int>& ratings) {
+  const int off = policy.site.utc_offset;
+  Value v = record::to_value(x, off, reveal, {"unit_id"});
+  v.set("counts_in_kpi", x.counts());
   const Calendar cal = svc::calendar(policy);
-  const auto list = deadline::of(db, x.ref());
+  const auto& list = book.of(x.ref());
   auto summary = deadline::summarize(list, kDeadlines, now, cal, std::nullopt, off);
   v.set("deadlines", std::move(summary.deadlines));
   v.set("overdue", std::move(summary.overdue));
   Value esc = Value::array();
-  for (const auto& e : escalations(db, x.id)) {
-    Value o = Value::object();
-    o.set("level", e.level);
-    o.set("at", format_iso(e.at, off));
-    o.set("reason", e.reason);
-    o.set("from", e.from_level);
-    o.set("rule", e.rule);
-    o.set("by", e.by);
-    esc.push(std::move(o));
-  }
+  if (auto it = escalations.find(x.id); it != escalations.end())
+    for (const auto& e : it->second) {
+      Value o = Value::object();
+      o.set("level", e.level);
+      o.set("at", format_iso(e.at, off));
+      o.set("reason", render::narrate_stored_reason(e.reason));
+      o.set("from", e.from_level);
+      o.set("rule", e.rule);
+      o.set("by", e.by);
+      esc.push(std::move(o));
+    }
   v.set("escalations", esc);
-  const auto rating = visit::last_rating(db, x.ref());
-  v.set("rating", rating ? Value(*rating) : Value());
+  const auto rating = ratings.find(x.ref());
+  v.set("rating", rating == ratings.end() ? Value() : Value(rating->second));
   v.set("deadline_states", deadline::states_value(list, now, cal, std::nullopt, off));
   return v;
+}
+
+}  // namespace
+
+Value to_value(db::Database& db, const Policy& policy, const Complaint& x, Timestamp now, bool reveal) {
+  return to_values(db, policy, {x}, now, reveal).front();
+}
+
+std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Complaint>& list,
+                             Timestamp now, bool reveal) {
+  std::vector<std::string> refs, ids;
+  for (const auto& x : list) {
+    refs.push_back(x.ref());
+    ids.push_back(std::to_string(x.id));
+  }
+  const auto book = deadline::load(db, refs);
+  const auto esc = escalations_of(db, ids);
+  const auto ratings = visit::last_ratings(db, refs);
+  std::vector<Value> out;
+  out.reserve(list.size());
+  for (const auto& x : list) out.push_back(value_of(policy, x, now, reveal, book, esc, ratings));
+  return out;
 }
 
 std::vector<Explanation> explain(db::Database& db, const Policy& policy, const Complaint& x, Timestamp now) {

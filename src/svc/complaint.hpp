@@ -13,6 +13,7 @@
 #include "svc/db.hpp"
 #include "svc/deadline.hpp"
 #include "svc/op.hpp"
+#include "svc/record.hpp"
 #include "svc/policy.hpp"
 #include "svc/staff.hpp"
 #include "svc/value.hpp"
@@ -54,7 +55,8 @@ struct Complaint {
   std::optional<std::string> withdraw_reason;
   std::optional<Timestamp> upgraded_at;
 
-  std::string ref() const { return "C" + std::to_string(id); }
+  std::string ref() const { return record::ref(record::Kind::complaint, id); }
+  static const record::Fields<Complaint>& fields();
   // A valid complaint (有效投诉): it alone carries class deadlines, climbs the ladder, owes a
   // callback and counts in the callback KPI (domain-rules 2.3 D, 2.4, 2.7).
   bool counts() const { return kind == "complaint" && validity == "valid"; }
@@ -62,9 +64,10 @@ struct Complaint {
 
 struct Escalation {
   std::int64_t id = 0;
+  std::int64_t complaint_id = 0;
   std::string level, from_level;
   Timestamp at = 0;
-  std::string rule, reason, by;
+  std::string rule, reason, by;  // reason: stored facts (older rows: text)
 };
 
 // "C7" or "7" → 7; exit 64 naming the text otherwise.
@@ -72,9 +75,6 @@ std::int64_t parse_ref(std::string_view text);
 std::optional<Complaint> find(db::Database& db, std::int64_t id);
 Complaint get(db::Database& db, std::int64_t id);  // exit 66 when absent
 std::vector<Escalation> escalations(db::Database& db, std::int64_t id);
-
-// Every step takes the operation context (src/svc/op.hpp).
-using Ctx = svc::Op;
 
 // Intake (domain-rules 2.2): everything as typed; validated here.
 struct Intake {
@@ -88,49 +88,41 @@ struct Intake {
   std::optional<std::string> dept;                     // the department it goes to (suggestions)
   std::optional<std::string> requested_by;             // the complainant's own deadline
 };
-Complaint create(Ctx& c, const Intake& in);
+Complaint create(Op& c, const Intake& in);
 
 // Reclassification: each given field changes; the open deadlines are recomputed from intake.
 struct Classification {
   std::optional<std::string> kind, severity, validity, nature, category, reason;
 };
-Complaint classify(Ctx& c, std::int64_t id, const Classification& k);
+Complaint classify(Op& c, std::int64_t id, const Classification& k);
 // 归口: pass it to a department, and with `to` hand ownership on (首问负责制 ends there).
-Complaint assign(Ctx& c, std::int64_t id, const std::string& dept, const std::optional<std::string>& to);
+Complaint assign(Op& c, std::int64_t id, const std::string& dept, const std::optional<std::string>& to);
 // By hand, to `to_level` or the next level up.
-Complaint escalate(Ctx& c, std::int64_t id, const std::optional<std::string>& to_level, const std::string& reason);
+Complaint escalate(Op& c, std::int64_t id, const std::optional<std::string>& to_level, const std::string& reason);
 // The answer given to the complainant (meets answer_by); an inquiry is answered and closed.
-Complaint respond(Ctx& c, std::int64_t id, const std::string& answer);
-Complaint resolve(Ctx& c, std::int64_t id, const std::string& resolution);
-Complaint withdraw(Ctx& c, std::int64_t id, const std::string& reason);
-Complaint reopen(Ctx& c, std::int64_t id, const std::string& reason);
-struct Close {
-  bool no_callback = false;
-  std::optional<std::string> reason;
-};
-Complaint close(Ctx& c, std::int64_t id, const Close& how);
+Complaint respond(Op& c, std::int64_t id, const std::string& answer);
+Complaint resolve(Op& c, std::int64_t id, const std::string& resolution);
+Complaint withdraw(Op& c, std::int64_t id, const std::string& reason);
+Complaint reopen(Op& c, std::int64_t id, const std::string& reason);
+Complaint close(Op& c, std::int64_t id, const record::Close& how);
 
 // A callback (回访, domain-rules 2.7) for a resolved complaint; a rating at or below the policy's
 // ticket.callback.reopen_at_or_below (the one threshold for every callback) reopens it.
-struct CallbackResult {
-  visit::Visit visit;
-  bool reopened = false;
-  Complaint complaint;
-};
-CallbackResult record_callback(Ctx& c, std::int64_t complaint_id, const std::string& method, int rating,
-                               const std::optional<std::string>& note);
+visit::Result<Complaint> record_callback(Op& c, std::int64_t complaint_id, const std::string& method, int rating,
+                                        const std::optional<std::string>& note);
 
 // What one sweep did to one complaint.
 struct SweepAction {
   std::string ref;
   std::string action;  // escalated, upgraded
   std::string from, to;
-  std::string rule, reason;
+  std::string rule;
+  Value reason;  // facts, narrated when shown
 };
 // The cron job (domain-rules 2.4–2.6): for every open valid complaint, the one-month upgrade,
 // the class escalation and every ladder rung that is due, each recorded exactly once however
 // often it runs. Returns what it did (empty on a quiet run).
-std::vector<SweepAction> sweep(Ctx& c);
+std::vector<SweepAction> sweep(Op& c);
 Value to_value(const SweepAction& a, bool dry_run);
 
 struct ListFilter {
@@ -143,6 +135,9 @@ std::vector<std::string> open_refs(db::Database& db, int limit);
 
 // The JSON record of cli.md (deadlines, overdue, escalations, rating, …) plus deadline_states.
 Value to_value(db::Database& db, const Policy& policy, const Complaint& x, Timestamp now, bool reveal);
+// The same for a list: deadlines, escalations and ratings of all of them read at once.
+std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Complaint>& list,
+                             Timestamp now, bool reveal);
 
 // `complaint explain`: per deadline, then the ladder and the one-month rule, the lines saying why.
 using Explanation = deadline::Explanation;

@@ -173,6 +173,16 @@ std::optional<std::string> Statement::opt_text(int col) const {
 int Statement::column_count() const { return sqlite3_column_count(st_.get()); }
 std::string Statement::column_name(int col) const { return sqlite3_column_name(st_.get(), col); }
 
+int Statement::column(std::string_view name) const {
+  if (!columns_) {
+    columns_ = std::make_unique<std::unordered_map<std::string, int>>();
+    for (int c = 0; c < column_count(); ++c) columns_->emplace(column_name(c), c);
+  }
+  auto it = columns_->find(std::string(name));
+  if (it == columns_->end()) fail(Exit::software, "internal error: no result column named '{}'", name);
+  return it->second;
+}
+
 Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction() {

@@ -48,6 +48,9 @@ class Statement {
   std::optional<std::string> opt_text(int col) const;
   int column_count() const;
   std::string column_name(int col) const;
+  // The result column called `name` (its AS alias, or the column's own name); exit 70 when the
+  // statement has none. Looked up once per statement, so rows are read by name, not position.
+  int column(std::string_view name) const;
 
  private:
   friend class Database;
@@ -55,6 +58,7 @@ class Statement {
   int index(std::string_view name) const;
   sqlite3* db_;
   std::unique_ptr<sqlite3_stmt, StmtFinalizer> st_;
+  mutable std::unique_ptr<std::unordered_map<std::string, int>> columns_;
 };
 
 class Database {

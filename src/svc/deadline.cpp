@@ -96,6 +96,39 @@ std::vector<Deadline> of(db::Database& db, const std::string& subject) {
   return out;
 }
 
+const std::vector<Deadline>& Book::of(const std::string& subject) const {
+  static const std::vector<Deadline> none;
+  auto it = deadlines.find(subject);
+  return it == deadlines.end() ? none : it->second;
+}
+
+std::optional<Pause> Book::open(const std::string& subject) const {
+  auto it = open_pause_started.find(subject);
+  if (it == open_pause_started.end()) return std::nullopt;
+  return Pause{0, subject, open_pause_reason.at(subject), it->second, std::nullopt};
+}
+
+Book load(db::Database& db, const std::vector<std::string>& subjects) {
+  Book book;
+  const std::string refs = json_list(subjects);
+  auto& st = db.cached(std::string(kSelect) +
+                       " WHERE subject IN (SELECT value FROM json_each(:refs)) ORDER BY subject, start_at, id");
+  st.bind(":refs", refs);
+  while (st.step()) {
+    Deadline d = read(st);
+    book.deadlines[d.subject].push_back(std::move(d));
+  }
+  auto& ps = db.cached(
+      "SELECT subject, reason, started_at FROM pause WHERE ended_at IS NULL AND subject IN "
+      "(SELECT value FROM json_each(:refs))");
+  ps.bind(":refs", refs);
+  while (ps.step()) {
+    book.open_pause_started[ps.text(0)] = ps.integer(2);
+    book.open_pause_reason[ps.text(0)] = ps.text(1);
+  }
+  return book;
+}
+
 void pause(db::Database& db, audit::Entry& entry, const std::string& subject, const std::string& reason,
            Timestamp at) {
   if (open_pause(db, subject)) fail(Exit::software, "{} is already paused", subject);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,18 @@ void remove(db::Database& db, audit::Entry& entry, const std::string& subject, s
 
 std::optional<Deadline> find(db::Database& db, const std::string& subject, std::string_view name);
 std::vector<Deadline> of(db::Database& db, const std::string& subject);
+
+struct Pause;
+// The deadlines and open pauses of many records at once — one query each, for lists and reports
+// (never a query per row).
+struct Book {
+  std::map<std::string, std::vector<Deadline>> deadlines;  // subject → its deadlines, as of()
+  std::map<std::string, std::int64_t> open_pause_started;  // subject → start of its open pause
+  std::map<std::string, std::string> open_pause_reason;
+  const std::vector<Deadline>& of(const std::string& subject) const;
+  std::optional<Pause> open(const std::string& subject) const;
+};
+Book load(db::Database& db, const std::vector<std::string>& subjects);
 
 // --- pauses (ticket pause_statuses: the SLA clock stops) ------------------------------------
 struct Pause {

@@ -13,6 +13,7 @@
 #include "svc/deadline.hpp"
 #include "svc/money.hpp"
 #include "svc/op.hpp"
+#include "svc/record.hpp"
 #include "svc/policy.hpp"
 #include "svc/staff.hpp"
 #include "svc/value.hpp"
@@ -26,12 +27,13 @@ inline const std::vector<std::string> kChannels = {"phone", "visit", "patrol", "
 
 struct Ticket {
   std::int64_t id = 0;
-  std::string scope;  // household | public
+  std::string status;
+  std::optional<std::string> wait_reason, resume_status;
   std::optional<std::int64_t> unit_id;
   std::optional<std::string> unit;  // code
   std::optional<std::string> location;
-  std::string category, urgency, status;
-  std::optional<std::string> wait_reason, resume_status;
+  std::string scope;  // household | public
+  std::string category, urgency;
   bool paid = false;
   std::optional<Fen> price_fen, charge_fen;
   std::string description;
@@ -43,7 +45,9 @@ struct Ticket {
   std::optional<Timestamp> appointment_at, dispatched_at, arrived_at, done_at, leak_test_at, closed_at,
       cancelled_at;
   std::optional<std::string> note;
-  std::string ref() const { return "T" + std::to_string(id); }
+
+  std::string ref() const { return record::ref(record::Kind::ticket, id); }
+  static const record::Fields<Ticket>& fields();
 };
 
 // "T12" or "12" → 12; exit 64 naming the text otherwise.
@@ -66,39 +70,27 @@ struct Intake {
   std::string channel = "phone";
 };
 
-// Every step takes the operation context (src/svc/op.hpp).
-using Ctx = svc::Op;
-
-Ticket create(Ctx& c, const Intake& in);
-Ticket dispatch(Ctx& c, std::int64_t id, const std::string& to);
-Ticket arrive(Ctx& c, std::int64_t id);
+Ticket create(Op& c, const Intake& in);
+Ticket dispatch(Op& c, std::int64_t id, const std::string& to);
+Ticket arrive(Op& c, std::int64_t id);
 struct Done {
   std::optional<std::string> note;
   std::optional<std::string> charge;        // yuan
   std::optional<std::string> leak_test_at;  // ISO time
 };
-Ticket done(Ctx& c, std::int64_t id, const Done& d);
-Ticket leak_test(Ctx& c, std::int64_t id, const std::optional<std::string>& at);
-Ticket wait(Ctx& c, std::int64_t id, const std::string& reason);
-Ticket resume(Ctx& c, std::int64_t id);
-Ticket no_answer(Ctx& c, std::int64_t id, const std::string& next, const std::optional<std::string>& note);
-Ticket cancel(Ctx& c, std::int64_t id, const std::string& reason);
-Ticket reopen(Ctx& c, std::int64_t id, const std::string& reason, const std::optional<std::string>& to);
-struct Close {
-  bool no_callback = false;
-  std::optional<std::string> reason;
-};
-Ticket close(Ctx& c, std::int64_t id, const Close& how);
+Ticket done(Op& c, std::int64_t id, const Done& d);
+Ticket leak_test(Op& c, std::int64_t id, const std::optional<std::string>& at);
+Ticket wait(Op& c, std::int64_t id, const std::string& reason);
+Ticket resume(Op& c, std::int64_t id);
+Ticket no_answer(Op& c, std::int64_t id, const std::string& next, const std::optional<std::string>& note);
+Ticket cancel(Op& c, std::int64_t id, const std::string& reason);
+Ticket reopen(Op& c, std::int64_t id, const std::string& reason, const std::optional<std::string>& to);
+Ticket close(Op& c, std::int64_t id, const record::Close& how);
 
 // A callback (回访, domain-rules 1.9) for a done ticket; a rating at or below the policy's
 // reopen_at_or_below reopens it (back to dispatched, same technician unless `to`).
-struct CallbackResult {
-  visit::Visit visit;
-  bool reopened = false;
-  Ticket ticket;
-};
-CallbackResult record_callback(Ctx& c, std::int64_t id, const std::string& method, int rating,
-                               const std::optional<std::string>& note, const std::optional<std::string>& to);
+visit::Result<Ticket> record_callback(Op& c, std::int64_t id, const std::string& method, int rating,
+                                     const std::optional<std::string>& note, const std::optional<std::string>& to);
 
 struct ListFilter {
   std::optional<std::string> status, unit, assignee, category;
@@ -113,6 +105,9 @@ std::vector<std::string> open_refs(db::Database& db, int limit);
 
 // The JSON record of cli.md: deadlines, overdue names at now, last rating, and deadline_states.
 Value to_value(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now, bool reveal);
+// The same for a list, with the deadlines, pauses and ratings of all of them read at once.
+std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Ticket>& list, Timestamp now,
+                             bool reveal);
 
 // `ticket explain`: per deadline, its lines (deadline::explain) and the rules that are n/a.
 std::vector<deadline::Explanation> explain(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now);

@@ -137,3 +137,13 @@ std::string to_json(const Value& v, bool pretty) {
 }
 
 }  // namespace svc
+
+namespace svc {
+
+std::string json_list(const std::vector<std::string>& items) {
+  Value v = Value::array();
+  for (const auto& i : items) v.push(i);
+  return to_json(v, false);
+}
+
+}  // namespace svc

@@ -71,6 +71,9 @@ class Value {
 // spaces). Strings are emitted as UTF-8 with only the escapes JSON requires.
 std::string to_json(const Value& v, bool pretty = true);
 
+// ["a","b"]: a list of texts bound as one parameter, for `IN (SELECT value FROM json_each(:list))`.
+std::string json_list(const std::vector<std::string>& items);
+
 // Parses JSON text (as written by to_json; numbers must be integers) — used to read back stored
 // JSON such as audit changes. Throws svc::Error(Exit::data_error) on malformed input.
 Value parse_json(std::string_view text);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "svc/error.hpp"
+#include "svc/record.hpp"
 #include "svc/unit.hpp"
 
 namespace svc::visit {
@@ -134,6 +135,22 @@ Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& sub
   return get(db, id);
 }
 
+Callback callback(Op& op, const std::string& subject, std::optional<std::int64_t> unit_id, std::string_view status,
+                  const std::string& method, int rating, const std::optional<std::string>& note) {
+  Callback cb;
+  cb.visit = log_callback(op.db, op.entry, subject, unit_id, method, rating, note, op.login(), op.now);
+  Value facts = Value::object();
+  facts.set("method", method);
+  facts.set("rating", rating);
+  record::event(op, subject, "callback", std::string(status), std::string(status), facts);
+  const int threshold = op.policy.ticket.callback.reopen_at_or_below;
+  cb.reopen = rating <= threshold;
+  cb.why = Value::object();
+  cb.why.set("rating", rating);
+  cb.why.set("threshold", threshold);
+  return cb;
+}
+
 std::optional<int> last_rating(db::Database& db, const std::string& subject) {
   auto& st = db.cached(
       "SELECT rating FROM visit WHERE subject = :subject AND kind = 'callback' AND rating IS NOT NULL "
@@ -141,6 +158,19 @@ std::optional<int> last_rating(db::Database& db, const std::string& subject) {
   st.bind(":subject", subject);
   if (!st.step()) return std::nullopt;
   return static_cast<int>(st.integer(0));
+}
+
+std::map<std::string, int> last_ratings(db::Database& db, const std::vector<std::string>& subjects) {
+  const std::string refs = json_list(subjects);
+  // The last callback with a rating per subject: the greatest (done_at, id).
+  auto& st = db.cached(
+      "SELECT subject, rating FROM (SELECT subject, rating, row_number() OVER (PARTITION BY subject ORDER BY "
+      "done_at DESC, id DESC) AS n FROM visit WHERE kind = 'callback' AND rating IS NOT NULL AND subject IN "
+      "(SELECT value FROM json_each(:refs))) WHERE n = 1");
+  st.bind(":refs", refs);
+  std::map<std::string, int> out;
+  while (st.step()) out[st.text(0)] = static_cast<int>(st.integer(1));
+  return out;
 }
 
 bool has_callback_since(db::Database& db, const std::string& subject, Timestamp since) {

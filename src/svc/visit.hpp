@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,25 @@ Visit get(db::Database& db, std::int64_t id);
 // "V30" or "30" → 30; exit 64 naming the text otherwise.
 std::int64_t parse_ref(std::string_view text);
 
+// A callback (回访) for a record (T12, C7) in `status`: the visit is logged, the record's
+// callback_by deadline met and the call written in its history. `reopen` says whether the rating
+// is at or below ticket.callback.reopen_at_or_below (the one threshold for every callback, domain-
+// rules 1.9, 2.7) — the record's own module then reopens it, for the reason `why`.
+struct Callback {
+  Visit visit;
+  bool reopen = false;
+  Value why;  // facts: {rating, threshold}
+};
+Callback callback(Op& op, const std::string& subject, std::optional<std::int64_t> unit_id, std::string_view status,
+                  const std::string& method, int rating, const std::optional<std::string>& note);
+// What logging a callback did to a record of type R.
+template <class R>
+struct Result {
+  Visit visit;
+  bool reopened = false;
+  R record;
+};
+
 // Records a callback for a ticket or complaint (subject) and meets its callback_by deadline.
 // Validation of method and rating is the caller's (cmd) and here (exit 64).
 Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& subject,
@@ -52,6 +72,8 @@ Visit complete(Op& op, std::int64_t id, const std::string& method, std::optional
                const std::optional<std::string>& note);
 // The rating of the subject's last callback, if any; whether one was logged since `since`.
 std::optional<int> last_rating(db::Database& db, const std::string& subject);
+// The same for many records at once (one query): subject → its last callback rating.
+std::map<std::string, int> last_ratings(db::Database& db, const std::vector<std::string>& subjects);
 bool has_callback_since(db::Database& db, const std::string& subject, Timestamp since);
 
 // Creates a planned visit (e.g. a dunning home visit) owed by `due_at`.

@@ -1,8 +1,9 @@
-// How a record's deadlines look to people: the soonest open one for list rows and the deadline
-// table of `show`, from the `deadline_states` a domain to_value() puts on the record. Shared by
-// every noun whose records carry deadlines (complaint; ticket can use it too).
+// How a lifecycle record looks to people: `show` (the record, its deadlines, its history), the
+// soonest open deadline for list rows, and `explain`. Shared by every noun built on the record
+// kit (src/svc/record.hpp).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,10 @@ namespace svc::cmd {
 std::optional<std::string> next_due(const Value& deadline_states);
 // The "Deadlines" heading and table: name, due, state, met at, time left, rule.
 void print_deadlines(Session& s, const Value& deadline_states);
+// `show`: JSON is the record with its `events`; a table is the record, its deadlines, the noun's
+// own `sections` (escalations, checks, …) and its history, narrated in the reader's language.
+void print_lifecycle(Session& s, const std::vector<render::Column>& columns, Value record,
+                     const std::function<void()>& sections = {});
 // `explain`: JSON {ref, <key>: {section: [lines]}}, or the heading and each section's lines.
 void print_explanations(Session& s, const std::string& ref, const std::string& heading, std::string_view key,
                         const std::vector<deadline::Explanation>& parts);

@@ -1,10 +1,11 @@
-// The deadline views shared by nouns whose records carry deadlines.
-#include "deadline_view.hpp"
+// The views shared by lifecycle records: show, deadlines, explanations.
+#include "record_view.hpp"
 
 #include <fmt/format.h>
 
 #include "svc/deadline.hpp"
 #include "svc/i18n.hpp"
+#include "svc/record.hpp"
 
 namespace svc::cmd {
 
@@ -35,6 +36,26 @@ void print_deadlines(Session& s, const Value& deadline_states) {
                 {"left", std::string(tr("Left")), render::Kind::text, 0},
                 {"rule", std::string(tr("Rule")), render::Kind::text, 0}},
                rows);
+}
+
+void print_lifecycle(Session& s, const std::vector<render::Column>& columns, Value record,
+                     const std::function<void()>& sections) {
+  const Value events = record::history_value(record::history(s.db(), record.get("ref").as_string()), s.utc_offset());
+  if (s.format() == render::Format::json) {
+    record.set("events", events);
+    s.print_record({}, record);
+    return;
+  }
+  s.print_record(columns, record);
+  print_deadlines(s, record.get("deadline_states"));
+  if (sections) sections();
+  s.out() << '\n' << tr("History") << '\n';
+  s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
+                {"actor", std::string(tr("By")), render::Kind::text, 0},
+                {"kind", std::string(tr("Event")), render::Kind::label, 0},
+                {"to", std::string(tr("Status")), render::Kind::label, 0},
+                {"detail", std::string(tr("Detail")), render::Kind::text, 40}},
+               events.as_array());
 }
 
 void print_explanations(Session& s, const std::string& ref, const std::string& heading, std::string_view key,

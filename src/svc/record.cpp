@@ -1,0 +1,203 @@
+// The record kit: refs, field SQL, the lifecycle table, events and the filter builder.
+#include "svc/record.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <charconv>
+
+#include "svc/i18n.hpp"
+#include "svc/privacy.hpp"
+#include "svc/render/narrate.hpp"
+
+namespace svc::record {
+namespace {
+
+constexpr std::array<KindInfo, 6> kKinds{{
+    {Kind::ticket, 'T', "ticket", "ticket", "'{}' is not a ticket (expected T12 or 12)",
+     "unknown ticket 'T{}' (see 'svc ticket list')"},
+    {Kind::complaint, 'C', "complaint", "complaint", "'{}' is not a complaint (expected C7 or 7)",
+     "unknown complaint 'C{}' (see 'svc complaint list')"},
+    {Kind::visit, 'V', "visit", "visit", "'{}' is not a visit (expected V30 or 30)",
+     "unknown visit 'V{}' (see 'svc visit list')"},
+    {Kind::patrol, 'P', "patrol_round", "patrol", "'{}' is not a patrol round (expected P5 or 5)",
+     "unknown patrol round 'P{}' (see 'svc patrol list')"},
+    {Kind::violation, 'X', "violation", "patrol violation", "'{}' is not a violation (expected X3 or 3)",
+     "unknown violation 'X{}' (see 'svc patrol violation list')"},
+    {Kind::desk, 'D', "desk_contact", "desk", "'{}' is not a desk contact (expected D9 or 9)",
+     "unknown desk contact 'D{}' (see 'svc desk list')"},
+}};
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+}  // namespace
+
+const KindInfo& info(Kind kind) {
+  for (const auto& k : kKinds)
+    if (k.kind == kind) return k;
+  fail(Exit::software, "internal error: unknown record kind");
+}
+
+const KindInfo* by_table(std::string_view table) {
+  for (const auto& k : kKinds)
+    if (k.table == table) return &k;
+  return nullptr;
+}
+
+std::string ref(Kind kind, std::int64_t id) { return fmt::format("{}{}", info(kind).letter, id); }
+
+std::optional<std::int64_t> parse_id(std::string_view text, char letter) {
+  std::string_view digits = text;
+  const char lower = static_cast<char>(letter - 'A' + 'a');
+  if (!digits.empty() && (digits.front() == letter || digits.front() == lower)) digits.remove_prefix(1);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+std::int64_t parse_ref(Kind kind, std::string_view text) {
+  const auto& k = info(kind);
+  auto id = parse_id(text, k.letter);
+  if (!id) fail(Exit::usage, k.not_a, text);
+  return *id;
+}
+
+void not_found(Kind kind, std::int64_t id) {
+  fail(Exit::no_input, info(kind).unknown, id);
+}
+
+std::vector<std::string> newest_refs(db::Database& db, Kind kind, std::string_view condition, int limit) {
+  auto& st = db.cached(fmt::format("SELECT id FROM {} WHERE {} ORDER BY id DESC LIMIT :limit", info(kind).table, condition));
+  st.bind(":limit", limit);
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(ref(kind, st.integer(0)));
+  return out;
+}
+
+void bind_cell(db::Statement& st, std::string_view param, const Cell& c) {
+  if (const auto* i = std::get_if<std::int64_t>(&c)) st.bind(param, *i);
+  else if (const auto* s = std::get_if<std::string>(&c)) st.bind(param, *s);
+  else st.bind(param, nullptr);
+}
+
+std::string update_sql(std::string_view table, const std::vector<std::string_view>& columns) {
+  std::string sql = fmt::format("UPDATE {} SET ", table);
+  for (auto c : columns) sql += fmt::format("{} = :{}, ", c, c);
+  return sql + "updated_at = :updated_at WHERE id = :id";
+}
+
+std::string insert_sql(std::string_view table, const std::vector<std::string_view>& columns) {
+  std::string names, params;
+  for (auto c : columns) {
+    names += std::string(c) + ", ";
+    params += ":" + std::string(c) + ", ";
+  }
+  return fmt::format("INSERT INTO {} ({}updated_at) VALUES ({}:updated_at)", table, names, params);
+}
+
+std::string masked(const std::string& phone, bool reveal) { return reveal ? phone : mask_phone(phone); }
+
+// ---- lifecycle ---------------------------------------------------------------------------------
+
+const Step& Lifecycle::step(std::string_view verb) const {
+  for (const auto& s : steps_)
+    if (s.verb == verb) return s;
+  fail(Exit::software, "internal error: '{}' is not in the lifecycle table", verb);
+}
+
+bool Lifecycle::allows(std::string_view verb, std::string_view status,
+                       const std::vector<std::string_view>& conditions) const {
+  for (const auto& s : steps_) {
+    if (s.verb != verb) continue;
+    const bool in = std::find(s.from.begin(), s.from.end(), status) != s.from.end();
+    const bool when = s.when.empty() || std::find(conditions.begin(), conditions.end(), s.when) != conditions.end();
+    if (in && when) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> Lifecycle::next(std::string_view status, const std::vector<std::string_view>& conditions) const {
+  std::vector<std::string> out;
+  for (const auto& s : steps_)
+    if (allows(s.verb, status, conditions) && std::find(out.begin(), out.end(), s.verb) == out.end())
+      out.emplace_back(s.verb);
+  return out;
+}
+
+void Lifecycle::require(std::string_view verb, const std::string& ref, std::string_view status,
+                        const std::vector<std::string_view>& conditions) const {
+  if (allows(verb, status, conditions)) return;
+  const auto steps = next(status, conditions);
+  fail(Exit::data_error, "cannot {} {}: it is {} (next steps: {})", tr(step(verb).phrase), ref, tr(status),
+       steps.empty() ? std::string(tr("none")) : join(steps));
+}
+
+// ---- history -----------------------------------------------------------------------------------
+
+void event(Op& op, const std::string& ref, std::string_view kind, const std::optional<std::string>& from,
+           const std::optional<std::string>& to, const Value& facts) {
+  auto& st = op.db.cached(
+      "INSERT INTO event (subject, at, actor, kind, from_status, to_status, detail) "
+      "VALUES (:subject, :at, :actor, :kind, :from, :to, :detail)");
+  st.bind(":subject", ref).bind(":at", op.now).bind(":actor", op.login()).bind(":kind", kind);
+  st.bind(":from", from).bind(":to", to).bind(":detail", to_json(facts, false));
+  st.run();
+  op.entry.after(op.db, "event", op.db.last_insert_id());
+}
+
+std::vector<Event> history(db::Database& db, const std::string& ref) {
+  auto& st = db.cached("SELECT * FROM event WHERE subject = :subject ORDER BY id");
+  st.bind(":subject", ref);
+  std::vector<Event> out;
+  while (st.step())
+    out.push_back(Event{st.integer(st.column("id")), st.text(st.column("subject")), st.integer(st.column("at")),
+                        st.text(st.column("actor")), st.text(st.column("kind")), st.opt_text(st.column("from_status")),
+                        st.opt_text(st.column("to_status")), st.text(st.column("detail"))});
+  return out;
+}
+
+Value history_value(const std::vector<Event>& events, int utc_offset) {
+  Value arr = Value::array();
+  for (const auto& e : events) {
+    Value v = Value::object();
+    v.set("at", format_iso(e.at, utc_offset));
+    v.set("actor", e.actor);
+    v.set("kind", e.kind);
+    v.set("from", e.from_status);
+    v.set("to", e.to_status);
+    v.set("detail", render::narrate_event(e.kind, e.detail, utc_offset));
+    v.set("facts", render::stored_facts(e.detail));
+    arr.push(std::move(v));
+  }
+  return arr;
+}
+
+// ---- filters -----------------------------------------------------------------------------------
+
+Where& Where::add(std::string condition) {
+  conditions_.push_back(std::move(condition));
+  return *this;
+}
+
+Where& Where::add(std::string condition, std::string param, Cell value) {
+  conditions_.push_back(std::move(condition));
+  params_.emplace_back(std::move(param), std::move(value));
+  return *this;
+}
+
+std::string Where::sql() const {
+  std::string out;
+  for (const auto& c : conditions_) out += (out.empty() ? " WHERE " : " AND ") + c;
+  return out;
+}
+
+void Where::bind(db::Statement& st) const {
+  for (const auto& [param, value] : params_) bind_cell(st, param, value);
+}
+
+}  // namespace svc::record

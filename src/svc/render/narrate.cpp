@@ -1,0 +1,133 @@
+// Narration of stored facts: event details and reasons, in the reader's language.
+#include "svc/render/narrate.hpp"
+
+#include <fmt/format.h>
+
+#include "svc/clock.hpp"
+#include "svc/error.hpp"
+#include "svc/i18n.hpp"
+
+namespace svc::render {
+namespace {
+
+std::string text(const Value& v) {
+  if (v.is_string()) return v.as_string();
+  if (v.is_int()) return std::to_string(v.as_int());
+  return {};
+}
+
+// A code the reader sees in their language: statuses, levels, methods, pause reasons.
+std::string label(const Value& v) { return v.is_string() ? std::string(tr(v.as_string())) : text(v); }
+
+template <class... Args>
+std::string say(std::string_view format, Args&&... args) {
+  return fmt::vformat(tr(format), fmt::make_format_args(args...));
+}
+
+std::string when(const Value& v, int off) { return v.is_int() ? format_local(v.as_int(), off) : text(v); }
+
+// "from → to: why" for a level change.
+std::string level_change(const Value& f) {
+  std::string out = fmt::format("{} → {}", label(f.get("from")), label(f.get("to")));
+  if (f.has("why")) out += ": " + narrate_reason(f.get("why"));
+  return out;
+}
+
+std::string event_text(std::string_view kind, const Value& f, int off) {
+  if (kind == "created") {
+    if (f.has("subject"))
+      return fmt::format("{} · {} · {}", label(f.get("kind")), label(f.get("severity")), text(f.get("subject")));
+    return text(f.get("description"));
+  }
+  if (kind == "dispatched") return text(f.get("to"));
+  if (kind == "reassigned") return fmt::format("{} → {}", f.has("from") ? text(f.get("from")) : "-", text(f.get("to")));
+  if (kind == "leak_test") return when(f.get("at"), off);
+  if (kind == "waiting" || kind == "resumed") return label(f.get("reason"));
+  if (kind == "no_answer") {
+    std::string out = fmt::format("{} {}", tr("next visit"), when(f.get("next"), off));
+    if (f.has("note")) out += " — " + text(f.get("note"));
+    return out;
+  }
+  if (kind == "callback") return fmt::format("{} {}/5", label(f.get("method")), text(f.get("rating")));
+  if (kind == "reopened") {
+    std::string out = narrate_reason(f);
+    if (f.has("to")) out += fmt::format(" (→ {})", text(f.get("to")));
+    return out;
+  }
+  if (kind == "closed") {
+    if (f.has("answered")) return std::string(tr("inquiry answered"));
+    if (f.has("no_callback")) return fmt::format("{}: {}", tr("without callback"), text(f.get("reason")));
+    return {};
+  }
+  if (kind == "classified") {
+    std::string out;
+    if (f.get("changes").is_array())
+      for (const auto& c : f.get("changes").as_array())
+        out += (out.empty() ? "" : ", ") +
+               fmt::format("{}: {} → {}", text(c.get("field")), c.has("from") ? text(c.get("from")) : "-",
+                           c.has("to") ? text(c.get("to")) : "-");
+    if (f.has("reason")) out += " — " + text(f.get("reason"));
+    return out;
+  }
+  if (kind == "assigned") {
+    std::string out = text(f.get("dept"));
+    if (f.has("owner")) out += fmt::format(" · {} → {}", text(f.get("from")), text(f.get("owner")));
+    return out;
+  }
+  if (kind == "escalated" || kind == "routed" || kind == "upgraded") {
+    if (f.has("from")) return level_change(f);
+    return f.has("why") ? narrate_reason(f.get("why")) : std::string();
+  }
+  // done (note), cancelled/withdrawn (reason), responded (answer), resolved (resolution) …: the
+  // one text the step carries.
+  for (const char* key : {"note", "reason", "answer", "resolution", "text"})
+    if (f.has(key)) return text(f.get(key));
+  return {};
+}
+
+}  // namespace
+
+Value stored_facts(std::string_view stored) {
+  if (stored.empty() || stored.front() != '{') return Value();
+  try {
+    Value v = parse_json(stored);
+    return v.is_object() ? v : Value();
+  } catch (const Error&) {
+    return Value();
+  }
+}
+
+std::string narrate_event(std::string_view kind, std::string_view stored, int utc_offset) {
+  const Value f = stored_facts(stored);
+  if (f.is_null()) return std::string(stored);
+  return event_text(kind, f, utc_offset);
+}
+
+std::string narrate_stored_reason(std::string_view stored) {
+  const Value f = stored_facts(stored);
+  if (f.is_null()) return std::string(stored);
+  return narrate_reason(f);
+}
+
+std::string narrate_reason(const Value& f) {
+  if (f.is_string()) return f.as_string();
+  const std::string code = f.get("code").is_string() ? f.get("code").as_string() : "";
+  if (code == "class")
+    return say("{} complaint: to the {} within {} (domain-rules 2.4)", label(f.get("severity")), label(f.get("to")),
+               f.has("within") ? text(f.get("within")) : "-");
+  if (code == "ladder") return say("unresolved {} after intake (domain-rules 2.5)", text(f.get("after")));
+  if (code == "upgrade")
+    return say("unresolved {} after intake: a valid complaint becomes major (domain-rules 2.6)", text(f.get("after")));
+  if (code == "route")
+    return say("service complaint about {} ({}): reported to the superior {} ({}) (domain-rules 2.2)",
+               text(f.get("person")), label(f.get("role")), text(f.get("boss")), label(f.get("boss_role")));
+  if (code == "route_none")
+    return say("no superior found for {} ({}): report it by hand (domain-rules 2.2)", text(f.get("person")),
+               label(f.get("role")));
+  if (f.has("rating") && f.has("threshold"))
+    return say("callback rating {} (at or below {})", text(f.get("rating")), text(f.get("threshold")));
+  if (f.has("reason")) return text(f.get("reason"));
+  return text(f.get("text"));
+}
+
+}  // namespace svc::render

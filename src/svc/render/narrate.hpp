@@ -1,0 +1,25 @@
+// Facts stored, words rendered: the history of a record and the reasons behind automatic steps
+// (escalations, reopenings) are stored as structured facts — {"rating": 2, "threshold": 2} — and
+// narrated here, at read time, in the reader's language.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "svc/value.hpp"
+
+namespace svc::render {
+
+// A stored event detail as text: facts (a JSON object) narrated for the event `kind`; older free
+// text, stored before facts were, is shown as it is.
+std::string narrate_event(std::string_view kind, std::string_view stored, int utc_offset);
+
+// A reason: facts with a "code" (class, ladder, upgrade, route, route_none, manual) or
+// {rating, threshold} for a low callback; older free text as it is.
+std::string narrate_reason(const Value& facts);
+std::string narrate_stored_reason(std::string_view stored);
+
+// The facts of a stored detail or reason: the parsed object, or null for free text.
+Value stored_facts(std::string_view stored);
+
+}  // namespace svc::render
