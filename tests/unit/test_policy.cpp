@@ -1,14 +1,21 @@
 // Policy: the built-in default, merging a site file, show/round-trip, error positions, explain.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <fstream>
 #include <string>
 #include <unistd.h>
 
+#include "svc/embedded.hpp"
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/policy.hpp"
+#include "svc/policy_convert.hpp"
+#include "svc/policy_keys.hpp"
+#include "svc/toml_check.hpp"
 
 namespace {
 
@@ -55,6 +62,15 @@ struct TempDir {
     return path / name;
   }
 };
+
+// Every dotted key `t` sets, tables included; an array, of tables too, is one key (as documented).
+void walk(const toml::table& t, const std::string& prefix, std::set<std::string>& out) {
+  for (const auto& [k, v] : t) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    out.insert(key);
+    if (const auto* sub = v.as_table()) walk(*sub, key, out);
+  }
+}
 
 }  // namespace
 
@@ -451,4 +467,187 @@ TEST_CASE("policy error messages are translated") {
   svc::set_lang(saved);
   CHECK(e.rfind("site.toml:2:8: site.name: ", 0) == 0);
   CHECK(e.find("expected") == std::string::npos);
+}
+
+TEST_CASE("policy every key has a documentation row and every row a key") {
+  // The keys: all the built-in default sets, and all the checks look up over it (optional keys
+  // the default leaves unset, such as site.database, included). A row of an array of tables
+  // ("fee.dunning[0].stage") is part of the array's one documented key.
+  const toml::table defaults = toml::parse(svc::embedded::default_policy(), std::string_view("built-in"));
+  std::set<std::string> keys;
+  walk(defaults, "", keys);
+  svc::toml_check::Checker ck{"built-in"};
+  ck.remember_keys();
+  svc::policy_convert::convert_policy(ck, defaults, {});
+  REQUIRE(ck.ok());
+  for (const auto& key : ck.keys_looked_up())
+    if (key.find('[') == std::string::npos) keys.insert(key);
+  CHECK(keys.count("fee.items.water.rate") == 1);
+  CHECK(keys.count("site.database") == 1);
+
+  std::set<const svc::PolicyKeyDoc*> used;
+  for (const auto& key : keys) {
+    INFO("no row in src/svc/policy_keys.cpp for the policy key " << key);
+    const svc::PolicyKeyDoc* doc = svc::find_policy_key_doc(key);
+    CHECK(doc != nullptr);
+    used.insert(doc);
+  }
+  for (const auto& doc : svc::policy_key_docs()) {
+    INFO("the row for " << doc.key << " names no key of the default policy or its checks");
+    CHECK(used.count(&doc) == 1);
+  }
+}
+
+TEST_CASE("policy error channels") {
+  English en;
+  CHECK(error_of("[channels.none]\nkind = \"exec\"\n") ==
+        "site.toml:1:11: channels.none: 'none' is a built-in channel and cannot be defined here");
+  CHECK(error_of("[channels.x]\nkind = \"exec\"\n") ==
+        "site.toml:1:1: channels.x.command: required for channel kind 'exec'");
+  CHECK(error_of("[channels.x]\nkind = \"letter\"\ncommand = [\"a\"]\n") ==
+        "site.toml:1:1: channels.x.outbox: required for channel kind 'letter'\n"
+        "site.toml:3:11: channels.x.command: not used by channel kind 'letter'");
+  // A wrong value is reported before its use: both at the value's position, in that order.
+  CHECK(error_of("[channels.x]\nkind = \"none\"\ncommand = []\n") ==
+        "site.toml:3:11: channels.x.command: must not be empty\n"
+        "site.toml:3:11: channels.x.command: not used by channel kind 'none'");
+  CHECK(error_of("[channels.x]\nkind = \"exec\"\ncommand = [\"/bin/x\", \"{phone}\", \"{nope}\"]\n"
+                 "template = \"{owner} {what} {amount\"\nsendmail = [\"a\"]\nsubject = \"s\"\n") ==
+        "site.toml:3:33: channels.x.command[2]: unknown placeholder '{nope}' (allowed: site, owner, "
+        "unit, items, amount, date, deadline, phone, stage)\n"
+        "site.toml:4:12: channels.x.template: unknown placeholder '{what}' (allowed: site, owner, "
+        "unit, items, amount, date, deadline, phone, stage)\n"
+        "site.toml:5:12: channels.x.sendmail: not used by channel kind 'exec'\n"
+        "site.toml:6:11: channels.x.subject: not used by channel kind 'exec'");
+  const svc::Policy p = site("[channels.post]\nkind = \"letter\"\noutbox = \"letters\"\n"
+                             "[channels.gateway]\nkind = \"mail\"\nto = \"{phone}@sms.example.com\"\n");
+  CHECK(p.channels.at("post").outbox == std::filesystem::path("/srv/site/letters"));
+  CHECK(p.channels.at("gateway").sendmail == std::vector<std::string>{"/usr/sbin/sendmail", "-t"});
+  CHECK(p.channels.size() == 5);
+}
+
+TEST_CASE("policy error fee items") {
+  English en;
+  // Three problems at the table's own position keep the order they were found in.
+  CHECK(error_of("[fee.items.gas]\nname = \"燃气\"\nbasis = \"meter\"\n") ==
+        "site.toml:1:1: fee.items.gas.rate: required for basis \"meter\"\n"
+        "site.toml:1:1: fee.items.gas: set due_day or due_within\n"
+        "site.toml:1:1: fee.items.gas.meter: required for basis \"meter\"");
+  CHECK(error_of("[fee.items.gas]\nname = \"燃气\"\nbasis = \"area\"\nrate = \"x\"\ncycle = \"week\"\n"
+                 "due_day = 1\ndue_within = \"2d\"\nmeter = \"gas\"\n") ==
+        "site.toml:4:8: fee.items.gas.rate: expected an amount in yuan such as \"2.50\", got \"x\"\n"
+        "site.toml:5:9: fee.items.gas.cycle: expected one of month, quarter, year, got \"week\"\n"
+        "site.toml:7:14: fee.items.gas.due_within: set only one of due_day and due_within\n"
+        "site.toml:8:9: fee.items.gas.meter: only for basis \"meter\"");
+  CHECK(error_of("[fee]\nallocation = \"by_item_priority\"\nitem_priority = [\"water\", \"gas\"]\n") ==
+        "site.toml:3:27: fee.item_priority[1]: unknown fee item 'gas' (defined: electric, parking, "
+        "property, repair, water)");
+  CHECK(error_of("[ticket.paid]\nfee_item = \"gas\"\n[fee]\nitems = 3\n") ==
+        "site.toml:4:9: fee.items: expected a table, got integer");
+  CHECK(error_of("[fee]\nreceipt_prefix = \"R_1\"\n") ==
+        "site.toml:2:18: fee.receipt_prefix: must be 1 to 8 ASCII letters, digits or '-', got \"R_1\"");
+  CHECK(error_of("[fee]\nstatus_factor = { entrusted = 0.7, haunted = 0.2 }\n") ==
+        "site.toml:2:36: fee.status_factor.haunted: unknown unit status 'haunted' (allowed: "
+        "occupied, vacant, entrusted, rented)");
+  CHECK(error_of("[fee]\nentrusted_meter_limits = { gas = \"5\", water = \"x\" }\n") ==
+        "site.toml:2:28: fee.entrusted_meter_limits.gas: unknown meter 'gas' (fee items read: "
+        "electric, water)\n"
+        "site.toml:2:47: fee.entrusted_meter_limits.water: expected a positive amount such as \"5\" "
+        "or \"20.5\", got \"x\"");
+  const svc::Policy p = site("[fee.items.gas]\nname = \"燃气\"\nbasis = \"meter\"\nrate = \"3.1\"\n"
+                             "meter = \"gas\"\ndue_day = 10\n[fee]\n"
+                             "entrusted_meter_limits = { gas = \"12.5\" }\n");
+  CHECK(svc::find_fee_item(p, "gas")->rate == 310);
+  CHECK(p.fee.entrusted_meter_limits == std::map<std::string, std::int64_t>{{"gas", 1250}});
+}
+
+TEST_CASE("policy error dunning rungs and fee.remind") {
+  English en;
+  CHECK(error_of("[[fee.dunning]]\nstage = \"a\"\nafter = \"1d\"\nchannel = \"none\"\n"
+                 "[[fee.dunning]]\nstage = \"a\"\nafter = \"same-day\"\nrepeat = \"0d\"\nchannel = \"fax\"\n"
+                 "only_status = [\"occupied\", \"haunted\"]\napprove_role = \"quality\"\n"
+                 "[[fee.dunning]]\nafter = \"1d\"\nchannel = \"none\"\nbogus = 1\n") ==
+        "site.toml:6:9: fee.dunning[1].stage: duplicate value 'a'\n"
+        "site.toml:7:9: fee.dunning[1].after: \"same-day\" is not allowed here; use a length such "
+        "as \"2d\"\n"
+        "site.toml:8:10: fee.dunning[1].repeat: must be longer than 0, got \"0d\"\n"
+        "site.toml:9:11: fee.dunning[1].channel: unknown channel 'fax' (defined: letter, mail, sms; "
+        "built-in: none, stdout, visit)\n"
+        "site.toml:10:28: fee.dunning[1].only_status[1]: unknown unit status 'haunted' (allowed: "
+        "occupied, vacant, entrusted, rented)\n"
+        "site.toml:11:16: fee.dunning[1].approve_role: role 'quality' is read-only (roles.read_only) "
+        "and cannot act\n"
+        "site.toml:12:1: fee.dunning[2].stage: required key is missing\n"
+        "site.toml:13:9: fee.dunning[2].after: dunning ladder goes backwards: 1d is not after 1d\n"
+        "site.toml:15:1: fee.dunning[2].bogus: unknown key (allowed: stage, after, repeat, channel, "
+        "only_status, approve_role)");
+  CHECK(error_of("[fee]\ndunning = [1, 2]\n") ==
+        "site.toml:2:11: fee.dunning: expected an array of tables, got array");
+  CHECK(error_of("[fee.remind]\nattempts = 0\npay_within = \"0d\"\nlate_after = \"same-day\"\n"
+                 "timeout = \"2h\"\n") ==
+        "site.toml:2:12: fee.remind.attempts: must be between 1 and 100, got 0\n"
+        "site.toml:3:14: fee.remind.pay_within: must be longer than 0, got \"0d\"\n"
+        "site.toml:4:14: fee.remind.late_after: \"same-day\" is not allowed here; use a length such "
+        "as \"2d\"\n"
+        "site.toml:5:11: fee.remind.timeout: must be a fixed length of at most 1h, got '2h'");
+  CHECK(error_of("[fee.remind]\ntimeout = \"1mo\"\n") ==
+        "site.toml:2:11: fee.remind.timeout: must be a fixed length of at most 1h, got '1mo'");
+  const svc::Policy p = site("[fee.remind]\ntimeout = \"1h\"\nattempts = 5\n");
+  CHECK(p.fee.remind.timeout == Duration{3600, Duration::Unit::seconds});
+  CHECK(p.fee.remind.attempts == 5);
+}
+
+TEST_CASE("policy calendar values") {
+  English en;
+  const svc::Policy p = site("[calendar]\nopen = 08:30:00\nclose = \"24:00\"\n"
+                             "workdays = [\"mon\", \"wed\"]\nmakeup_workdays = [2026-09-27]\n");
+  CHECK(p.calendar.open_minute == 8 * 60 + 30);
+  CHECK(p.calendar.close_minute == 24 * 60);
+  CHECK(p.calendar.workdays == std::array<bool, 7>{true, false, true, false, false, false, false});
+  CHECK(p.calendar.makeup_workdays.count(svc::Date{2026, 9, 27}) == 1);
+  CHECK(error_of("[calendar]\nopen = 09:00:30\n") ==
+        "site.toml:2:8: calendar.open: expected a time such as \"09:00\", got time");
+  CHECK(error_of("[calendar]\nworkdays = [\"mon\", \"funday\"]\n") ==
+        "site.toml:2:20: calendar.workdays[1]: unknown weekday 'funday' (allowed: mon, tue, wed, "
+        "thu, fri, sat, sun)");
+  CHECK(error_of("[calendar]\nholidays = [\"2026-10-01\"]\nmakeup_workdays = [\"2026-10-01\"]\n") ==
+        "site.toml:3:19: calendar.makeup_workdays: 2026-10-01 is both a holiday and a make-up workday");
+}
+
+TEST_CASE("policy error complaint severity") {
+  English en;
+  // The rule is blamed on the default's table, where escalate_to would have to be written.
+  CHECK(error_of("[complaint.severity.minor]\nescalate_within = \"1h\"\n") ==
+        "built-in:73:1: complaint.severity.minor.escalate_to: required when escalate_within is set");
+  CHECK(error_of("[complaint.severity.urgent]\nresolve_within = \"1d\"\n") ==
+        "site.toml:1:21: complaint.severity.urgent: unknown key (allowed: major, important, minor)");
+  CHECK(error_of("[complaint.severity.major]\nescalate_to = \"quality\"\n") ==
+        "site.toml:2:15: complaint.severity.major.escalate_to: role 'quality' is read-only "
+        "(roles.read_only) and cannot act");
+}
+
+TEST_CASE("policy patrol and violation") {
+  English en;
+  const svc::Policy p = site("[patrol]\nplan_due = 10\n[patrol.routes.grounds]\nfrequency = \"24x-daily\"\n");
+  CHECK(p.patrol.plan_due_day == 10);
+  CHECK(p.patrol.routes[1].every.times == 24);
+  CHECK(p.patrol.routes[1].frequency == "24x-daily");
+  CHECK(error_of("[patrol.routes.grounds]\nfrequency = \"25x-daily\"\n") ==
+        "site.toml:2:13: patrol.routes.grounds.frequency: expected \"daily\", \"weekly\" or "
+        "\"Nx-daily\" (e.g. \"3x-daily\"), got \"25x-daily\"");
+  CHECK(error_of("[patrol]\nplan_due = 29\n") ==
+        "site.toml:2:12: patrol.plan_due: expected \"month-end\" or a day of the month from 1 to 28, "
+        "got 29");
+  CHECK(error_of("[patrol.routes.new]\nname = \"新\"\n") ==
+        "site.toml:1:1: patrol.routes.new.frequency: required key is missing\n"
+        "site.toml:1:1: patrol.routes.new.checklist: required key is missing");
+  CHECK(error_of("[violation]\npenalty_roles = [\"boss\", \"quality\", \"manager\"]\n"
+                 "major_handler = \"quality\"\n") ==
+        "site.toml:2:18: violation.penalty_roles[0]: role 'boss' is not in roles.order\n"
+        "site.toml:2:26: violation.penalty_roles[1]: role 'quality' is read-only (roles.read_only) "
+        "and cannot act\n"
+        "site.toml:3:17: violation.major_handler: role 'quality' is read-only (roles.read_only) and "
+        "cannot act");
+  CHECK(error_of("[visit]\nscale = [\"a\", \"b\"]\n") ==
+        "site.toml:2:9: visit.scale: must have exactly 5 labels (1 = worst … 5 = best), got 2");
 }
