@@ -723,19 +723,7 @@ std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp no
   std::vector<Complaint> all, out;
   while (st.step()) all.push_back(record::read<Complaint>(st));
   if (!f.overdue) return all;
-  std::vector<std::string> refs;
-  for (const auto& x : all) refs.push_back(x.ref());
-  const auto book = deadline::load(db, refs);
-  const Calendar cal = svc::calendar(policy);
-  for (auto& x : all) {
-    bool late = false;
-    for (const auto& d : book.of(x.ref()))
-      if (!d.met_at && deadline::evaluate(d, now, cal, std::nullopt).state == deadline::State::missed) late = true;
-    if (!late) continue;
-    out.push_back(std::move(x));
-    if (f.limit > 0 && static_cast<int>(out.size()) >= f.limit) break;
-  }
-  return out;
+  return record::with_deadlines(db, policy, now, std::move(all), true, std::nullopt, f.limit);
 }
 
 std::vector<std::string> open_refs(db::Database& db, int limit) {
@@ -750,11 +738,7 @@ Value value_of(const Policy& policy, const Complaint& x, Timestamp now, bool rev
   const int off = policy.site.utc_offset;
   Value v = record::to_value(x, off, reveal, {"unit_id"});
   v.set("counts_in_kpi", x.counts());
-  const Calendar cal = svc::calendar(policy);
-  const auto& list = book.of(x.ref());
-  auto summary = deadline::summarize(list, kDeadlines, now, cal, std::nullopt, off);
-  v.set("deadlines", std::move(summary.deadlines));
-  v.set("overdue", std::move(summary.overdue));
+  record::set_deadlines(v, book, x.ref(), kDeadlines, now, policy);
   Value esc = Value::array();
   if (auto it = escalations.find(x.id); it != escalations.end())
     for (const auto& e : it->second) {
@@ -770,7 +754,6 @@ Value value_of(const Policy& policy, const Complaint& x, Timestamp now, bool rev
   v.set("escalations", esc);
   const auto rating = ratings.find(x.ref());
   v.set("rating", rating == ratings.end() ? Value() : Value(rating->second));
-  v.set("deadline_states", deadline::states_value(list, now, cal, std::nullopt, off));
   return v;
 }
 

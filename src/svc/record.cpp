@@ -177,6 +177,18 @@ Value history_value(const std::vector<Event>& events, int utc_offset) {
   return arr;
 }
 
+void set_deadlines(Value& v, const deadline::Book& book, const std::string& ref, const std::vector<std::string>& names,
+                   Timestamp now, const Policy& policy) {
+  const int off = policy.site.utc_offset;
+  const Calendar cal = svc::calendar(policy);
+  const auto& list = book.of(ref);
+  const auto open = book.open(ref);
+  auto summary = deadline::summarize(list, names, now, cal, open, off);
+  v.set("deadlines", std::move(summary.deadlines));
+  v.set("overdue", std::move(summary.overdue));
+  v.set("deadline_states", deadline::states_value(list, now, cal, open, off));
+}
+
 // ---- filters -----------------------------------------------------------------------------------
 
 Where& Where::add(std::string condition) {

@@ -17,6 +17,7 @@
 
 #include "svc/clock.hpp"
 #include "svc/db.hpp"
+#include "svc/deadline.hpp"
 #include "svc/error.hpp"
 #include "svc/op.hpp"
 #include "svc/value.hpp"
@@ -251,6 +252,39 @@ class Where {
   std::vector<std::string> conditions_;
   std::vector<std::pair<std::string, Cell>> params_;
 };
+
+// ---- deadlines of a list -------------------------------------------------------------------
+
+// Keeps the records that have an open deadline missed at `now` (`overdue`) or due within `within`
+// seconds, at most `limit` of them (0 = all). The deadlines of all of them are read at once.
+template <class R>
+std::vector<R> with_deadlines(db::Database& db, const Policy& policy, Timestamp now, std::vector<R> all, bool overdue,
+                              std::optional<std::int64_t> within, int limit) {
+  std::vector<std::string> refs;
+  for (const auto& r : all) refs.push_back(r.ref());
+  const auto book = deadline::load(db, refs);
+  const Calendar cal = svc::calendar(policy);
+  std::vector<R> out;
+  for (auto& r : all) {
+    const auto open = book.open(r.ref());
+    bool keep = false;
+    for (const auto& d : book.of(r.ref())) {
+      if (d.met_at) continue;
+      const auto s = deadline::evaluate(d, now, cal, open);
+      keep = keep || (overdue && s.state == deadline::State::missed) ||
+             (within && s.state == deadline::State::due && s.seconds_left <= *within);
+    }
+    if (!keep) continue;
+    out.push_back(std::move(r));
+    if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
+  }
+  return out;
+}
+
+// Sets a record's `deadlines` (each of `names`: due time or null), `overdue` (names missed at now)
+// and `deadline_states` from the book.
+void set_deadlines(Value& v, const deadline::Book& book, const std::string& ref, const std::vector<std::string>& names,
+                   Timestamp now, const Policy& policy);
 
 // ---- results shared by every lifecycle record -------------------------------------------------
 

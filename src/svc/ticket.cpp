@@ -502,25 +502,7 @@ std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, 
   std::vector<Ticket> all;
   while (st.step()) all.push_back(record::read<Ticket>(st));
   if (!by_deadline) return all;
-  std::vector<std::string> refs;
-  for (const auto& t : all) refs.push_back(t.ref());
-  const auto book = deadline::load(db, refs);
-  const Calendar cal = svc::calendar(policy);
-  std::vector<Ticket> out;
-  for (auto& t : all) {
-    const auto open = book.open(t.ref());
-    bool keep = false;
-    for (const auto& d : book.of(t.ref())) {
-      if (d.met_at) continue;
-      const auto s = deadline::evaluate(d, now, cal, open);
-      if (f.overdue && s.state == deadline::State::missed) keep = true;
-      if (f.due_within && s.state == deadline::State::due && s.seconds_left <= *f.due_within) keep = true;
-    }
-    if (!keep) continue;
-    out.push_back(std::move(t));
-    if (f.limit > 0 && static_cast<int>(out.size()) >= f.limit) break;
-  }
-  return out;
+  return record::with_deadlines(db, policy, now, std::move(all), f.overdue, f.due_within, f.limit);
 }
 
 std::vector<std::string> open_refs(db::Database& db, int limit) {
@@ -533,13 +515,7 @@ Value value_of(const Policy& policy, const Ticket& t, Timestamp now, bool reveal
                const std::map<std::string, int>& ratings) {
   const int off = policy.site.utc_offset;
   Value v = record::to_value(t, off, reveal, {"unit_id", "resume_status"});
-  const Calendar cal = svc::calendar(policy);
-  const auto& list = book.of(t.ref());
-  const auto open = book.open(t.ref());
-  auto summary = deadline::summarize(list, kDeadlines, now, cal, open, off);
-  v.set("deadlines", std::move(summary.deadlines));
-  v.set("overdue", std::move(summary.overdue));
-  v.set("deadline_states", deadline::states_value(list, now, cal, open, off));
+  record::set_deadlines(v, book, t.ref(), kDeadlines, now, policy);
   const auto rating = ratings.find(t.ref());
   v.set("rating", rating == ratings.end() ? Value() : Value(rating->second));
   return v;
