@@ -5,6 +5,7 @@
 
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
+#include "svc/render/explain.hpp"
 
 namespace svc::deadline {
 namespace {
@@ -29,8 +30,6 @@ Deadline read(db::Statement& st) {
   d.policy_hash = st.text(11);
   return d;
 }
-
-std::string_view clock_name(ClockKind c) { return c == ClockKind::business ? "business" : "calendar"; }
 
 Pause read_pause(db::Statement& st) {
   return Pause{st.integer(0), st.text(1), st.text(2), st.integer(3), st.opt_integer(4)};
@@ -220,9 +219,9 @@ std::vector<std::string> explain(const Deadline& d, db::Database& db, Timestamp 
     lines.push_back(fmt::format(fmt::runtime(tr("due at the agreed time {}")), format_local(d.base_due_at, utc_offset)));
   } else {
     auto dur = parse_duration(d.duration);
-    std::vector<std::string> steps;
+    std::vector<CalendarStep> steps;
     const Timestamp again = dur ? calendar.add(d.start_at, *dur, d.clock, &steps) : d.base_due_at;
-    for (auto& s : steps) lines.push_back("  " + s);
+    for (auto& s : render::narrate(steps, utc_offset)) lines.push_back("  " + s);
     if (again != d.base_due_at)
       lines.push_back(fmt::format(fmt::runtime(tr("the policy has changed since (it now gives {}); the stored deadline {} stands")),
                                   format_local(again, utc_offset), format_local(d.base_due_at, utc_offset)));

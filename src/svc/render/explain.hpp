@@ -1,0 +1,21 @@
+// The explain narrator: the calendar computes facts (CalendarStep); this puts them into words in
+// the reader's language (tr()) when they are printed, so the same facts read in Chinese or English.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "svc/calendar.hpp"
+
+namespace svc::render {
+
+// Closed, skipped and make-up days are listed one per line up to this many in a row; one line
+// then stands for the rest, which would bury the arithmetic.
+inline constexpr int kMaxClosedDayLines = 12;
+
+// One step as a line, e.g. "skips 2026-10-01 (Thu), holiday"; times at utc_offset.
+std::string narrate(const CalendarStep& step, int utc_offset);
+// One line per step, a run of closed-day lines capped at kMaxClosedDayLines.
+std::vector<std::string> narrate(const std::vector<CalendarStep>& steps, int utc_offset);
+
+}  // namespace svc::render
