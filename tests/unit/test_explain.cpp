@@ -1,5 +1,5 @@
-// Unit tests for the explain narrator (render/explain): every calendar step kind in English and
-// Chinese, and the cap on long runs of closed days.
+// Unit tests for the explain narrator (render/explain): every calendar step kind and every line of
+// a deadline's explanation in English and Chinese, and the cap on long runs of closed days.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "svc/calendar.hpp"
+#include "svc/deadline.hpp"
 #include "svc/i18n.hpp"
 #include "svc/render/explain.hpp"
 #include "time_text.hpp"
@@ -30,6 +31,11 @@ struct InLang {
 std::vector<std::string> lines_in(Lang l, const std::vector<CalendarStep>& steps) {
   InLang in(l);
   return render::narrate(steps, kCst);
+}
+
+std::vector<std::string> lines_in(Lang l, const deadline::ExplainFacts& f) {
+  InLang in(l);
+  return render::narrate(f, kCst);
 }
 
 struct Wording {
@@ -107,6 +113,44 @@ std::vector<CalendarStep> closed_days(int n) {
 
 const char* const kCapEn = "… (further closed days not listed)";
 const char* const kCapZh = "……(其余不营业日不再列出)";
+
+// A business-clock deadline reached after closing time, met in time.
+deadline::ExplainFacts met_facts() {
+  deadline::ExplainFacts f;
+  auto& d = f.deadline;
+  d.name = "arrive_by";
+  d.rule = "ticket.sla.household.arrive_within";
+  d.clock = ClockKind::business;
+  d.duration = "15m";
+  d.start_event = "dispatched";
+  d.start_at = at("2026-11-20T19:50");
+  d.base_due_at = d.due_at = at("2026-11-21T09:05");
+  d.met_at = at("2026-11-21T09:00");
+  d.policy_hash = f.policy_in_force = "0123456789abcdef";
+  f.steps = {{.kind = Kind::open_time, .clock = ClockKind::business, .from = d.start_at, .duration = dur("15m")},
+             {.kind = Kind::closed_until_opening, .clock = ClockKind::business, .from = at("2026-11-20T20:00"),
+              .to = at("2026-11-21T09:00")},
+             {.kind = Kind::result, .clock = ClockKind::business, .to = d.base_due_at}};
+  f.status = {deadline::State::met, d.due_at, 0};
+  return f;
+}
+
+// An appointment under an older policy, moved by one pause, paused again, missed and still open.
+deadline::ExplainFacts paused_facts() {
+  deadline::ExplainFacts f;
+  auto& d = f.deadline;
+  d.name = "arrive_by";
+  d.rule = "ticket.appointment";
+  d.start_event = "appointment";
+  d.start_at = d.base_due_at = at("2026-11-23T14:00");
+  d.due_at = at("2026-11-23T16:00");
+  d.policy_hash = "0123456789abcdef";
+  f.policy_in_force = "fedcba9876543210";
+  f.pauses = {{"waiting_parts", at("2026-11-23T10:00"), at("2026-11-23T12:00"), d.base_due_at, d.due_at},
+              {"waiting_owner", at("2026-11-23T17:00"), std::nullopt, 0, 0}};
+  f.status = {deadline::State::missed, d.due_at, -(26 * 3600 + 59)};
+  return f;
+}
 
 }  // namespace
 
@@ -205,4 +249,73 @@ TEST_CASE("explain narrator: the calendar's own steps in Chinese and English") {
   const auto lines = lines_in(Lang::en, steps);
   REQUIRE(lines.size() == 1 + static_cast<std::size_t>(render::kMaxClosedDayLines) + 1 + 1);
   CHECK(lines[lines.size() - 2] == kCapEn);
+}
+
+TEST_CASE("explain narrator: a met deadline's explanation in English and Chinese") {
+  const auto f = met_facts();
+  CHECK(lines_in(Lang::en, f) == std::vector<std::string>{
+                                     "rule: ticket.sla.household.arrive_within (business clock)",
+                                     "starts at dispatched: 2026-11-20 19:50",
+                                     "  start 2026-11-20 19:50 (Fri), business clock, +15m open time",
+                                     "  closed 20:00–09:00, continues 2026-11-21 09:00 (Sat)",
+                                     "  = 2026-11-21 09:05 (Sat)",
+                                     "due 2026-11-21 09:05",
+                                     "met at 2026-11-21 09:00",
+                                 });
+  CHECK(lines_in(Lang::zh, f) == std::vector<std::string>{
+                                     "规则:ticket.sla.household.arrive_within(工作时间计时)",
+                                     "起点 已派工:2026-11-20 19:50",
+                                     "  起点 2026-11-20 19:50 (周五),工作时钟,+15m 营业时间",
+                                     "  20:00–09:00 不营业,2026-11-21 09:00 (周六) 继续计",
+                                     "  = 2026-11-21 09:05 (周六)",
+                                     "到期 2026-11-21 09:05",
+                                     "于 2026-11-21 09:00 完成",
+                                 });
+}
+
+TEST_CASE("explain narrator: pauses, an older policy and a missed open deadline in English and Chinese") {
+  const auto f = paused_facts();
+  CHECK(lines_in(Lang::en, f) == std::vector<std::string>{
+                                     "rule: ticket.appointment (calendar clock)",
+                                     "starts at appointment: 2026-11-23 14:00",
+                                     "due at the agreed time 2026-11-23 14:00",
+                                     "computed under policy 0123456789ab; the policy in force is fedcba987654",
+                                     "paused 2026-11-23 10:00 – 2026-11-23 12:00 (waiting_parts): +2h 00m → 2026-11-23 16:00",
+                                     "paused since 2026-11-23 17:00 (waiting_owner): the deadline moves on while paused",
+                                     "due 2026-11-23 16:00",
+                                     "missed: 1d 2h late and still open",
+                                 });
+  CHECK(lines_in(Lang::zh, f) == std::vector<std::string>{
+                                     "规则:ticket.appointment(日历计时)",
+                                     "起点 预约时间:2026-11-23 14:00",
+                                     "约定时间 2026-11-23 14:00 到期",
+                                     "按策略 0123456789ab 计算;现行策略为 fedcba987654",
+                                     "暂停 2026-11-23 10:00 – 2026-11-23 12:00(等配件):+2小时00分 → 2026-11-23 16:00",
+                                     "自 2026-11-23 17:00 起暂停(等业主):暂停期间时限顺延",
+                                     "到期 2026-11-23 16:00",
+                                     "超时:已晚 1天2小时,仍未完成",
+                                 });
+}
+
+TEST_CASE("explain narrator: a changed policy, a late completion and time left") {
+  auto f = met_facts();
+  f.policy_now_gives = at("2026-11-21T09:10");
+  f.deadline.met_at = at("2026-11-21T11:20");
+  f.status = {deadline::State::missed, f.deadline.due_at, 0};
+  auto en = lines_in(Lang::en, f);
+  REQUIRE(en.size() == 8);
+  CHECK(en[5] == "the policy has changed since (it now gives 2026-11-21 09:10); the stored deadline 2026-11-21 09:05 "
+                 "stands");
+  CHECK(en[7] == "missed: done at 2026-11-21 11:20, 2h 15m late");
+  auto zh = lines_in(Lang::zh, f);
+  REQUIRE(zh.size() == 8);
+  CHECK(zh[5] == "策略已变更(现在算得 2026-11-21 09:10);保存的时限 2026-11-21 09:05 不变");
+  CHECK(zh[7] == "超时:于 2026-11-21 11:20 完成,晚了 2小时15分");
+  f.policy_now_gives.reset();
+  f.deadline.met_at.reset();
+  f.status = {deadline::State::due, f.deadline.due_at, 3 * 3600 + 5 * 60};
+  en = lines_in(Lang::en, f);
+  CHECK(en.back() == "open: 3h 05m left");
+  CHECK(en.size() == 7);
+  CHECK(lines_in(Lang::zh, f).back() == "进行中:剩余 3小时05分");
 }

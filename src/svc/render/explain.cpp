@@ -1,4 +1,4 @@
-// The explain narrator: calendar steps in words, in the reader's language.
+// The explain narrator: calendar steps and deadline facts in words, in the reader's language.
 #include "svc/render/explain.hpp"
 
 #include <fmt/format.h>
@@ -120,6 +120,50 @@ std::vector<std::string> narrate(const std::vector<CalendarStep>& steps, int utc
       continue;
     }
     lines.push_back(narrate(s, utc_offset));
+  }
+  return lines;
+}
+
+std::vector<std::string> narrate(const deadline::ExplainFacts& f, int off) {
+  using deadline::State;
+  const deadline::Deadline& d = f.deadline;
+  std::vector<std::string> lines;
+  lines.push_back(say(tr("rule: {} ({} clock)"), d.rule, tr(clock_name(d.clock))));
+  lines.push_back(say(tr("starts at {}: {}"), tr(d.start_event), format_local(d.start_at, off)));
+  if (d.duration.empty())
+    lines.push_back(say(tr("due at the agreed time {}"), format_local(d.base_due_at, off)));
+  for (const auto& step : narrate(f.steps, off)) lines.push_back("  " + step);
+  if (f.policy_now_gives)
+    lines.push_back(say(tr("the policy has changed since (it now gives {}); the stored deadline {} stands"),
+                        format_local(*f.policy_now_gives, off), format_local(d.base_due_at, off)));
+  if (d.policy_hash != f.policy_in_force)
+    lines.push_back(say(tr("computed under policy {}; the policy in force is {}"), d.policy_hash.substr(0, 12),
+                        f.policy_in_force.substr(0, 12)));
+  for (const auto& p : f.pauses) {
+    if (!p.ended_at)
+      lines.push_back(say(tr("paused since {} ({}): the deadline moves on while paused"),
+                          format_local(p.started_at, off), tr(p.reason)));
+    else
+      lines.push_back(say(tr("paused {} – {} ({}): +{} → {}"), format_local(p.started_at, off),
+                          format_local(*p.ended_at, off), tr(p.reason),
+                          deadline::format_span(p.due_after - p.due_before), format_local(p.due_after, off)));
+  }
+  const deadline::Status& s = f.status;
+  lines.push_back(say(tr("due {}"), format_local(s.effective_due, off)));
+  switch (s.state) {
+    case State::met:
+      lines.push_back(say(tr("met at {}"), format_local(*d.met_at, off)));
+      break;
+    case State::missed:
+      if (d.met_at)
+        lines.push_back(say(tr("missed: done at {}, {} late"), format_local(*d.met_at, off),
+                            deadline::format_span(*d.met_at - s.effective_due)));
+      else
+        lines.push_back(say(tr("missed: {} late and still open"), deadline::format_span(-s.seconds_left)));
+      break;
+    case State::due:
+      lines.push_back(say(tr("open: {} left"), deadline::format_span(s.seconds_left)));
+      break;
   }
   return lines;
 }
