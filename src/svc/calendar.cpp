@@ -7,55 +7,28 @@
 #include <utility>
 
 #include "svc/error.hpp"
-#include "svc/i18n.hpp"
 
 namespace svc {
 namespace {
+
+using Kind = CalendarStep::Kind;
 
 constexpr std::int64_t kDay = 86400;
 // Every day-by-day scan stops here, so a calendar without business days (or an absurd duration)
 // is reported instead of hanging the command.
 constexpr std::int64_t kMaxScanDays = 20 * 366;
-// `explain` output is read by a person: after this many per-day lines the rest is summarised.
-constexpr int kMaxDetailLines = 12;
-
-template <class... Args>
-std::string trf(std::string_view english, Args&&... args) {
-  return fmt::format(fmt::runtime(tr(english)), std::forward<Args>(args)...);
-}
-
-std::string_view weekday_name(Date d) {
-  static constexpr std::string_view kNames[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  return tr(kNames[weekday(d)]);
-}
-
-std::string day_text(Date d) { return fmt::format("{} ({})", format_date(d), weekday_name(d)); }
-
-// "2026-11-20 19:50 (Fri)": what a front-desk supervisor reads in `explain`.
-std::string when(Timestamp t, int offset) {
-  return fmt::format("{} ({})", format_local(t, offset), weekday_name(local_date(t, offset)));
-}
 
 std::string hhmm(int minute_of_day) {
   return fmt::format("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60);
 }
 
-// "2h30m", "45s", "0s": spans of open time are never shown in days, which would suggest 24 h.
-std::string span_text(std::int64_t seconds) {
-  if (seconds == 0) return "0s";
-  std::string out;
-  if (seconds < 0) {
-    out = "-";
-    seconds = -seconds;
-  }
-  if (seconds >= 3600) out += fmt::format("{}h", seconds / 3600);
-  if (seconds % 3600 >= 60) out += fmt::format("{}m", seconds % 3600 / 60);
-  if (seconds % 60 != 0) out += fmt::format("{}s", seconds % 60);
-  return out;
-}
-
 std::int64_t seconds_of_day(Timestamp t, int offset) {
   return t - local_to_timestamp(local_date(t, offset), 0, offset);
+}
+
+// Appends a step when the caller asked for them.
+void note(std::vector<CalendarStep>* steps, const CalendarStep& step) {
+  if (steps) steps->push_back(step);
 }
 
 }  // namespace
@@ -129,17 +102,16 @@ std::int64_t Calendar::business_seconds_between(Timestamp from, Timestamp to) co
 namespace {
 
 // The arithmetic of the business clock, kept apart from the public API so add() and extend()
-// share it and each prints its own heading line.
+// share it and each records its own heading step.
 class BusinessClock {
  public:
-  BusinessClock(const Calendar& cal, std::vector<std::string>* steps)
+  BusinessClock(const Calendar& cal, std::vector<CalendarStep>* steps)
       : cal_(cal), s_(cal.spec()), steps_(steps) {}
 
   // A start outside open hours counts from the next opening.
   Timestamp to_opening(Timestamp start) {
     const Timestamp t = cal_.next_open(start);
-    if (t != start && steps_)
-      steps_->push_back(trf("outside open hours, counts from {}", when(t, s_.utc_offset)));
+    if (t != start) say({.kind = Kind::outside_hours_start, .from = start, .to = t});
     return t;
   }
 
@@ -159,8 +131,7 @@ class BusinessClock {
       if (days_from_civil(next_day) - first_day > kMaxScanDays) too_long();
       for (std::int64_t n = days_from_civil(d) + 1; n < days_from_civil(next_day); ++n)
         note_skipped(civil_from_days(n));
-      detail(trf("closed {}–{}, continues {}", hhmm(s_.close_minute), hhmm(s_.open_minute),
-                 when(next, off)));
+      say({.kind = Kind::closed_until_opening, .from = close, .to = next});
       cur = next;
     }
   }
@@ -180,7 +151,7 @@ class BusinessClock {
         ++counted;
         if (s_.makeup_workdays.count(day) != 0 &&
             !s_.workdays[static_cast<std::size_t>(weekday(day))])
-          detail(trf("counts {} (make-up workday, 调休)", day_text(day)));
+          say({.kind = Kind::makeup_day, .day = day});
       } else {
         note_skipped(day);
       }
@@ -196,61 +167,49 @@ class BusinessClock {
   }
 
   void note_skipped(Date day) {
-    if (s_.holidays.count(day) != 0)
-      detail(trf("skips {}, holiday", day_text(day)));
-    else
-      detail(trf("skips {}, not a workday", day_text(day)));
+    say({.kind = s_.holidays.count(day) != 0 ? Kind::holiday_skipped : Kind::closed_day_skipped,
+         .day = day});
   }
 
-  void detail(std::string line) {
-    if (!steps_) return;
-    if (details_ < kMaxDetailLines)
-      steps_->push_back(std::move(line));
-    else if (details_ == kMaxDetailLines)
-      steps_->push_back(std::string(tr("… (further closed days not listed)")));
-    ++details_;
+  void say(CalendarStep step) {
+    step.clock = ClockKind::business;
+    note(steps_, step);
   }
 
   const Calendar& cal_;
   const CalendarSpec& s_;
-  std::vector<std::string>* steps_;
-  int details_ = 0;
+  std::vector<CalendarStep>* steps_;
 };
 
 }  // namespace
 
 Timestamp Calendar::add(Timestamp start, const Duration& d, ClockKind clock,
-                        std::vector<std::string>* steps) const {
+                        std::vector<CalendarStep>* steps) const {
   const int off = spec_.utc_offset;
   const bool business = clock == ClockKind::business;
-  const std::string dur = format_duration(d);
-  auto say = [&](std::string line) {
-    if (steps) steps->push_back(std::move(line));
+  auto heading = [&](Kind kind, std::int64_t count = 0, std::int64_t per_week = 0) {
+    note(steps, {.kind = kind, .clock = clock, .from = start, .duration = d, .count = count,
+                 .per_week = per_week});
   };
   Timestamp end = start;
 
   switch (d.unit) {
     case Duration::Unit::same_day: {
-      say(business ? trf("start {}, business clock, same-day: by the end of that local day",
-                         when(start, off))
-                   : trf("start {}, calendar clock, same-day: by the end of that local day",
-                         when(start, off)));
+      heading(Kind::same_day);
       end = local_to_timestamp(local_date(start, off), static_cast<int>(kDay - 1), off);
       break;
     }
     case Duration::Unit::months:
     case Duration::Unit::years: {
-      say(business
-              ? trf("start {}, business clock, +{} in calendar months", when(start, off), dur)
-              : trf("start {}, calendar clock, +{} in calendar months", when(start, off), dur));
+      heading(Kind::months);
+      const std::string dur = format_duration(d);
       const std::int64_t months = d.unit == Duration::Unit::years ? d.count * 12 : d.count;
       if (months < 0 || months > 12 * 9999) fail(Exit::config, "duration '{}' is too long", dur);
       const Date from = local_date(start, off);
       const Date to = add_months(from, static_cast<int>(months));
       if (!valid_date(to)) fail(Exit::config, "duration '{}' is too long", dur);
       if (to.day != from.day)
-        say(trf("{} has no day {}, uses its last day",
-                fmt::format("{:04}-{:02}", to.year, to.month), from.day));
+        note(steps, {.kind = Kind::month_end, .clock = clock, .day = to, .count = from.day});
       end = local_to_timestamp(to, static_cast<int>(seconds_of_day(start, off)), off);
       break;
     }
@@ -258,58 +217,81 @@ Timestamp Calendar::add(Timestamp start, const Duration& d, ClockKind clock,
     case Duration::Unit::days:
     case Duration::Unit::weeks: {
       if (!business) {
-        say(trf("start {}, calendar clock, +{} wall time", when(start, off), dur));
+        heading(Kind::wall_time);
         end = start + *fixed_seconds(d);
         break;
       }
       BusinessClock bc(*this, steps);
       if (d.unit == Duration::Unit::seconds) {
-        say(trf("start {}, business clock, +{} open time", when(start, off), dur));
+        heading(Kind::open_time);
         end = bc.add_open_seconds(start, d.count);
       } else if (d.unit == Duration::Unit::days) {
-        say(trf("start {}, business clock, +{} business days", when(start, off), d.count));
+        heading(Kind::business_days, d.count);
         end = bc.add_business_days(start, d.count);
       } else {
         const auto per_week = std::count(spec_.workdays.begin(), spec_.workdays.end(), true);
         if (per_week == 0)
-          fail(Exit::config, "the calendar has no workdays, so '{}' cannot be counted", dur);
-        say(trf("start {}, business clock, +{} = {} business days ({} workdays a week)",
-                when(start, off), dur, d.count * per_week, per_week));
+          fail(Exit::config, "the calendar has no workdays, so '{}' cannot be counted",
+               format_duration(d));
+        heading(Kind::business_weeks, d.count * per_week, per_week);
         end = bc.add_business_days(start, d.count * per_week);
       }
       break;
     }
   }
-  say(fmt::format("= {}", when(end, off)));
+  note(steps, {.kind = Kind::result, .clock = clock, .to = end});
   return end;
 }
 
 Timestamp Calendar::extend(Timestamp deadline, Timestamp pause_start, Timestamp pause_end,
-                           ClockKind clock, std::vector<std::string>* steps) const {
-  const int off = spec_.utc_offset;
-  auto say = [&](std::string line) {
-    if (steps) steps->push_back(std::move(line));
-  };
-  say(trf("deadline {}", when(deadline, off)));
+                           ClockKind clock, std::vector<CalendarStep>* steps) const {
+  note(steps, {.kind = Kind::deadline, .clock = clock, .from = deadline});
   if (pause_end <= pause_start) {
-    say(std::string(tr("no pause, deadline unchanged")));
+    note(steps, {.kind = Kind::no_pause, .clock = clock});
     return deadline;
   }
   Timestamp end = deadline;
   if (clock == ClockKind::calendar) {
     const std::int64_t wall = pause_end - pause_start;
-    say(trf("paused {} to {}, +{} wall time", when(pause_start, off), when(pause_end, off),
-            span_text(wall)));
+    note(steps, {.kind = Kind::pause_wall_time, .clock = clock, .from = pause_start,
+                 .to = pause_end, .seconds = wall});
     end = deadline + wall;
   } else {
     const std::int64_t open = business_seconds_between(pause_start, pause_end);
-    say(trf("paused {} to {}, +{} open time", when(pause_start, off), when(pause_end, off),
-            span_text(open)));
+    note(steps, {.kind = Kind::pause_open_time, .clock = clock, .from = pause_start,
+                 .to = pause_end, .seconds = open});
     // No open time paused: the deadline must not move, not even to the next opening.
     if (open > 0) end = BusinessClock(*this, steps).add_open_seconds(deadline, open);
   }
-  say(fmt::format("= {}", when(end, off)));
+  note(steps, {.kind = Kind::result, .clock = clock, .to = end});
   return end;
+}
+
+std::string_view clock_name(ClockKind clock) {
+  return clock == ClockKind::business ? "business" : "calendar";
+}
+
+std::string_view step_kind_name(CalendarStep::Kind kind) {
+  switch (kind) {
+    case Kind::same_day: return "same_day";
+    case Kind::months: return "months";
+    case Kind::wall_time: return "wall_time";
+    case Kind::open_time: return "open_time";
+    case Kind::business_days: return "business_days";
+    case Kind::business_weeks: return "business_weeks";
+    case Kind::month_end: return "month_end";
+    case Kind::outside_hours_start: return "outside_hours_start";
+    case Kind::closed_until_opening: return "closed_until_opening";
+    case Kind::holiday_skipped: return "holiday_skipped";
+    case Kind::closed_day_skipped: return "closed_day_skipped";
+    case Kind::makeup_day: return "makeup_day";
+    case Kind::deadline: return "deadline";
+    case Kind::no_pause: return "no_pause";
+    case Kind::pause_wall_time: return "pause_wall_time";
+    case Kind::pause_open_time: return "pause_open_time";
+    case Kind::result: return "result";
+  }
+  return "result";
 }
 
 }  // namespace svc

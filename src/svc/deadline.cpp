@@ -1,10 +1,11 @@
-// The deadline engine: compute, store, meet, pause/extend, evaluate and explain deadlines.
+// The deadline engine: compute, store, meet, pause/extend, evaluate and explain (as facts) deadlines.
 #include "svc/deadline.hpp"
 
 #include <fmt/format.h>
 
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
+#include "svc/render/explain.hpp"
 
 namespace svc::deadline {
 namespace {
@@ -29,8 +30,6 @@ Deadline read(db::Statement& st) {
   d.policy_hash = st.text(11);
   return d;
 }
-
-std::string_view clock_name(ClockKind c) { return c == ClockKind::business ? "business" : "calendar"; }
 
 Pause read_pause(db::Statement& st) {
   return Pause{st.integer(0), st.text(1), st.text(2), st.integer(3), st.opt_integer(4)};
@@ -206,7 +205,7 @@ Value states_value(const std::vector<Deadline>& list, Timestamp now, const Calen
     v.set("met_at", d.met_at ? Value(format_iso(*d.met_at, utc_offset)) : Value());
     v.set("seconds_left", d.met_at ? Value() : Value(static_cast<long long>(s.seconds_left)));
     v.set("rule", d.rule);
-    v.set("clock", std::string(clock_name(d.clock)));
+    v.set("clock", clock_name(d.clock));
     v.set("start_event", d.start_event);
     v.set("start_at", format_iso(d.start_at, utc_offset));
     out.set(d.name, std::move(v));
@@ -244,59 +243,135 @@ std::string format_span(std::int64_t seconds) {
   return fmt::format(fmt::runtime(tr("{}m")), m);
 }
 
-std::vector<std::string> explain(const Deadline& d, db::Database& db, Timestamp now, const Calendar& calendar,
-                                 const std::string& policy_hash, int utc_offset) {
-  std::vector<std::string> lines;
-  lines.push_back(fmt::format(fmt::runtime(tr("rule: {} ({} clock)")), d.rule, tr(clock_name(d.clock))));
-  lines.push_back(fmt::format(fmt::runtime(tr("starts at {}: {}")), tr(d.start_event), format_local(d.start_at, utc_offset)));
-  if (d.duration.empty()) {
-    lines.push_back(fmt::format(fmt::runtime(tr("due at the agreed time {}")), format_local(d.base_due_at, utc_offset)));
-  } else {
-    auto dur = parse_duration(d.duration);
-    std::vector<std::string> steps;
-    const Timestamp again = dur ? calendar.add(d.start_at, *dur, d.clock, &steps) : d.base_due_at;
-    for (auto& s : steps) lines.push_back("  " + s);
-    if (again != d.base_due_at)
-      lines.push_back(fmt::format(fmt::runtime(tr("the policy has changed since (it now gives {}); the stored deadline {} stands")),
-                                  format_local(again, utc_offset), format_local(d.base_due_at, utc_offset)));
+ExplainFacts explain_facts(const Deadline& d, db::Database& db, Timestamp now, const Calendar& calendar,
+                           const std::string& policy_hash) {
+  ExplainFacts f{d, {}, std::nullopt, policy_hash, {}, {}};
+  if (!d.duration.empty()) {
+    const auto dur = parse_duration(d.duration);
+    const Timestamp again = dur ? calendar.add(d.start_at, *dur, d.clock, &f.steps) : d.base_due_at;
+    if (again != d.base_due_at) f.policy_now_gives = again;
   }
-  if (d.policy_hash != policy_hash)
-    lines.push_back(fmt::format(fmt::runtime(tr("computed under policy {}; the policy in force is {}")),
-                                d.policy_hash.substr(0, 12), policy_hash.substr(0, 12)));
   Timestamp due = d.base_due_at;
   for (const auto& p : pauses(db, d.subject)) {
     if (!p.ended_at) {
-      if (!d.met_at)
-        lines.push_back(fmt::format(fmt::runtime(tr("paused since {} ({}): the deadline moves on while paused")),
-                                    format_local(p.started_at, utc_offset), tr(p.reason)));
+      if (!d.met_at) f.pauses.push_back({p.reason, p.started_at, std::nullopt, 0, 0});
       continue;
     }
     // Only pauses that ended before the deadline was met (and while it existed) moved it.
     if (p.ended_at <= d.start_at || (d.met_at && p.started_at >= *d.met_at)) continue;
     const Timestamp moved = calendar.extend(due, p.started_at, *p.ended_at, d.clock);
-    lines.push_back(fmt::format(fmt::runtime(tr("paused {} – {} ({}): +{} → {}")), format_local(p.started_at, utc_offset),
-                                format_local(*p.ended_at, utc_offset), tr(p.reason), format_span(moved - due),
-                                format_local(moved, utc_offset)));
+    f.pauses.push_back({p.reason, p.started_at, p.ended_at, due, moved});
     due = moved;
   }
-  const Status s = evaluate(d, now, calendar, open_pause(db, d.subject));
-  lines.push_back(fmt::format(fmt::runtime(tr("due {}")), format_local(s.effective_due, utc_offset)));
-  switch (s.state) {
-    case State::met:
-      lines.push_back(fmt::format(fmt::runtime(tr("met at {}")), format_local(*d.met_at, utc_offset)));
+  f.status = evaluate(d, now, calendar, open_pause(db, d.subject));
+  return f;
+}
+
+namespace {
+
+Value iso_or_null(const std::optional<Timestamp>& t, int utc_offset) {
+  return t ? Value(format_iso(*t, utc_offset)) : Value();
+}
+
+// One calendar step: its kind and the fields that kind gives meaning to (calendar.hpp).
+Value step_value(const CalendarStep& s, int utc_offset) {
+  using Kind = CalendarStep::Kind;
+  Value v = Value::object();
+  v.set("kind", step_kind_name(s.kind));
+  auto time = [&](const char* key, Timestamp t) { v.set(key, format_iso(t, utc_offset)); };
+  auto number = [&](const char* key, std::int64_t n) { v.set(key, n); };
+  switch (s.kind) {
+    case Kind::same_day:
+    case Kind::months:
+    case Kind::wall_time:
+    case Kind::open_time:
+    case Kind::business_days:
+    case Kind::business_weeks:
+      v.set("clock", clock_name(s.clock));
+      time("start_at", s.from);
+      v.set("duration", format_duration(s.duration));
+      if (s.kind == Kind::business_days || s.kind == Kind::business_weeks) number("business_days", s.count);
+      if (s.kind == Kind::business_weeks) number("workdays_per_week", s.per_week);
       break;
-    case State::missed:
-      if (d.met_at)
-        lines.push_back(fmt::format(fmt::runtime(tr("missed: done at {}, {} late")), format_local(*d.met_at, utc_offset),
-                                    format_span(*d.met_at - s.effective_due)));
-      else
-        lines.push_back(fmt::format(fmt::runtime(tr("missed: {} late and still open")), format_span(-s.seconds_left)));
+    case Kind::month_end:
+      v.set("month", format_date(s.day).substr(0, 7));
+      number("missing_day", s.count);
+      v.set("day", format_date(s.day));
       break;
-    case State::due:
-      lines.push_back(fmt::format(fmt::runtime(tr("open: {} left")), format_span(s.seconds_left)));
+    case Kind::outside_hours_start:
+      time("at", s.from);
+      time("counts_from", s.to);
+      break;
+    case Kind::closed_until_opening:
+      time("closed_at", s.from);
+      time("continues_at", s.to);
+      break;
+    case Kind::holiday_skipped:
+    case Kind::closed_day_skipped:
+    case Kind::makeup_day:
+      v.set("day", format_date(s.day));
+      break;
+    case Kind::deadline:
+      time("due_at", s.from);
+      break;
+    case Kind::no_pause:
+      break;
+    case Kind::pause_wall_time:
+    case Kind::pause_open_time:
+      time("started_at", s.from);
+      time("ended_at", s.to);
+      number("seconds", s.seconds);
+      break;
+    case Kind::result:
+      time("due_at", s.to);
       break;
   }
-  return lines;
+  return v;
+}
+
+}  // namespace
+
+Value explain_value(const ExplainFacts& f, int utc_offset) {
+  const Deadline& d = f.deadline;
+  Value v = Value::object();
+  v.set("name", d.name);
+  v.set("rule", d.rule);
+  v.set("clock", clock_name(d.clock));
+  v.set("start_event", d.start_event);
+  v.set("start_at", format_iso(d.start_at, utc_offset));
+  v.set("duration", d.duration.empty() ? Value() : Value(d.duration));
+  v.set("base_due_at", format_iso(d.base_due_at, utc_offset));
+  Value steps = Value::array();
+  for (const auto& s : f.steps) steps.push(step_value(s, utc_offset));
+  v.set("steps", std::move(steps));
+  v.set("policy_now_gives", iso_or_null(f.policy_now_gives, utc_offset));
+  v.set("policy_hash", d.policy_hash);
+  v.set("policy_in_force", f.policy_in_force);
+  Value pauses = Value::array();
+  for (const auto& p : f.pauses) {
+    Value pv = Value::object();
+    pv.set("reason", p.reason);
+    pv.set("started_at", format_iso(p.started_at, utc_offset));
+    pv.set("ended_at", iso_or_null(p.ended_at, utc_offset));
+    pv.set("added_seconds", p.ended_at ? Value(p.due_after - p.due_before) : Value());
+    pv.set("due_after", p.ended_at ? Value(format_iso(p.due_after, utc_offset)) : Value());
+    pauses.push(std::move(pv));
+  }
+  v.set("pauses", std::move(pauses));
+  v.set("due_at", format_iso(f.status.effective_due, utc_offset));
+  v.set("state", state_name(f.status.state));
+  v.set("met_at", iso_or_null(d.met_at, utc_offset));
+  v.set("seconds_left", d.met_at ? Value() : Value(f.status.seconds_left));
+  // How late: done after the due time, or still open past it.
+  std::optional<std::int64_t> late;
+  if (f.status.state == State::missed) late = d.met_at ? *d.met_at - f.status.effective_due : -f.status.seconds_left;
+  v.set("seconds_late", Value(late));
+  return v;
+}
+
+std::vector<std::string> explain(const Deadline& d, db::Database& db, Timestamp now, const Calendar& calendar,
+                                 const std::string& policy_hash, int utc_offset) {
+  return render::narrate(explain_facts(d, db, now, calendar, policy_hash), utc_offset);
 }
 
 }  // namespace svc::deadline

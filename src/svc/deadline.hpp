@@ -1,6 +1,7 @@
 // The one deadline engine: deadlines of any record (tickets, complaints, …) computed on the
 // calendar or business clock when their starting event happens, stored with the policy hash,
-// extended by pauses, and evaluated at any `now` as met, missed, due or n/a.
+// extended by pauses, evaluated at any `now` as met, missed, due or n/a, and explained as facts
+// (render/explain.hpp words them).
 #pragma once
 
 #include <cstdint>
@@ -99,8 +100,34 @@ std::string_view state_name(State s);  // "met", "missed", "due"
 Value states_value(const std::vector<Deadline>& list, Timestamp now, const Calendar& calendar,
                    const std::optional<Pause>& open, int utc_offset);
 
-// How the deadline came to be: rule, clock, start, the calendar arithmetic (re-run on the policy
-// in force, with a note if that policy no longer gives the stored date), each pause, the state.
+// --- explanation: facts here, words in render/explain.hpp ---------------------------------------
+// A pause of the deadline's subject that the explanation mentions: one that ended while the
+// deadline was open and how far it moved it, or the one still running while it is open.
+struct PauseFact {
+  std::string reason;                 // the pause status, e.g. waiting_parts
+  Timestamp started_at = 0;
+  std::optional<Timestamp> ended_at;  // empty: still paused, the deadline moves on meanwhile
+  Timestamp due_before = 0;           // ended pauses: the deadline before and after this pause
+  Timestamp due_after = 0;
+};
+
+// How the deadline came to be, as facts: the stored deadline (rule, clock, start, duration or
+// agreed time, policy hash), the calendar arithmetic re-run on the policy in force, each pause,
+// and the state at `now`.
+struct ExplainFacts {
+  Deadline deadline;
+  std::vector<CalendarStep> steps;            // empty for a fixed time (an appointment)
+  std::optional<Timestamp> policy_now_gives;  // set when the policy in force gives another date
+  std::string policy_in_force;                // its hash; the deadline's own is deadline.policy_hash
+  std::vector<PauseFact> pauses;
+  Status status;  // met, missed or due at `now`, the effective due time, the time left
+};
+ExplainFacts explain_facts(const Deadline& d, db::Database& db, Timestamp now, const Calendar& calendar,
+                           const std::string& policy_hash);
+// The facts as JSON (English snake_case keys, ISO times at utc_offset), for `explain --json`.
+Value explain_value(const ExplainFacts& facts, int utc_offset);
+
+// The facts in the reader's language, one line each (render::narrate): what `explain` prints.
 std::vector<std::string> explain(const Deadline& d, db::Database& db, Timestamp now,
                                  const Calendar& calendar, const std::string& policy_hash, int utc_offset);
 
