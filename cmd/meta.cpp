@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "svc/complaint.hpp"
 #include "svc/error.hpp"
+#include "svc/strings.hpp"
 #include "svc/migrate.hpp"
 #include "svc/ticket.hpp"
 #include "svc/unit.hpp"
@@ -29,12 +30,6 @@ void option_names(const CLI::App& app, std::vector<std::string>& names, std::vec
       if (opt->get_type_size() != 0) with_value.push_back("--" + l);
     }
   }
-}
-
-std::string join(const std::vector<std::string>& v, std::string_view sep = " ") {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;
-  return out;
 }
 
 // Positionals that name a record get ids from the database: "units", "tickets", "complaints" or "".
@@ -76,9 +71,9 @@ std::string bash_script(const CLI::App& root) {
        "    --ticket) COMPREPLY=($(compgen -W \"$(svc __complete tickets 2>/dev/null)\" -- \"$cur\")); return ;;\n"
        "    --complaint) COMPREPLY=($(compgen -W \"$(svc __complete complaints 2>/dev/null)\" -- \"$cur\")); return ;;\n"
        "  esac\n"
-       "  local opts=\"" << join(globals) << "\"\n"
+       "  local opts=\"" << join(globals, " ") << "\"\n"
        "  case \"$noun\" in\n"
-       "    \"\") COMPREPLY=($(compgen -W \"" << join(nouns) << " $opts\" -- \"$cur\")); return ;;\n";
+       "    \"\") COMPREPLY=($(compgen -W \"" << join(nouns, " ") << " $opts\" -- \"$cur\")); return ;;\n";
   for (const auto* n : visible_subcommands(root)) {
     std::vector<std::string> verbs;
     for (const auto* v : visible_subcommands(*n)) verbs.push_back(v->get_name());
@@ -87,7 +82,7 @@ std::string bash_script(const CLI::App& root) {
     s << "    " << n->get_name() << ")\n"
       << "      case \"$verb\" in\n";
     if (!verbs.empty())
-      s << "        \"\") COMPREPLY=($(compgen -W \"" << join(verbs) << " $opts\" -- \"$cur\")); return ;;\n";
+      s << "        \"\") COMPREPLY=($(compgen -W \"" << join(verbs, " ") << " $opts\" -- \"$cur\")); return ;;\n";
     for (const auto* v : visible_subcommands(*n)) {
       std::vector<std::string> verb_opts;
       option_names(*v, verb_opts, ignore);
@@ -95,9 +90,9 @@ std::string bash_script(const CLI::App& root) {
       if (const auto what = takes_record(*v); !what.empty())
         s << "[[ $cur != -* ]] && { COMPREPLY=($(compgen -W \"$(svc __complete " << what
           << " 2>/dev/null)\" -- \"$cur\")); return; }; ";
-      s << "COMPREPLY=($(compgen -W \"" << join(verb_opts) << " $opts\" -- \"$cur\")) ;;\n";
+      s << "COMPREPLY=($(compgen -W \"" << join(verb_opts, " ") << " $opts\" -- \"$cur\")) ;;\n";
     }
-    s << "        *) COMPREPLY=($(compgen -W \"" << join(noun_opts) << " $opts\" -- \"$cur\")) ;;\n"
+    s << "        *) COMPREPLY=($(compgen -W \"" << join(noun_opts, " ") << " $opts\" -- \"$cur\")) ;;\n"
       << "      esac ;;\n";
   }
   s << "    *) COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\")) ;;\n"
@@ -137,11 +132,13 @@ std::string fish_script(const CLI::App& root) {
       << fish_escape(n->get_description()) << "'\n";
     for (const auto* v : visible_subcommands(*n)) {
       s << "complete -c svc -n '__fish_seen_subcommand_from " << n->get_name() << "; and not __fish_seen_subcommand_from "
-        << join([&] {
-             std::vector<std::string> vs;
-             for (const auto* x : visible_subcommands(*n)) vs.push_back(x->get_name());
-             return vs;
-           }())
+        << join(
+               [&] {
+                 std::vector<std::string> vs;
+                 for (const auto* x : visible_subcommands(*n)) vs.push_back(x->get_name());
+                 return vs;
+               }(),
+               " ")
         << "' -a " << v->get_name() << " -d '" << fish_escape(v->get_description()) << "'\n";
       for (const auto* opt : v->get_options({}))
         for (const auto& l : opt->get_lnames())

@@ -9,6 +9,7 @@
 #include "svc/error.hpp"
 #include "svc/render/narrate.hpp"
 #include "svc/privacy.hpp"
+#include "svc/strings.hpp"
 #include "svc/unit.hpp"
 
 namespace svc::complaint {
@@ -51,16 +52,6 @@ const record::Lifecycle& lifecycle() {
 std::vector<std::string_view> conditions(const Complaint& x) {
   if (x.counts()) return {};
   return {"uncounted"};
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-bool contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
 }
 
 // Index in kLevels (0 = assistant); -1 for a role that is not a complaint level.
@@ -706,11 +697,8 @@ std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp no
   }
   if (f.unit) unit::get(db, *f.unit);
   record::Where w;
-  w.add_if(f.status, "c.status = :status", ":status");
-  w.add_if(f.level, "c.level = :level", ":level");
-  w.add_if(f.severity, "c.severity = :severity", ":severity");
-  w.add_if(f.kind, "c.kind = :kind", ":kind");
-  w.add_if(f.unit, "u.code = :unit", ":unit");
+  w.equal("c.status", f.status).equal("c.level", f.level).equal("c.severity", f.severity).equal("c.kind", f.kind);
+  w.equal("u.code", f.unit);
   if (month) w.add("c.received_at >= :from", ":from", month->first).add("c.received_at < :to", ":to", month->second);
   // Only complaints with an unmet deadline already past can be overdue; the engine decides.
   if (f.overdue)
@@ -730,53 +718,38 @@ std::vector<std::string> open_refs(db::Database& db, int limit) {
   return record::newest_refs(db, record::Kind::complaint, "status IN ('open', 'resolved')", limit);
 }
 
-namespace {
-
-Value value_of(const Policy& policy, const Complaint& x, Timestamp now, bool reveal, const deadline::Book& book,
-               const std::map<std::int64_t, std::vector<Escalation>>& escalations,
-               const std::map<std::string, int>& ratings) {
+std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Complaint>& list,
+                             Timestamp now, bool reveal) {
   const int off = policy.site.utc_offset;
-  Value v = record::to_value(x, off, reveal, {"unit_id"});
-  v.set("counts_in_kpi", x.counts());
-  record::set_deadlines(v, book, x.ref(), kDeadlines, now, policy);
-  Value esc = Value::array();
-  if (auto it = escalations.find(x.id); it != escalations.end())
-    for (const auto& e : it->second) {
-      Value o = Value::object();
-      o.set("level", e.level);
-      o.set("at", format_iso(e.at, off));
-      o.set("reason", render::narrate_stored_reason(e.reason));
-      o.set("from", e.from_level);
-      o.set("rule", e.rule);
-      o.set("by", e.by);
-      esc.push(std::move(o));
-    }
-  v.set("escalations", esc);
-  const auto rating = ratings.find(x.ref());
-  v.set("rating", rating == ratings.end() ? Value() : Value(rating->second));
-  return v;
+  std::vector<std::string> ids;
+  for (const auto& x : list) ids.push_back(std::to_string(x.id));
+  const auto escalations = escalations_of(db, ids);
+  const auto related = record::related(db, record::refs_of(list));
+  std::vector<Value> out;
+  for (const auto& x : list) {
+    Value v = record::to_value(x, off, reveal, {"unit_id"});
+    v.set("counts_in_kpi", x.counts());
+    record::set_related(v, related, x.ref(), kDeadlines, now, policy);
+    Value esc = Value::array();
+    if (auto it = escalations.find(x.id); it != escalations.end())
+      for (const auto& e : it->second) {
+        Value o = Value::object();
+        o.set("level", e.level);
+        o.set("at", format_iso(e.at, off));
+        o.set("reason", render::narrate_stored_reason(e.reason));
+        o.set("from", e.from_level);
+        o.set("rule", e.rule);
+        o.set("by", e.by);
+        esc.push(std::move(o));
+      }
+    v.set("escalations", esc);
+    out.push_back(std::move(v));
+  }
+  return out;
 }
-
-}  // namespace
 
 Value to_value(db::Database& db, const Policy& policy, const Complaint& x, Timestamp now, bool reveal) {
   return to_values(db, policy, {x}, now, reveal).front();
-}
-
-std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Complaint>& list,
-                             Timestamp now, bool reveal) {
-  std::vector<std::string> refs, ids;
-  for (const auto& x : list) {
-    refs.push_back(x.ref());
-    ids.push_back(std::to_string(x.id));
-  }
-  const auto book = deadline::load(db, refs);
-  const auto esc = escalations_of(db, ids);
-  const auto ratings = visit::last_ratings(db, refs);
-  std::vector<Value> out;
-  out.reserve(list.size());
-  for (const auto& x : list) out.push_back(value_of(policy, x, now, reveal, book, esc, ratings));
-  return out;
 }
 
 std::vector<Explanation> explain(db::Database& db, const Policy& policy, const Complaint& x, Timestamp now) {

@@ -11,6 +11,7 @@
 
 #include "svc/csv.hpp"
 #include "svc/error.hpp"
+#include "svc/strings.hpp"
 #include "svc/fee_detail.hpp"
 #include "svc/problems.hpp"
 #include "svc/unit.hpp"
@@ -72,12 +73,6 @@ using detail::require_text;
 using detail::today;
 
 namespace {
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
 
 std::vector<std::string> item_codes(const Policy& policy) {
   std::vector<std::string> out;

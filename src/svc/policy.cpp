@@ -55,7 +55,6 @@ Policy policy_convert::convert_policy(Checker& ck, const toml::table& root,
 
 namespace {
 
-using toml_check::join;
 using toml_check::msg;
 
 constexpr std::string_view kBuiltIn = "built-in";

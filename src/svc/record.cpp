@@ -8,7 +8,9 @@
 
 #include "svc/i18n.hpp"
 #include "svc/privacy.hpp"
+#include "svc/strings.hpp"
 #include "svc/render/narrate.hpp"
+#include "svc/visit.hpp"
 
 namespace svc::record {
 namespace {
@@ -27,12 +29,6 @@ constexpr std::array<KindInfo, 6> kKinds{{
     {Kind::desk, 'D', "desk_contact", "desk", "'{}' is not a desk contact (expected D9 or 9)",
      "unknown desk contact 'D{}' (see 'svc desk list')"},
 }};
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
 
 }  // namespace
 
@@ -177,16 +173,22 @@ Value history_value(const std::vector<Event>& events, int utc_offset) {
   return arr;
 }
 
-void set_deadlines(Value& v, const deadline::Book& book, const std::string& ref, const std::vector<std::string>& names,
-                   Timestamp now, const Policy& policy) {
+Related related(db::Database& db, const std::vector<std::string>& refs) {
+  return Related{deadline::load(db, refs), visit::last_ratings(db, refs)};
+}
+
+void set_related(Value& v, const Related& related, const std::string& ref, const std::vector<std::string>& names,
+                 Timestamp now, const Policy& policy) {
   const int off = policy.site.utc_offset;
   const Calendar cal = svc::calendar(policy);
-  const auto& list = book.of(ref);
-  const auto open = book.open(ref);
+  const auto& list = related.book.of(ref);
+  const auto open = related.book.open(ref);
   auto summary = deadline::summarize(list, names, now, cal, open, off);
   v.set("deadlines", std::move(summary.deadlines));
   v.set("overdue", std::move(summary.overdue));
   v.set("deadline_states", deadline::states_value(list, now, cal, open, off));
+  const auto rating = related.ratings.find(ref);
+  v.set("rating", rating == related.ratings.end() ? Value() : Value(rating->second));
 }
 
 // ---- filters -----------------------------------------------------------------------------------
@@ -200,6 +202,13 @@ Where& Where::add(std::string condition, std::string param, Cell value) {
   conditions_.push_back(std::move(condition));
   params_.emplace_back(std::move(param), std::move(value));
   return *this;
+}
+
+Where& Where::equal(std::string_view column, const std::optional<std::string>& value) {
+  if (!value) return *this;
+  std::string param = ":" + std::string(column);
+  std::replace(param.begin(), param.end(), '.', '_');
+  return add(fmt::format("{} = {}", column, param), param, *value);
 }
 
 std::string Where::sql() const {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -245,6 +246,8 @@ class Where {
     if constexpr (std::is_integral_v<T>) return add(std::move(condition), std::move(param), std::int64_t{*value});
     else return add(std::move(condition), std::move(param), std::string(*value));
   }
+  // "column = :column" when the value is given (the parameter is named after the column).
+  Where& equal(std::string_view column, const std::optional<std::string>& value);
   std::string sql() const;
   void bind(db::Statement& st) const;
 
@@ -253,6 +256,15 @@ class Where {
   std::vector<std::pair<std::string, Cell>> params_;
 };
 
+// The refs of a list of records ("T1", "T2", …), to read what belongs to them in one query.
+template <class R>
+std::vector<std::string> refs_of(const std::vector<R>& list) {
+  std::vector<std::string> refs;
+  refs.reserve(list.size());
+  for (const auto& r : list) refs.push_back(r.ref());
+  return refs;
+}
+
 // ---- deadlines of a list -------------------------------------------------------------------
 
 // Keeps the records that have an open deadline missed at `now` (`overdue`) or due within `within`
@@ -260,9 +272,7 @@ class Where {
 template <class R>
 std::vector<R> with_deadlines(db::Database& db, const Policy& policy, Timestamp now, std::vector<R> all, bool overdue,
                               std::optional<std::int64_t> within, int limit) {
-  std::vector<std::string> refs;
-  for (const auto& r : all) refs.push_back(r.ref());
-  const auto book = deadline::load(db, refs);
+  const auto book = deadline::load(db, refs_of(all));
   const Calendar cal = svc::calendar(policy);
   std::vector<R> out;
   for (auto& r : all) {
@@ -281,10 +291,17 @@ std::vector<R> with_deadlines(db::Database& db, const Policy& policy, Timestamp 
   return out;
 }
 
-// Sets a record's `deadlines` (each of `names`: due time or null), `overdue` (names missed at now)
-// and `deadline_states` from the book.
-void set_deadlines(Value& v, const deadline::Book& book, const std::string& ref, const std::vector<std::string>& names,
-                   Timestamp now, const Policy& policy);
+// What a list shows beside each record, read for all of them at once: deadlines and open
+// pauses, and the last callback rating.
+struct Related {
+  deadline::Book book;
+  std::map<std::string, int> ratings;
+};
+Related related(db::Database& db, const std::vector<std::string>& refs);
+// Sets a record's `deadlines` (each of `names`: due time or null), `overdue` (names missed at now),
+// `deadline_states` and `rating` (its last callback, or null).
+void set_related(Value& v, const Related& related, const std::string& ref, const std::vector<std::string>& names,
+                 Timestamp now, const Policy& policy);
 
 // ---- results shared by every lifecycle record -------------------------------------------------
 

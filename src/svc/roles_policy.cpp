@@ -30,8 +30,8 @@ bool role_may(const Policy& policy, std::string_view role, std::string_view acti
 }
 
 bool is_known_role(const Policy& policy, std::string_view role) {
-  return toml_check::contains(policy.roles.order, role) ||
-         toml_check::contains(policy.roles.read_only, role);
+  return contains(policy.roles.order, role) ||
+         contains(policy.roles.read_only, role);
 }
 
 }  // namespace svc

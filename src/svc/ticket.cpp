@@ -7,6 +7,7 @@
 
 #include "svc/error.hpp"
 #include "svc/privacy.hpp"
+#include "svc/strings.hpp"
 #include "svc/unit.hpp"
 
 namespace svc::ticket {
@@ -44,16 +45,6 @@ const record::Lifecycle& lifecycle() {
       {"cancel", "cancel", {"new", "dispatched", "arrived", "waiting"}},
   });
   return l;
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-bool contains(const std::vector<std::string>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
 }
 
 // Loads the ticket and checks that `verb` is allowed in its status.
@@ -485,10 +476,7 @@ visit::Result<Ticket> record_callback(Op& c, std::int64_t id, const std::string&
 
 std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f) {
   record::Where w;
-  w.add_if(f.status, "t.status = :status", ":status");
-  w.add_if(f.unit, "u.code = :unit", ":unit");
-  w.add_if(f.assignee, "t.assignee = :assignee", ":assignee");
-  w.add_if(f.category, "t.category = :category", ":category");
+  w.equal("t.status", f.status).equal("u.code", f.unit).equal("t.assignee", f.assignee).equal("t.category", f.category);
   w.add_if(f.since, "t.created_at >= :since", ":since");
   const bool by_deadline = f.overdue || f.due_within;
   if (f.open_only || by_deadline) w.add("t.status NOT IN ('closed', 'cancelled')");
@@ -509,34 +497,19 @@ std::vector<std::string> open_refs(db::Database& db, int limit) {
   return record::newest_refs(db, record::Kind::ticket, "status NOT IN ('closed', 'cancelled')", limit);
 }
 
-namespace {
-
-Value value_of(const Policy& policy, const Ticket& t, Timestamp now, bool reveal, const deadline::Book& book,
-               const std::map<std::string, int>& ratings) {
-  const int off = policy.site.utc_offset;
-  Value v = record::to_value(t, off, reveal, {"unit_id", "resume_status"});
-  record::set_deadlines(v, book, t.ref(), kDeadlines, now, policy);
-  const auto rating = ratings.find(t.ref());
-  v.set("rating", rating == ratings.end() ? Value() : Value(rating->second));
-  return v;
+std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Ticket>& list, Timestamp now,
+                             bool reveal) {
+  const auto related = record::related(db, record::refs_of(list));
+  std::vector<Value> out;
+  for (const auto& t : list) {
+    out.push_back(record::to_value(t, policy.site.utc_offset, reveal, {"unit_id", "resume_status"}));
+    record::set_related(out.back(), related, t.ref(), kDeadlines, now, policy);
+  }
+  return out;
 }
-
-}  // namespace
 
 Value to_value(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now, bool reveal) {
   return to_values(db, policy, {t}, now, reveal).front();
-}
-
-std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Ticket>& list, Timestamp now,
-                             bool reveal) {
-  std::vector<std::string> refs;
-  for (const auto& t : list) refs.push_back(t.ref());
-  const auto book = deadline::load(db, refs);
-  const auto ratings = visit::last_ratings(db, refs);
-  std::vector<Value> out;
-  out.reserve(list.size());
-  for (const auto& t : list) out.push_back(value_of(policy, t, now, reveal, book, ratings));
-  return out;
 }
 
 std::vector<deadline::Explanation> explain(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now) {

@@ -32,6 +32,7 @@
 #include "svc/duration.hpp"
 #include "svc/i18n.hpp"
 #include "svc/money.hpp"
+#include "svc/strings.hpp"
 
 namespace svc::toml_check {
 
@@ -41,26 +42,11 @@ std::string msg(std::string_view format, Args&&... args) {
   return fmt::vformat(tr(format), fmt::make_format_args(args...));
 }
 
-template <class Range>
-std::string join(const Range& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += sep;
-    out += std::string_view(item);
-  }
-  return out;
-}
-
 template <class Map>
 std::string join_keys(const Map& map) {
   std::vector<std::string> keys;
   for (const auto& [k, v] : map) keys.emplace_back(k);
   return join(keys);
-}
-
-template <class Range>
-bool contains(const Range& range, std::string_view value) {
-  return std::find(std::begin(range), std::end(range), value) != std::end(range);
 }
 
 std::string sub_key(std::string_view parent, std::string_view key);  // "a.b" + "c" → "a.b.c"
