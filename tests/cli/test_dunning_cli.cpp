@@ -346,7 +346,7 @@ TEST_CASE("fee dunning-gaps domain-rules 3.7 lists missed and late reminders, em
   for (const auto& g : gaps.as_array()) CHECK(g.get("problem").as_string() == "late");
 }
 
-TEST_CASE("fee remind a held unit is not reminded; after the hold its reminder is due from the hold's end") {
+TEST_CASE("fee remind a held unit is not reminded, and after the hold its reminder is due from the hold end") {
   Cli c;
   estate(c);
   c.set_env("SVC_NOW", "2026-08-10T09:00");
