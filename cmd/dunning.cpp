@@ -5,7 +5,6 @@
 #include "commands.hpp"
 #include "svc/dunning.hpp"
 #include "svc/error.hpp"
-#include "svc/joblock.hpp"
 #include "svc/fee.hpp"
 #include "svc/privacy.hpp"
 
@@ -37,10 +36,6 @@ std::vector<render::Column> reminder_columns() {
           col("sent_at", tr("Sent"), Kind::datetime), col("reason", tr("Note"), Kind::text, 48)};
 }
 
-dunning::Ctx dunning_ctx(Session& s) {
-  return {s.db(), s.policy(), s.actor().staff.login, s.command_line(), s.now(), &s.out()};
-}
-
 // Tables are for people: stages by name; json and csv keep the policy's codes.
 std::vector<Value> for_people(Session& s, std::vector<Value> rows) {
   const auto f = s.format();
@@ -61,7 +56,8 @@ void print_preview(Session& s, const dunning::Outcome& o) {
   if (r.recipient) head += " " + show(*r.recipient);
   s.out() << head << "\n";
   if (!o.attempted) {
-    s.out() << "  " << tr(r.status) << (r.reason ? ": " + *r.reason : std::string()) << "\n\n";
+    const auto reason = dunning::reason_text(r, s.utc_offset());
+    s.out() << "  " << tr(r.status) << (reason ? ": " + *reason : std::string()) << "\n\n";
     return;
   }
   if (!o.argv.empty()) {
@@ -99,40 +95,30 @@ void register_dunning(CLI::App* noun, Context& ctx) {
            "  svc fee remind --unit 3-2-1501 --stage notice");
   remind->callback([&ctx, ra] {
     ctx.action = [ra, &ctx](Session& s) {
-      if (!ra->options.dry_run) staff::require_write(s.policy(), s.actor(), tr("fee remind"));
       ra->options.stage = opt(ra->stage);
       ra->options.unit = opt(ra->unit);
-      std::optional<JobLock> lock;
-      if (!ra->options.dry_run) {
-        const auto file = std::filesystem::path(s.db_path().string() + ".remind.lock");
-        lock = JobLock::acquire(file, ra->wait);
-        if (!lock) {
-          const auto pid = JobLock::holder(file);
-          fail(Exit::temp_fail, "another `svc fee remind` is running (pid {}, lock {}); try again later or use --wait",
-               pid ? fmt::format("{}", *pid) : std::string("?"), file.string());
-        }
-      }
-      auto c = dunning_ctx(s);
-      const auto r = dunning::run(c, ra->options);
+      ra->options.wait = ra->wait;
+      const auto r = dunning::run(s.scope(), ra->options, s.out());
       // What needs a person goes to stderr, also with -q (a dry run shows it in its preview).
+      auto reason = [&](const dunning::Reminder& x) { return dunning::reason_text(x, s.utc_offset()).value_or(""); };
       if (!ra->options.dry_run) {
         for (const auto& u : r.interrupted)
           s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) was being sent when a run was cut off: {}")),
-                                 u.id, u.unit, stage_label(u.stage), u.reason.value_or(""))
+                                 u.id, u.unit, stage_label(u.stage), reason(u))
                   << "\n";
         for (const auto& o : r.outcomes)
           if (o.reminder.status == "failed")
             s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) failed: {}")), o.reminder.id,
-                                   o.reminder.unit, stage_label(o.reminder.stage), o.reminder.reason.value_or(""))
+                                   o.reminder.unit, stage_label(o.reminder.stage), reason(o.reminder))
                     << "\n";
         for (const auto& u : r.unreachable)
           s.err() << fmt::format(fmt::runtime(tr("svc: reminder {} ({} {}) skipped: {}")), u.id, u.unit, stage_label(u.stage),
-                                 u.reason.value_or(""))
+                                 reason(u))
                   << "\n";
-        for (const auto& ch : r.deferred)
-          s.err() << fmt::format(fmt::runtime(tr("svc: channel {} is unavailable; its remaining reminders wait for "
-                                                 "the next run")),
-                                 ch)
+        for (const auto& d : r.deferred)
+          s.err() << fmt::format(fmt::runtime(tr("svc: channel {} is unavailable ({}); its remaining reminders wait "
+                                                 "for the next run")),
+                                 d.channel, notify::describe(d.why))
                   << "\n";
       }
       if (r.trouble() && !ra->options.dry_run) ctx.status = static_cast<int>(Exit::unavailable);
@@ -240,9 +226,8 @@ void register_dunning(CLI::App* noun, Context& ctx) {
   resolve->callback([&ctx, rs] {
     ctx.action = [rs](Session& s) {
       if (!rs->sent && !rs->retry) fail(Exit::usage, "say what happened: --sent or --retry");
-      staff::require_action(s.policy(), s.actor(), "resolve_reminder", "fee resolve");
-      auto c = dunning_ctx(s);
-      const auto r = dunning::resolve(c, rs->id, rs->sent, opt(rs->note));
+      const auto r = s.write({rs->sent ? "fee.resolve.sent" : "fee.resolve.retry", rs->id},
+                             [&](Op& op) { return dunning::resolve(op, rs->id, rs->sent, opt(rs->note)); });
       s.note(fmt::format(fmt::runtime(tr(rs->sent ? "reminder {} recorded as sent" : "reminder {} will be sent on the next run")),
                          r.id));
     };
@@ -283,9 +268,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
   examples(refer, "  svc fee refer 3-2-1501 --legal --reason \"refused for 8 months; committee mediation failed\"");
   refer->callback([&ctx, rf] {
     ctx.action = [rf](Session& s) {
-      staff::require_action(s.policy(), s.actor(), "refer_legal", "fee refer");
-      auto c = dunning_ctx(s);
-      const auto r = dunning::refer(c, rf->unit, rf->reason);
+      const auto r = s.write({"fee.refer", rf->unit}, [&](Op& op) { return dunning::refer(op, rf->unit, rf->reason); });
       s.note(fmt::format(fmt::runtime(tr("{} referred to legal channels with {} overdue")), r.unit, format_yuan(r.amount)));
     };
   });

@@ -12,12 +12,11 @@
 #include "svc/audit.hpp"
 #include "svc/calendar.hpp"
 #include "svc/error.hpp"
-#include "svc/fileio.hpp"
 #include "svc/fee.hpp"
 #include "svc/fee_detail.hpp"
 #include "svc/i18n.hpp"
 #include "svc/privacy.hpp"
-#include "svc/process.hpp"
+#include "svc/joblock.hpp"
 #include "svc/render/letter.hpp"
 #include "svc/unit.hpp"
 #include "svc/visit.hpp"
@@ -64,27 +63,6 @@ std::optional<StageDue> current_stage(const Policy& policy, Date oldest_due, std
   return found;
 }
 
-std::string expand(std::string_view text, const std::map<std::string, std::string>& values) {
-  std::string out;
-  out.reserve(text.size() + 64);
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const std::size_t open = text.find('{', i);
-    if (open == std::string_view::npos) break;
-    const std::size_t close = text.find('}', open);
-    if (close == std::string_view::npos) break;
-    out.append(text.substr(i, open - i));
-    const auto it = values.find(std::string(text.substr(open + 1, close - open - 1)));
-    if (it != values.end())
-      out += it->second;
-    else
-      out.append(text.substr(open, close - open + 1));
-    i = close + 1;
-  }
-  out.append(text.substr(std::min(i, text.size())));
-  return out;
-}
-
 std::string_view default_template(ChannelKind kind) {
   switch (kind) {
     case ChannelKind::letter:
@@ -97,47 +75,6 @@ std::string_view default_template(ChannelKind kind) {
       return "【{site}】{owner}您好,您房屋{unit}截至{date}尚欠{items}共{amount}元,请于{deadline}前缴纳。"
              "如已缴纳请忽略。";
   }
-}
-
-std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  auto byte = [&](std::size_t i) -> std::uint32_t { return i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0u; };
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::uint32_t v = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[v & 63] : '=';
-  }
-  return out;
-}
-
-std::string encode_header(std::string_view utf8) {
-  if (std::all_of(utf8.begin(), utf8.end(), [](char ch) { return ch >= 0x20 && ch < 0x7f; })) return std::string(utf8);
-  // "=?UTF-8?B?" + base64 + "?=" is at most 75 characters: 12 overhead, so 63 base64 characters,
-  // i.e. at most 45 bytes of text per word; cut only before a UTF-8 lead byte.
-  std::string out;
-  std::size_t i = 0;
-  while (i < utf8.size()) {
-    std::size_t end = std::min(i + 45, utf8.size());
-    while (end < utf8.size() && end > i + 1 && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) --end;
-    if (!out.empty()) out += "\n ";
-    out += "=?UTF-8?B?" + base64(utf8.substr(i, end - i)) + "?=";
-    i = end;
-  }
-  return out;
-}
-
-std::string mail_message(std::string_view to, std::string_view subject, std::string_view body,
-                         std::string_view reference) {
-  std::string m = fmt::format("To: {}\nSubject: {}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
-                              "Content-Transfer-Encoding: base64\nX-Svc-Reminder: {}\n\n",
-                              to, encode_header(subject), reference);
-  const std::string b = base64(body);
-  for (std::size_t i = 0; i < b.size(); i += 76) m += b.substr(i, 76) + "\n";
-  return m;
 }
 
 // ---- records ---------------------------------------------------------------------------------
@@ -220,10 +157,94 @@ Value to_value(const Reminder& r, int utc_offset, bool reveal) {
   v.set("due_at", format_iso(r.due_at, utc_offset));
   v.set("episode", r.episode);
   v.set("recipient", r.recipient ? Value(reveal ? *r.recipient : mask_phone_digits(*r.recipient)) : Value());
-  v.set("reason", r.reason);
+  v.set("reason", reason_text(r, utc_offset));
+  v.set("reason_code", r.reason ? reason_code(*r.reason) : std::nullopt);
   v.set("visit", r.visit_id ? Value(fmt::format("V{}", *r.visit_id)) : Value());
   v.set("message", r.message);
   return v;
+}
+
+// ---- reasons -----------------------------------------------------------------------------------
+
+namespace {
+
+// A reason as stored: {"code": CODE, then the failure's keys, then `more`}.
+std::string fact(std::string_view code, std::initializer_list<std::pair<std::string_view, Value>> more = {},
+                 const notify::Failure* failure = nullptr) {
+  Value v = Value::object();
+  v.set("code", code);
+  if (failure) {
+    const Value what = notify::to_value(*failure);
+    for (const auto& [key, value] : what.as_object()) v.set(key, value);
+  }
+  for (const auto& [key, value] : more) v.set(key, value);
+  return to_json(v, false);
+}
+
+std::optional<Value> parse_fact(std::string_view stored) {
+  if (stored.empty() || stored.front() != '{') return std::nullopt;
+  try {
+    Value v = parse_json(stored);
+    if (v.is_object() && v.get("code").is_string()) return v;
+  } catch (const Error&) {  // a sentence that starts with a brace: shown as it is
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> reason_code(std::string_view stored) {
+  const auto f = parse_fact(stored);
+  return f ? std::optional(f->get("code").as_string()) : std::nullopt;
+}
+
+std::string reason_text(std::string_view stored, int utc_offset) {
+  const auto f = parse_fact(stored);
+  if (!f) return std::string(stored);  // written before reasons were facts
+  const std::string& code = f->get("code").as_string();
+  auto text = [&](std::string_view key) { return f->get(key).is_string() ? f->get(key).as_string() : std::string(); };
+  auto number = [&](std::string_view key) { return f->get(key).is_int() ? f->get(key).as_int() : std::int64_t{0}; };
+  auto say = [](std::string_view translated, const auto&... args) {
+    return fmt::format(fmt::runtime(translated), args...);
+  };
+  auto who = [&] { return f->get("note").is_string() ? text("by") + ": " + text("note") : text("by"); };
+  if (code == "paid") return std::string(tr("paid: nothing is overdue any more"));
+  if (code == "restarted")
+    return std::string(tr("the oldest overdue bill was paid; the ladder starts again from the next one"));
+  if (code == "held") return say(tr("dunning held until {}: {}"), text("until"), text("reason"));
+  if (code == "no_channel") return say(tr("channel '{}' is not in the policy"), text("channel"));
+  if (code == "no_phone")
+    return say(tr("no owner phone on file (svc unit set --owner-phone, then svc fee resolve {} --retry)"),
+               number("reminder"));
+  if (code == "listed")
+    return say(tr("listed for the {}'s decision (svc fee refer {} --legal --reason ...)"), text("role"), text("unit"));
+  if (code == "recorded") return std::string(tr("recorded; nothing is sent on this channel"));
+  if (code == "no_assistant") return std::string(tr("no active staff member with the role assistant to make the home visit"));
+  if (code == "visit") return say(tr("home visit V{} for {} by {}"), number("visit"), text("by"), text("deadline"));
+  if (code == "overtaken")
+    return say(tr("overtaken by reminder {} ({} #{})"), number("by"), text("stage"), number("cycle") + 1);
+  if (code == "letter_found") return std::string(tr("interrupted run: the letter was found in the outbox"));
+  if (code == "letter_missing")
+    return std::string(tr("interrupted run: the letter was not written; it will be written again"));
+  if (code == "interrupted")
+    return say(tr("interrupted while sending at {}: whether it was delivered is not known; check, then "
+                  "`svc fee resolve {} --sent` or `--retry`"),
+               format_local(number("at"), utc_offset), number("reminder"));
+  if (code == "confirmed") return say(tr("confirmed delivered by {}"), who());
+  if (code == "retry") return say(tr("to be sent again on the next run ({})"), who());
+  if (code == "deferred" || code == "failed") {
+    const auto failure = notify::failure_of(*f);
+    const std::string what = failure ? notify::describe(*failure) : text("detail");
+    if (code == "deferred") return what;
+    const auto attempt = number("attempt"), of = number("of");
+    return attempt >= of ? say(tr("{} (given up after {} attempts)"), what, attempt)
+                         : say(tr("{} (attempt {} of {}; tried again on the next run)"), what, attempt, of);
+  }
+  return std::string(stored);  // a code this version does not know: the fact as it is
+}
+
+std::optional<std::string> reason_text(const Reminder& r, int utc_offset) {
+  return r.reason ? std::optional(reason_text(*r.reason, utc_offset)) : std::nullopt;
 }
 
 // ---- accounts --------------------------------------------------------------------------------
@@ -373,152 +394,184 @@ std::optional<std::string> next_assistant(db::Database& db) {
   return logins.front();
 }
 
-// One step of a run: its own transaction and audit entry — or, in a dry run, a part of the one
-// transaction that is rolled back at the end.
-template <class F>
-void step(Ctx& c, bool dry_run, std::string action, std::string entity, F&& f) {
-  audit::Entry entry(c.actor, c.command, std::move(action), std::move(entity));
-  if (dry_run) {
-    f(entry);
-    return;
-  }
-  db::Transaction tx(c.db);
-  f(entry);
-  if (!entry.empty()) {
-    entry.write(c.db, c.now);
-    tx.commit();
-  }
-}
-
-void update(db::Database& db, audit::Entry& entry, const Reminder& r, Timestamp now) {
-  entry.before(db, "reminder", r.id);
-  auto& st = db.cached(
+// Every change of a reminder's state is part of the command's one transaction, never autocommitted.
+void update(Op& op, const Reminder& r) {
+  db::require_transaction(op.db, "a reminder's state");
+  op.entry.before(op.db, "reminder", r.id);
+  auto& st = op.db.cached(
       "UPDATE reminder SET status = :status, attempts = :attempts, amount_fen = :amount, recipient = :recipient, "
       "message = :message, reason = :reason, visit_id = :visit, sent_at = :sent, updated_at = :now WHERE id = :id");
   st.bind(":status", r.status).bind(":attempts", r.attempts).bind(":amount", r.amount);
   st.bind(":recipient", r.recipient).bind(":message", r.message).bind(":reason", r.reason);
-  st.bind(":visit", r.visit_id).bind(":sent", r.sent_at).bind(":now", now).bind(":id", r.id).run();
-  entry.after(db, "reminder", r.id);
-  entry.refer(r.unit);  // `svc audit log --entity UNIT` shows the unit's reminders
+  st.bind(":visit", r.visit_id).bind(":sent", r.sent_at).bind(":now", op.now).bind(":id", r.id).run();
+  op.entry.after(op.db, "reminder", r.id);
+  op.entry.refer(r.unit);  // `svc audit log --entity UNIT` shows the unit's reminders
 }
 
-// What a reminder needs from its channel, decided inside the transaction that marks it 'sending'.
-struct Delivery {
-  ChannelKind kind = ChannelKind::none;
-  std::vector<std::string> argv;  // exec, mail
-  std::string input;              // stdin of the command, or the letter page, or the stdout text
-  fs::path file;                  // letter
-};
+// The formal letter (正式催缴函) around the channel's text, with the account's bills.
+std::string letter_page(const Policy& policy, const Account& a, const Reminder& r, Date day, Date deadline,
+                        const std::string& body) {
+  render::Letter l{policy.site.name, fmt::format("{}-{}-{}", format_date(day), a.unit, r.id), a.unit, a.owner,
+                   format_date(day), format_date(deadline), body, format_yuan(a.amount),
+                   fee::yuan_in_capitals(a.amount), {}};
+  for (const auto& b : a.bills)
+    l.lines.push_back({fee::item_name(policy, b.item), b.period, b.due_on, format_yuan(b.amount),
+                       format_yuan(b.amount - b.paid)});
+  std::ostringstream html;
+  render::write_letter_html(html, l);
+  return html.str();
+}
 
 class Runner {
  public:
-  Runner(Ctx& c, const RunOptions& o) : c_(c), o_(o), offset_(c.policy.site.utc_offset) {}
+  Runner(const Scope& s, const RunOptions& o, std::ostream& standard_output)
+      : s_(s), o_(o), offset_(s.policy.site.utc_offset) {
+    outlets_.standard_output = &standard_output;
+    outlets_.timeout_ms = static_cast<int>(fixed_seconds(s.policy.fee.remind.timeout).value_or(60) * 1000);
+  }
 
   RunResult run() {
-    if (o_.stage && !find_stage(c_.policy, *o_.stage))
-      fail(Exit::usage, "--stage: unknown stage '{}' (policy stages: {})", *o_.stage, stage_names(c_.policy));
-    if (o_.unit) unit_id_ = unit::get(c_.db, *o_.unit).id;
-    std::optional<db::Transaction> dry;
-    if (o_.dry_run) dry.emplace(c_.db);  // never committed
-    if (!o_.dry_run) recover();  // a dry run may run beside a live one: its 'sending' rows are not ours
-    plan();
-    deliver();
+    if (o_.stage && !find_stage(s_.policy, *o_.stage))
+      fail(Exit::usage, "--stage: unknown stage '{}' (policy stages: {})", *o_.stage, stage_names(s_.policy));
+    if (o_.unit) unit_id_ = unit::get(s_.db, *o_.unit).id;
+    if (o_.dry_run) {
+      // One write, rolled back: every step runs inside it. A dry run may run beside a live one,
+      // so it leaves 'sending' rows alone (they are not ours) and needs no lock.
+      svc::write(s_, Change{"fee.remind", "fee remind", true}, [&](Op& op) {
+        dry_ = &op;
+        plan();
+        deliver();
+      });
+      dry_ = nullptr;
+    } else {
+      // Refused before the lock is taken, so a read-only user never holds up cron.
+      staff::require_write(s_.policy, s_.actor, tr("fee remind"));
+      const auto lock = take_lock();
+      recover();
+      plan();
+      deliver();
+    }
     return std::move(result_);
   }
 
  private:
-  std::string tr_text(std::string_view english) const { return std::string(tr(english)); }
+  JobLock take_lock() const {
+    const fs::path file = s_.db.path().string() + ".remind.lock";
+    auto lock = JobLock::acquire(file, o_.wait);
+    if (!lock) {
+      const auto pid = JobLock::holder(file);
+      fail(Exit::temp_fail, "another `svc fee remind` is running (pid {}, lock {}); try again later or use --wait",
+           pid ? fmt::format("{}", *pid) : std::string("?"), file.string());
+    }
+    return std::move(*lock);
+  }
+
+  // One step of a run: its own write (transaction and audit entry), so that what it records is
+  // committed before the next step sends anything — or, in a dry run, a part of the one write.
+  template <class F>
+  void step(std::string action, std::string entity, F&& f) {
+    if (dry_) {
+      f(*dry_);
+      return;
+    }
+    svc::write(s_, Change{std::move(action), std::move(entity)}, [&](Op& op) { f(op); });
+  }
+
+  // Whether a reminder still waits for its channel (read inside the step that acts on it: a
+  // person may have settled it with `fee resolve` since it was listed).
+  bool waiting(const Reminder& r) const {
+    return r.status == "planned" || (r.status == "failed" && r.attempts < s_.policy.fee.remind.attempts);
+  }
 
   // 'sending' rows left by an interrupted run. A letter either reached the outbox (rename is
   // atomic) or not at all, so it can be settled; any other send is unknown.
   void recover() {
-    std::vector<Reminder> rows = list(c_.db, ListFilter{std::string("sending"), std::nullopt, std::nullopt, std::nullopt});
-    if (rows.empty()) return;
-    step(c_, o_.dry_run, "fee.remind.recover", "fee remind", [&](audit::Entry& e) {
-      for (auto& r : rows) {
-        const auto ch = channel_of(c_.policy, r.channel);
+    step("fee.remind.recover", "fee remind", [&](Op& op) {
+      for (auto& r : list(op.db, ListFilter{std::string("sending"), std::nullopt, std::nullopt, std::nullopt})) {
+        const auto ch = channel_of(s_.policy, r.channel);
         if (ch && ch->kind == ChannelKind::letter && r.recipient) {
           std::error_code ec;
           if (fs::exists(*r.recipient, ec)) {
             r.status = "sent";
-            r.sent_at = c_.now;
-            r.reason = tr_text("interrupted run: the letter was found in the outbox");
+            r.sent_at = s_.now;
+            r.reason = fact("letter_found");
           } else {
             r.status = "planned";
-            r.reason = tr_text("interrupted run: the letter was not written; it will be written again");
+            r.reason = fact("letter_missing");
           }
         } else {
           r.status = "unknown";
-          r.reason = fmt::format(fmt::runtime(tr("interrupted while sending at {}: whether it was delivered is not "
-                                                 "known; check, then `svc fee resolve {} --sent` or `--retry`")),
-                                 format_local(r.updated_at, offset_), r.id);
+          r.reason = fact("interrupted", {{"at", Value(static_cast<long long>(r.updated_at))},
+                                          {"reminder", Value(static_cast<long long>(r.id))}});
         }
-        update(c_.db, e, r, c_.now);
+        update(op, r);
         if (r.status == "unknown") result_.interrupted.push_back(r);
       }
     });
   }
 
   void plan() {
-    std::set<std::string> held;
-    for (const auto& h : fee::active_holds(c_.db, today(c_.policy, c_.now))) held.insert(h.unit);
-    step(c_, o_.dry_run, "fee.remind.plan", "fee remind", [&](audit::Entry& e) {
-      for (const auto& a : accounts(c_.db, c_.policy, c_.now, unit_id_)) {
+    step("fee.remind.plan", "fee remind", [&](Op& op) {
+      db::require_transaction(op.db, "planning reminders");
+      std::set<std::string> held;
+      for (const auto& h : fee::active_holds(op.db, today(s_.policy, s_.now))) held.insert(h.unit);
+      for (const auto& a : accounts(op.db, s_.policy, s_.now, unit_id_)) {
         if (held.count(a.unit)) continue;
-        const auto cur = current_stage(c_.policy, a.oldest_due, a.status, c_.now);
+        const auto cur = current_stage(s_.policy, a.oldest_due, a.status, s_.now);
         if (!cur) continue;
-        const DunningStage& st = c_.policy.fee.dunning[cur->stage];
+        const DunningStage& st = s_.policy.fee.dunning[cur->stage];
         if (o_.stage && st.stage != *o_.stage) continue;
-        auto& ins = c_.db.cached(
+        auto& ins = op.db.cached(
             "INSERT INTO reminder (unit_id, episode, stage, cycle, channel, status, due_at, amount_fen, "
             "created_at, updated_at) VALUES (:unit, :episode, :stage, :cycle, :channel, 'planned', :due, :amount, "
             ":now, :now) ON CONFLICT DO NOTHING");
         ins.bind(":unit", a.unit_id).bind(":episode", format_date(a.oldest_due)).bind(":stage", st.stage);
         ins.bind(":cycle", cur->cycle).bind(":channel", st.channel);
-        ins.bind(":due", fell_due(c_.db, c_.policy, a.unit_id, format_date(a.oldest_due), cur->due_at, c_.now));
+        ins.bind(":due", fell_due(op.db, s_.policy, a.unit_id, format_date(a.oldest_due), cur->due_at, s_.now));
         ins.bind(":amount", a.amount);
-        ins.bind(":now", c_.now).run();
-        if (c_.db.changes() == 0) continue;
-        const std::int64_t id = c_.db.last_insert_id();
-        e.after(c_.db, "reminder", id);
-        e.refer(a.unit);
+        ins.bind(":now", s_.now).run();
+        if (op.db.changes() == 0) continue;
+        const std::int64_t id = op.db.last_insert_id();
+        op.entry.after(op.db, "reminder", id);
+        op.entry.refer(a.unit);
         ++result_.planned;
         planned_.insert(id);
-        supersede(e, a.unit_id, id, st.stage, cur->cycle);
+        supersede(op, a.unit_id, id, st.stage, cur->cycle);
       }
     });
   }
 
   // Older reminders of the unit not yet delivered are overtaken by the one just planned.
-  void supersede(audit::Entry& e, std::int64_t unit_id, std::int64_t id, const std::string& stage, std::int64_t cycle) {
+  void supersede(Op& op, std::int64_t unit_id, std::int64_t id, const std::string& stage, std::int64_t cycle) {
     auto& st =
-        c_.db.cached("SELECT id FROM reminder WHERE unit_id = :u AND id <> :id AND status IN ('planned', 'failed')");
+        op.db.cached("SELECT id FROM reminder WHERE unit_id = :u AND id <> :id AND status IN ('planned', 'failed')");
     st.bind(":u", unit_id).bind(":id", id);
     std::vector<std::int64_t> ids;
     while (st.step()) ids.push_back(st.integer(0));
     for (const auto old : ids) {
-      Reminder r = *find(c_.db, old);
+      Reminder r = *find(op.db, old);
       r.status = "skipped";
-      r.reason = fmt::format(fmt::runtime(tr("overtaken by reminder {} ({} #{})")), id, stage, cycle + 1);
-      update(c_.db, e, r, c_.now);
+      r.reason = fact("overtaken", {{"by", Value(static_cast<long long>(id))}, {"stage", stage},
+                                    {"cycle", Value(static_cast<long long>(cycle))}});
+      update(op, r);
       result_.outcomes.push_back({r, false, false, {}});
       ++result_.skipped;
     }
   }
 
   void deliver() {
-    auto st = c_.db.prepare(std::string("SELECT r.id") + std::string(kReminderFrom) +
+    auto st = s_.db.prepare(std::string("SELECT r.id") + std::string(kReminderFrom) +
                             " WHERE (r.status = 'planned' OR (r.status = 'failed' AND r.attempts < :limit))"
                             " AND (:unit IS NULL OR r.unit_id = :unit) AND (:stage IS NULL OR r.stage = :stage)"
                             " ORDER BY u.code, r.id");
-    st.bind(":limit", c_.policy.fee.remind.attempts).bind(":unit", unit_id_).bind(":stage", o_.stage);
+    st.bind(":limit", s_.policy.fee.remind.attempts).bind(":unit", unit_id_).bind(":stage", o_.stage);
     std::vector<std::int64_t> ids;
     while (st.step()) ids.push_back(st.integer(0));
-    std::vector<Reminder> batch;
+    std::vector<std::int64_t> batch;
     for (const auto id : ids) {
-      Reminder r = *find(c_.db, id);
+      Reminder r = *find(s_.db, id);
       if (local(r)) {
-        batch.push_back(std::move(r));
+        batch.push_back(id);
         if (batch.size() >= kLocalBatch) record(batch);
       } else {
         record(batch);  // in order: what went before is settled first
@@ -526,9 +579,9 @@ class Runner {
       }
     }
     record(batch);
-    auto open = c_.db.prepare(
+    auto open = s_.db.prepare(
         "SELECT count(*) FROM reminder WHERE status = 'unknown' OR (status = 'failed' AND attempts >= :limit)");
-    open.bind(":limit", c_.policy.fee.remind.attempts);
+    open.bind(":limit", s_.policy.fee.remind.attempts);
     if (open.step()) result_.for_a_person = open.integer(0);
   }
 
@@ -539,17 +592,22 @@ class Runner {
   static constexpr std::size_t kLocalBatch = 500;
 
   bool local(const Reminder& r) const {
-    const auto ch = channel_of(c_.policy, r.channel);
+    const auto ch = channel_of(s_.policy, r.channel);
     return !ch || ch->kind == ChannelKind::none || ch->kind == ChannelKind::visit;
   }
 
-  void record(std::vector<Reminder>& batch) {
+  void record(std::vector<std::int64_t>& batch) {
     if (batch.empty()) return;
-    step(c_, o_.dry_run, "fee.remind.record", "fee remind", [&](audit::Entry& e) {
-      for (auto& r : batch)
-        if (prepare(e, r)) throw std::logic_error("fee remind: a local channel produced a delivery");
+    std::vector<Reminder> settled;
+    step("fee.remind.record", "fee remind", [&](Op& op) {
+      for (const auto id : batch) {
+        Reminder r = *find(op.db, id);
+        if (!waiting(r)) continue;
+        if (prepare(op, r)) throw std::logic_error("fee remind: a local channel produced a delivery");
+        settled.push_back(std::move(r));
+      }
     });
-    for (auto& r : batch) {
+    for (auto& r : settled) {
       count(r);
       result_.outcomes.push_back({r, planned_.count(r.id) > 0, false, {}});
     }
@@ -558,46 +616,54 @@ class Runner {
 
   void one(Reminder r) {
     Outcome out{r, planned_.count(r.id) > 0, false, {}};
-    if (std::find(result_.deferred.begin(), result_.deferred.end(), r.channel) != result_.deferred.end()) {
+    if (deferred(r.channel)) {
       ++result_.waiting;
       result_.outcomes.push_back(std::move(out));
       return;
     }
-    std::optional<Delivery> d;
-    step(c_, o_.dry_run, "fee.remind.send", r.unit, [&](audit::Entry& e) { d = prepare(e, r); });
+    bool still_waiting = true;
+    std::optional<notify::Message> m;
+    step("fee.remind.send", r.unit, [&](Op& op) {
+      r = *find(op.db, r.id);
+      still_waiting = waiting(r);
+      if (still_waiting) m = prepare(op, r);
+    });
+    if (!still_waiting) return;  // settled by a person meanwhile: not this run's
     out.reminder = r;
-    if (!d) {  // settled inside the transaction: skipped, recorded, a visit planned, or failed
+    if (!m) {  // settled inside the transaction: skipped, recorded, a visit planned, or failed
       count(r);
       result_.outcomes.push_back(std::move(out));
       return;
     }
     out.attempted = true;
-    out.argv = d->argv;
-    if (o_.dry_run) {
+    out.argv = m->argv;
+    if (dry_) {
       out.reminder.status = "planned";  // shown as it stands before the send
       --out.reminder.attempts;
       result_.outcomes.push_back(std::move(out));
       return;
     }
-    const auto error = send(*d, r);
-    step(c_, false, error ? "fee.remind.failed" : "fee.remind.sent", r.unit, [&](audit::Entry& e) {
-      if (!error) {
+    // Marked 'sending' and committed: now the message may leave. A crash from here on leaves the
+    // row 'sending', which the next run turns into 'unknown' instead of sending it twice.
+    const auto failure = notify::send(*m, outlets_);
+    step(failure ? "fee.remind.failed" : "fee.remind.sent", r.unit, [&](Op& op) {
+      if (!failure) {
         r.status = "sent";
-        r.sent_at = c_.now;
+        r.sent_at = s_.now;
         r.reason.reset();
-      } else if (error->retry_later) {
+      } else if (failure->retry_later()) {
         r.status = "planned";
         --r.attempts;  // the channel asked for time or could not start: not held against the reminder
-        r.reason = error->text;
+        r.reason = fact("deferred", {}, &*failure);
       } else {
         r.status = "failed";
-        r.reason = r.attempts >= c_.policy.fee.remind.attempts
-                       ? fmt::format(fmt::runtime(tr("{} (given up after {} attempts)")), error->text, r.attempts)
-                       : fmt::format(fmt::runtime(tr("{} (attempt {} of {}; tried again on the next run)")),
-                                     error->text, r.attempts, c_.policy.fee.remind.attempts);
+        r.reason = fact("failed", {{"attempt", Value(static_cast<long long>(r.attempts))},
+                                   {"of", Value(static_cast<long long>(s_.policy.fee.remind.attempts))}},
+                        &*failure);
       }
-      update(c_.db, e, r, c_.now);
+      update(op, r);
     });
+    if (failure && failure->channel_down()) defer(r.channel, *failure);
     out.reminder = r;
     if (r.status == "planned") ++result_.waiting;
     count(r);
@@ -610,166 +676,118 @@ class Runner {
     else if (r.status == "skipped") ++result_.skipped;
   }
 
-  void settle(audit::Entry& e, Reminder& r, std::string status, std::string reason) {
+  void settle(Op& op, Reminder& r, std::string status, std::string reason) {
     r.status = std::move(status);
     r.reason = std::move(reason);
-    if (r.status == "sent") r.sent_at = c_.now;
+    if (r.status == "sent") r.sent_at = s_.now;
     if (r.status == "sent" || r.status == "failed") ++r.attempts;  // settled by trying the channel
-    update(c_.db, e, r, c_.now);
+    update(op, r);
   }
 
-  // Re-checks the account, renders the message and either settles the reminder here or marks it
-  // 'sending' (attempts + 1) and returns what to deliver once this transaction is committed.
-  std::optional<Delivery> prepare(audit::Entry& e, Reminder& r) {
-    const Date day = today(c_.policy, c_.now);
-    const auto acct = accounts(c_.db, c_.policy, c_.now, r.unit_id);
+  // Re-checks the account and asks the channel for the message; settles the reminder here
+  // (skipped, failed, or through a local channel), or marks it 'sending' (attempts + 1) and
+  // returns the message to send once this transaction is committed.
+  std::optional<notify::Message> prepare(Op& op, Reminder& r) {
+    const Date day = today(s_.policy, s_.now);
+    const auto acct = accounts(op.db, s_.policy, s_.now, r.unit_id);
     if (acct.empty()) {
-      settle(e, r, "skipped", tr_text("paid: nothing is overdue any more"));
+      settle(op, r, "skipped", fact("paid"));
       return std::nullopt;
     }
     const Account& a = acct.front();
     if (format_date(a.oldest_due) != r.episode) {
-      settle(e, r, "skipped", tr_text("the oldest overdue bill was paid; the ladder starts again from the next one"));
+      settle(op, r, "skipped", fact("restarted"));
       return std::nullopt;
     }
-    if (auto h = fee::active_hold(c_.db, r.unit_id, day)) {
-      settle(e, r, "skipped", fmt::format(fmt::runtime(tr("dunning held until {}: {}")), h->until, h->reason));
+    if (auto h = fee::active_hold(op.db, r.unit_id, day)) {
+      settle(op, r, "skipped", fact("held", {{"until", h->until}, {"reason", h->reason}}));
       return std::nullopt;
     }
-    const auto ch = channel_of(c_.policy, r.channel);
+    const auto ch = channel_of(s_.policy, r.channel);
     if (!ch) {
-      settle(e, r, "failed", fmt::format(fmt::runtime(tr("channel '{}' is not in the policy")), r.channel));
+      settle(op, r, "failed", fact("no_channel", {{"channel", r.channel}}));
       return std::nullopt;
     }
     if (mentions_phone(*ch) && !a.phone) {
-      settle(e, r, "skipped", fmt::format(fmt::runtime(tr("no owner phone on file (svc unit set --owner-phone, then "
-                                                          "svc fee resolve {} --retry)")),
-                                         r.id));
+      settle(op, r, "skipped", fact("no_phone", {{"reminder", Value(static_cast<long long>(r.id))}}));
       result_.unreachable.push_back(r);
       return std::nullopt;
     }
-    const Calendar cal = calendar(c_.policy);
-    const Date deadline = local_date(cal.add(c_.now, c_.policy.fee.remind.pay_within, ClockKind::calendar), offset_);
-    const std::map<std::string, std::string> values{
-        {"site", c_.policy.site.name},  {"owner", a.owner},  {"unit", a.unit},
-        {"items", items_text(c_.policy, a.bills)},  {"amount", format_yuan(a.amount)},
-        {"date", format_date(day)},   {"deadline", format_date(deadline)},
-        {"phone", a.phone.value_or("")}, {"stage", r.stage}};
+    const Calendar cal = calendar(s_.policy);
+    const Date deadline = local_date(cal.add(s_.now, s_.policy.fee.remind.pay_within, ClockKind::calendar), offset_);
+    notify::Draft draft;
+    draft.values = {{"site", s_.policy.site.name},        {"owner", a.owner},
+                    {"unit", a.unit},                     {"items", items_text(s_.policy, a.bills)},
+                    {"amount", format_yuan(a.amount)},    {"date", format_date(day)},
+                    {"deadline", format_date(deadline)},  {"phone", a.phone.value_or("")},
+                    {"stage", r.stage}};
+    draft.body_template = default_template(ch->kind);
+    draft.subject_template = "【{site}】物业费催缴通知";
+    draft.reference = fmt::format("reminder-{}", r.id);
+    draft.file_name = fmt::format("{}_{}_{}_{}.html", format_date(day), a.unit, r.stage, r.id);
+    draft.recipient = a.phone;
+    notify::Message m = notify::prepare(r.channel, *ch, draft);
     r.amount = a.amount;
-    r.message = expand(ch->message_template.empty() ? default_template(ch->kind) : ch->message_template, values);
-    Delivery d;
-    d.kind = ch->kind;
-    switch (ch->kind) {
-      case ChannelKind::none: {
-        const DunningStage* st = find_stage(c_.policy, r.stage);
-        settle(e, r, "sent",
-               st && st->approve_role
-                   ? fmt::format(fmt::runtime(tr("listed for the {}'s decision (svc fee refer {} --legal --reason ...)")),
-                                 *st->approve_role, r.unit)
-                   : tr_text("recorded; nothing is sent on this channel"));
-        return std::nullopt;
-      }
-      case ChannelKind::visit: {
-        const auto who = next_assistant(c_.db);
-        if (!who) {
-          settle(e, r, "failed", tr_text("no active staff member with the role assistant to make the home visit"));
-          return std::nullopt;
-        }
-        const auto v = visit::plan(c_.db, e, "dunning", r.unit_id, who,
-                                   local_to_timestamp(deadline, 86399, offset_), r.message, c_.now);
-        r.visit_id = v.id;
-        r.recipient = fmt::format("V{} {}", v.id, *who);
-        settle(e, r, "sent", fmt::format(fmt::runtime(tr("home visit V{} for {} by {}")), v.id, *who,
-                                         format_date(deadline)));
-        return std::nullopt;
-      }
-      case ChannelKind::exec:
-        for (const auto& arg : ch->command) d.argv.push_back(expand(arg, values));
-        d.input = *r.message;
-        r.recipient = a.phone ? *a.phone : d.argv.front();
-        break;
-      case ChannelKind::mail: {
-        const std::string to = expand(ch->to, values);
-        d.argv = ch->sendmail;
-        if (std::find(d.argv.begin(), d.argv.end(), "-oi") == d.argv.end()) d.argv.push_back("-oi");
-        const std::string subject = expand(ch->subject.empty() ? "【{site}】物业费催缴通知" : ch->subject, values);
-        d.input = mail_message(to, subject, *r.message, fmt::format("{}", r.id));
-        r.recipient = to;
-        break;
-      }
-      case ChannelKind::letter: {
-        d.file = ch->outbox.value_or("outbox") / fmt::format("{}_{}_{}_{}.html", format_date(day), a.unit, r.stage, r.id);
-        render::Letter l{c_.policy.site.name, fmt::format("{}-{}-{}", format_date(day), a.unit, r.id), a.unit, a.owner,
-                         format_date(day), format_date(deadline), *r.message, format_yuan(a.amount),
-                         fee::yuan_in_capitals(a.amount), {}};
-        for (const auto& b : a.bills)
-          l.lines.push_back({fee::item_name(c_.policy, b.item), b.period, b.due_on, format_yuan(b.amount),
-                             format_yuan(b.amount - b.paid)});
-        std::ostringstream html;
-        render::write_letter_html(html, l);
-        d.input = html.str();
-        r.recipient = d.file.string();
-        break;
-      }
-      case ChannelKind::standard_output:
-        d.input = *r.message;
-        r.recipient = "stdout";
-        break;
+    r.message = m.body;
+    if (m.local()) {
+      settle_locally(op, r, m, deadline);
+      return std::nullopt;
     }
+    if (m.kind == ChannelKind::letter) m.document = letter_page(s_.policy, a, r, day, deadline, m.body);
+    r.recipient = m.recipient;
     r.status = "sending";
     ++r.attempts;
     r.reason.reset();
-    update(c_.db, e, r, c_.now);
-    return d;
+    update(op, r);
+    return m;
   }
 
-  struct SendError {
-    std::string text;
-    bool retry_later = false;
-  };
-
-  std::optional<SendError> send(const Delivery& d, const Reminder& r) {
-    switch (d.kind) {
-      case ChannelKind::standard_output:
-        if (c_.standard_output) *c_.standard_output << d.input << '\n' << std::flush;
-        return std::nullopt;
-      case ChannelKind::letter:
-        if (auto err = write_file_atomically(d.file, d.input)) {
-          defer(r.channel);
-          return SendError{*err, false};
-        }
-        return std::nullopt;
-      default: {
-        const auto timeout = fixed_seconds(c_.policy.fee.remind.timeout).value_or(60);
-        const auto res = process::run(d.argv, d.input, static_cast<int>(timeout * 1000));
-        if (res.started && !res.timed_out && res.signal == 0 && res.exit_code == 0) return std::nullopt;
-        std::string text = process::describe(res);
-        if (!res.stderr_tail.empty()) text += ": " + res.stderr_tail;
-        if (!res.started) {  // the channel is broken, not the message: not held against it
-          defer(r.channel);
-          return SendError{text, true};
-        }
-        if (res.timed_out) {
-          defer(r.channel);  // every message on it would hang the same way
-          return SendError{text, false};
-        }
-        if (!res.timed_out && res.signal == 0 && res.exit_code == 75) {
-          defer(r.channel);
-          return SendError{fmt::format(fmt::runtime(tr("the channel asked to retry later: {}")), text), true};
-        }
-        return SendError{text, false};
-      }
+  // none: recorded (or listed for a person's decision); visit: a home visit planned for the next
+  // assistant in turn. Both only write to the database, inside this transaction.
+  void settle_locally(Op& op, Reminder& r, const notify::Message& m, Date deadline) {
+    std::optional<std::string> who;
+    if (m.kind == ChannelKind::visit && !(who = next_assistant(op.db))) {
+      settle(op, r, "failed", fact("no_assistant"));
+      return;
     }
+    notify::Outlets outlets;
+    outlets.plan_visit = [&](const notify::Message& msg) -> std::optional<notify::Failure> {
+      const auto v = visit::plan(op.db, op.entry, "dunning", r.unit_id, who,
+                                 local_to_timestamp(deadline, 86399, offset_), msg.body, s_.now);
+      r.visit_id = v.id;
+      r.recipient = fmt::format("V{} {}", v.id, *who);
+      return std::nullopt;
+    };
+    if (const auto failure = notify::send(m, outlets)) {
+      settle(op, r, "failed", fact("failed", {{"attempt", Value(static_cast<long long>(r.attempts + 1))},
+                                              {"of", Value(static_cast<long long>(r.attempts + 1))}},
+                                   &*failure));
+      return;
+    }
+    if (m.kind == ChannelKind::visit) {
+      settle(op, r, "sent", fact("visit", {{"visit", Value(static_cast<long long>(*r.visit_id))}, {"by", *who},
+                                           {"deadline", format_date(deadline)}}));
+      return;
+    }
+    const DunningStage* st = find_stage(s_.policy, r.stage);
+    settle(op, r, "sent",
+           st && st->approve_role ? fact("listed", {{"role", *st->approve_role}, {"unit", r.unit}}) : fact("recorded"));
   }
 
-  void defer(const std::string& channel) {
-    if (std::find(result_.deferred.begin(), result_.deferred.end(), channel) == result_.deferred.end())
-      result_.deferred.push_back(channel);
+  bool deferred(const std::string& channel) const {
+    return std::any_of(result_.deferred.begin(), result_.deferred.end(),
+                       [&](const Deferred& d) { return d.channel == channel; });
   }
 
-  Ctx& c_;
+  void defer(const std::string& channel, const notify::Failure& why) {
+    if (!deferred(channel)) result_.deferred.push_back({channel, why});
+  }
+
+  const Scope& s_;
   const RunOptions& o_;
   int offset_;
+  notify::Outlets outlets_;
+  Op* dry_ = nullptr;  // the one write of a dry run
   std::optional<std::int64_t> unit_id_;
   std::set<std::int64_t> planned_;
   RunResult result_;
@@ -777,29 +795,27 @@ class Runner {
 
 }  // namespace
 
-RunResult run(Ctx& c, const RunOptions& options) { return Runner(c, options).run(); }
+RunResult run(const Scope& scope, const RunOptions& options, std::ostream& standard_output) {
+  return Runner(scope, options, standard_output).run();
+}
 
-Reminder resolve(Ctx& c, std::string_view id, bool sent, const std::optional<std::string>& note) {
-  Reminder r = get(c.db, id);
+Reminder resolve(Op& op, std::string_view id, bool sent, const std::optional<std::string>& note) {
+  op.require("resolve_reminder", tr("fee resolve"));
+  Reminder r = get(op.db, id);  // inside the transaction: a run that settled it meanwhile is seen
   if (r.status != "unknown" && r.status != "failed" && r.status != "skipped")
     fail(Exit::data_error, "reminder {} is {}; only unknown, failed or skipped reminders are resolved by hand", r.id,
          tr(r.status));
-  db::Transaction tx(c.db);
-  audit::Entry e(c.actor, c.command, sent ? "fee.resolve.sent" : "fee.resolve.retry", r.unit);
-  const std::string who = note ? fmt::format("{}: {}", c.actor, *note) : c.actor;
+  op.entry.set_entity(r.unit);
   if (sent) {
     r.status = "sent";
-    r.sent_at = c.now;
-    r.reason = fmt::format(fmt::runtime(tr("confirmed delivered by {}")), who);
+    r.sent_at = op.now;
   } else {
     r.status = "planned";
     r.attempts = 0;
-    r.reason = fmt::format(fmt::runtime(tr("to be sent again on the next run ({})")), who);
   }
-  update(c.db, e, r, c.now);
-  e.write(c.db, c.now);
-  tx.commit();
-  return *find(c.db, r.id);
+  r.reason = fact(sent ? "confirmed" : "retry", {{"by", op.login()}, {"note", note}});
+  update(op, r);
+  return *find(op.db, r.id);
 }
 
 // ---- legal referral --------------------------------------------------------------------------
@@ -821,23 +837,22 @@ std::vector<Referral> read_referrals(db::Database& db, const std::optional<std::
 
 }  // namespace
 
-Referral refer(Ctx& c, std::string_view code, std::string_view reason_text) {
+Referral refer(Op& op, std::string_view code, std::string_view reason_text) {
+  op.require("refer_legal", tr("fee refer"));
   const std::string reason = fee::detail::require_text("--reason", reason_text);
-  const auto u = unit::get(c.db, code);
-  const auto acct = accounts(c.db, c.policy, c.now, u.id);
+  const auto u = unit::get(op.db, code);
+  op.entry.set_entity(u.code);
+  // Inside the transaction: a payment committed since the command started is seen.
+  const auto acct = accounts(op.db, op.policy, op.now, u.id);
   if (acct.empty()) fail(Exit::data_error, "unit {} has no overdue bills: there is nothing to refer", u.code);
-  db::Transaction tx(c.db);
-  audit::Entry e(c.actor, c.command, "fee.refer", u.code);
-  auto st = c.db.prepare(
+  auto st = op.db.prepare(
       "INSERT INTO referral (unit_id, kind, amount_fen, oldest_due_on, reason, created_by, created_at) "
       "VALUES (:u, 'legal', :amount, :oldest, :reason, :by, :now)");
   st.bind(":u", u.id).bind(":amount", acct.front().amount).bind(":oldest", format_date(acct.front().oldest_due));
-  st.bind(":reason", reason).bind(":by", c.actor).bind(":now", c.now).run();
-  const std::int64_t id = c.db.last_insert_id();
-  e.after(c.db, "referral", id);
-  e.write(c.db, c.now);
-  tx.commit();
-  return read_referrals(c.db, std::nullopt, id).front();
+  st.bind(":reason", reason).bind(":by", op.login()).bind(":now", op.now).run();
+  const std::int64_t id = op.db.last_insert_id();
+  op.entry.after(op.db, "referral", id);
+  return read_referrals(op.db, std::nullopt, id).front();
 }
 
 std::vector<Referral> referrals(db::Database& db, const std::optional<std::string>& unit) {
@@ -880,7 +895,7 @@ Gaps gaps(db::Database& db, const Policy& policy, Timestamp now) {
     } else {
       g.reminder = q.integer(0);
       g.due_at = q.integer(4);
-      g.detail = q.opt_text(3);
+      if (const auto reason = q.opt_text(3)) g.detail = reason_text(*reason, policy.site.utc_offset);
       const std::string status = q.text(1);
       const Timestamp late = cal.add(g.due_at, policy.fee.remind.late_after, ClockKind::calendar);
       if (status == "sent") {

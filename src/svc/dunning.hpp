@@ -5,9 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
-#include <functional>
-#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -16,6 +13,8 @@
 #include "svc/clock.hpp"
 #include "svc/db.hpp"
 #include "svc/money.hpp"
+#include "svc/notify.hpp"
+#include "svc/op.hpp"
 #include "svc/policy.hpp"
 #include "svc/value.hpp"
 
@@ -40,20 +39,8 @@ struct StageDue {
 std::optional<StageDue> current_stage(const Policy& policy, Date oldest_due, std::string_view unit_status,
                                       Timestamp now);
 
-// {name} → value for every name in `values`; other text unchanged (the policy rejects unknown
-// placeholders when it is loaded).
-std::string expand(std::string_view text, const std::map<std::string, std::string>& values);
-
 // The text a channel sends when its policy entry gives no template, by channel kind.
 std::string_view default_template(ChannelKind kind);
-
-std::string base64(std::string_view bytes);
-// An RFC 2047 header value: ASCII as is, otherwise UTF-8 "B" encoded-words of at most 75
-// characters, never splitting a character, folded onto continuation lines.
-std::string encode_header(std::string_view utf8);
-// A complete message for `sendmail -t -oi`: To, Subject, MIME headers, base64 UTF-8 body.
-std::string mail_message(std::string_view to, std::string_view subject, std::string_view body,
-                         std::string_view reference);
 
 // ---- records ---------------------------------------------------------------------------------
 
@@ -69,7 +56,8 @@ struct Reminder {
   std::int64_t attempts = 0;
   Timestamp due_at = 0;
   Fen amount = 0;
-  std::optional<std::string> recipient, message, reason;
+  std::optional<std::string> recipient, message;
+  std::optional<std::string> reason;  // a fact as JSON ({"code": "paid"}): see reason_text
   std::optional<std::int64_t> visit_id;
   Timestamp created_at = 0, updated_at = 0;
   std::optional<Timestamp> sent_at;
@@ -85,25 +73,29 @@ struct ListFilter {
 // Oldest first.
 std::vector<Reminder> list(db::Database& db, const ListFilter& filter);
 
-// reveal = false masks a phone recipient.
+// A reminder's reason is stored as a fact, e.g. {"code":"failed","problem":"exit","status":1,
+// "detail":"gateway down","attempt":1,"of":3}, and put into words when it is read, in the
+// reader's language. Older rows hold a sentence: it is shown as it is (and has no code).
+std::string reason_text(std::string_view stored, int utc_offset);
+std::optional<std::string> reason_code(std::string_view stored);
+std::optional<std::string> reason_text(const Reminder& r, int utc_offset);
+
+// reveal = false masks a phone recipient. `reason` is the rendered text, `reason_code` the fact's code.
 Value to_value(const Reminder& r, int utc_offset, bool reveal);
 
 // ---- running the ladder ------------------------------------------------------------------------
-
-// Who runs it and when; every change is written with its own audit entry by this actor.
-struct Ctx {
-  db::Database& db;
-  const Policy& policy;
-  std::string actor;
-  std::string command;  // the command line, for the audit log
-  Timestamp now = 0;
-  std::ostream* standard_output = nullptr;  // where the stdout channel writes
-};
 
 struct RunOptions {
   bool dry_run = false;
   std::optional<std::string> stage;  // a policy stage name (checked: exit 64)
   std::optional<std::string> unit;   // a unit code (checked: exit 66)
+  bool wait = false;                 // for the job lock held by another run, instead of exit 75
+};
+
+// A channel given up on for the rest of a run, and why.
+struct Deferred {
+  std::string channel;
+  notify::Failure why;
 };
 
 // What happened to one reminder in this run.
@@ -117,7 +109,7 @@ struct Outcome {
 struct RunResult {
   std::vector<Outcome> outcomes;       // in unit order
   std::vector<Reminder> interrupted;   // found 'sending' from an interrupted run: now unknown
-  std::vector<std::string> deferred;   // channels that asked to retry later or could not start
+  std::vector<Deferred> deferred;      // channels that asked to retry later, could not start or hung
   std::vector<Reminder> unreachable;   // skipped for want of a phone: a person has to chase these
   std::int64_t planned = 0, sent = 0, failed = 0, skipped = 0, waiting = 0;
   std::int64_t for_a_person = 0;       // unknown or given-up reminders, this run's and earlier ones
@@ -126,15 +118,18 @@ struct RunResult {
   bool trouble() const { return failed > 0 || !deferred.empty() || !interrupted.empty(); }
 };
 
-// `svc fee remind`: recovers an interrupted run, plans what is due, then delivers planned and
-// retryable reminders one by one (write-ahead). The caller holds the job lock. A dry run needs no
-// lock: it plans and prepares inside one transaction it rolls back, renders instead of
-// delivering, and leaves interrupted sends alone (a live run may own them).
-RunResult run(Ctx& c, const RunOptions& options);
+// `svc fee remind`: takes the job lock (exit 75 when another run holds it, unless `wait`),
+// recovers an interrupted run, plans what is due, then delivers planned and retryable reminders
+// one by one, write-ahead: each step is its own write (svc::write) and audit entry by the
+// scope's actor. A dry run needs no lock and is allowed to read-only roles: it is one write that
+// is rolled back, renders instead of delivering, and leaves interrupted sends alone (a live run
+// may own them). The stdout channel writes to `standard_output`.
+RunResult run(const Scope& scope, const RunOptions& options, std::ostream& standard_output);
 
-// `svc fee resolve ID --sent|--retry`: a person settles an unknown, given-up or skipped reminder
-// (e.g. the phone was missing and has been added since: --retry).
-Reminder resolve(Ctx& c, std::string_view id, bool sent, const std::optional<std::string>& note);
+// `svc fee resolve ID --sent|--retry`: a person (policy action resolve_reminder) settles an
+// unknown, given-up or skipped reminder (e.g. the phone was missing and has been added since:
+// --retry). The reminder is read inside the transaction.
+Reminder resolve(Op& op, std::string_view id, bool sent, const std::optional<std::string>& note);
 
 // ---- legal referral --------------------------------------------------------------------------
 
@@ -146,8 +141,9 @@ struct Referral {
   std::string reason, created_by;
   Timestamp created_at = 0;
 };
-// `svc fee refer U --legal --reason`: the unit must have overdue bills (exit 65 otherwise).
-Referral refer(Ctx& c, std::string_view unit, std::string_view reason);
+// `svc fee refer U --legal --reason` (policy action refer_legal): the unit must have overdue
+// bills, read inside the transaction (exit 65 otherwise).
+Referral refer(Op& op, std::string_view unit, std::string_view reason);
 std::vector<Referral> referrals(db::Database& db, const std::optional<std::string>& unit);
 Value to_value(const Referral& r, int utc_offset);
 
@@ -163,7 +159,7 @@ struct Gap {
   Timestamp due_at = 0;
   std::string problem;  // missing, late, pending, failed, skipped, unknown
   std::optional<std::int64_t> reminder;
-  std::optional<std::string> detail;
+  std::optional<std::string> detail;  // in the reader's language
 };
 struct Gaps {
   std::vector<Gap> gaps;

@@ -205,6 +205,7 @@ Result run(const std::vector<std::string>& argv, std::string_view input, int tim
   }
   const auto cannot_run = [&](int err) {
     r.error = fmt::format("cannot run {}: {}", argv[0], errno_text(err));
+    r.error_number = err;
     return r;
   };
 

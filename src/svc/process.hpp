@@ -14,6 +14,7 @@ struct Result {
   bool timed_out = false;   // killed (SIGKILL to its process group) after the timeout
   int timeout_ms = 0;       // the limit that applied, for describe()
   std::string error;        // for !started
+  int error_number = 0;     // for !started: the errno (ENOENT: no such program)
   std::string stderr_tail;  // the last ~2000 bytes of stderr, trimmed, for messages
   std::string stdout_text;  // stdout, up to 64 KiB kept (rest read and discarded)
 };

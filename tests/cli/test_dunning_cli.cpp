@@ -5,9 +5,12 @@
 // script that records what it received. Process-level cases (kill -9, overlapping runs, a command
 // that fails then succeeds) are in tests/e2e/remind_*.sh.
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "harness.hpp"
+#include "svc/db.hpp"
 #include "svc/joblock.hpp"
 #include "svc/value.hpp"
 
@@ -512,3 +515,164 @@ REMIND_BAD("refer with an empty reason", {"fee", "refer", "1-1-101", "--legal", 
 REMIND_BAD("refer without --legal", {"fee", "refer", "1-1-101", "--reason", "x"}, 64, "--legal")
 REMIND_BAD("refer as supervisor", {"fee", "refer", "1-1-101", "--legal", "--reason", "x"}, 77, "", "liuqiang")
 REMIND_BAD("show an unknown reminder", {"fee", "reminder", "42"}, 66, "no reminder 42")
+
+namespace {
+
+// Another writer holds the database's write lock while a command starts, and after `delay_ms`
+// runs `sql` and commits: the command must see that change, because it reads what it decides on
+// inside its own transaction (read first, lock later would overwrite it: a lost update).
+class ConcurrentWriter {
+ public:
+  ConcurrentWriter(const std::filesystem::path& db, std::string sql, int delay_ms = 400)
+      : db_(svc::db::Database::open(db)) {
+    db_.exec("BEGIN IMMEDIATE");
+    thread_ = std::thread([this, sql = std::move(sql), delay_ms] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      db_.exec(sql);
+      db_.exec("COMMIT");
+    });
+  }
+  ~ConcurrentWriter() { thread_.join(); }
+  ConcurrentWriter(const ConcurrentWriter&) = delete;
+  ConcurrentWriter& operator=(const ConcurrentWriter&) = delete;
+
+ private:
+  svc::db::Database db_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("fee resolve reads the reminder inside its transaction: a concurrent run that sent it wins") {
+  Cli c;
+  estate(c);
+  c.write("exit", "1");
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  CHECK(c.run({"fee", "remind", "--unit", "1-1-101"}).code == 69);
+  const auto id = only(reminders(c, {"--unit", "1-1-101"})).get("id").as_int();
+  svc::test::Result r;
+  {
+    // A `fee remind` retrying the failed reminder holds the lock and delivers it meanwhile.
+    ConcurrentWriter other(c.db_path(), "UPDATE reminder SET status = 'sent', attempts = 2, sent_at = updated_at "
+                                        "WHERE id = " + std::to_string(id));
+    r = c.run({"--as", "liuqiang", "fee", "resolve", std::to_string(id), "--retry"});
+  }
+  CHECK_MESSAGE(r.code == 65, r.err);  // it is sent now: nothing for a person to resolve
+  CHECK(contains(r.err, "only unknown, failed or skipped"));
+  const auto rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("status").as_string() == "sent");  // not put back to planned: no second SMS
+  CHECK(rem.get("attempts").as_int() == 2);
+}
+
+TEST_CASE("fee refer reads the arrears inside its transaction: a payment committed meanwhile leaves nothing to refer") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2027-02-15T09:00");
+  const auto before = c.digest();
+  svc::test::Result r;
+  {
+    ConcurrentWriter other(c.db_path(), "UPDATE bill SET paid_fen = amount_fen, status = 'paid' WHERE unit_id = "
+                                        "(SELECT id FROM unit WHERE code = '1-1-101')");
+    r = c.run({"--as", "sunwei", "fee", "refer", "1-1-101", "--legal", "--reason", "refused for months"});
+  }
+  CHECK_MESSAGE(r.code == 65, r.err);
+  CHECK(contains(r.err, "no overdue bills"));
+  CHECK(json(c, {"fee", "referrals"}).as_array().empty());
+  CHECK(c.digest() != before);  // the other writer's payment is there
+}
+
+TEST_CASE("fee remind an unavailable channel is reported on stderr with the reason: the status and stderr, or program not found") {
+  Cli c;
+  estate(c);
+  const std::string busy = c.write("busy.sh", "#!/bin/sh\ncat >/dev/null\necho 'gateway: rate limited' >&2\nexit 75\n");
+  std::filesystem::permissions(busy, std::filesystem::perms::owner_all);
+  auto policy = [&](const std::string& command) {
+    c.set_env("SVC_POLICY", c.write("policy.toml", "[channels.sms]\nkind = \"exec\"\ncommand = [\"" + command +
+                                                       "\", \"{phone}\"]\n"));
+  };
+  policy(busy);
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  auto r = c.run({"-q", "fee", "remind", "--unit", "1-1-101"});
+  CHECK(r.code == 69);
+  CHECK_MESSAGE(contains(r.err, "svc: channel sms is unavailable (the channel asked to retry later: exited with status "
+                                "75: gateway: rate limited); its remaining reminders wait for the next run"),
+                r.err);
+  auto rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("reason_code").as_string() == "deferred");
+  CHECK(rem.get("reason").as_string() == "the channel asked to retry later: exited with status 75: gateway: rate limited");
+
+  policy(c.path("no-such-dir/send-sms").string());
+  c.set_env("SVC_NOW", "2026-08-16T10:00");
+  r = c.run({"-q", "fee", "remind", "--unit", "1-1-101"});
+  CHECK(r.code == 69);
+  CHECK_MESSAGE(contains(r.err, "svc: channel sms is unavailable (program not found: cannot run " +
+                                    c.path("no-such-dir/send-sms").string() + ": No such file or directory)"),
+                r.err);
+  rem = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(rem.get("status").as_string() == "planned");
+  CHECK(rem.get("attempts").as_int() == 0);
+  // In Chinese, as cron mails it.
+  c.set_env("SVC_LANG", "zh");
+  r = c.run({"-q", "fee", "remind", "--unit", "1-1-101"});
+  CHECK(r.code == 69);
+  CHECK_MESSAGE(contains(r.err, "svc: 渠道 sms 不可用(找不到程序:cannot run "), r.err);
+}
+
+TEST_CASE("fee remind reasons are stored as facts and read in the reader's language") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  c.set_env("SVC_LANG", "zh");  // cron runs in Chinese
+  ok(c, {"-q", "fee", "remind"});
+  c.set_env("SVC_LANG", "en");
+  auto rem = only(reminders(c, {"--unit", "1-1-201"}));  // no owner phone
+  const auto id = rem.get("id").as_int();
+  CHECK(rem.get("status").as_string() == "skipped");
+  CHECK(rem.get("reason_code").as_string() == "no_phone");
+  CHECK(rem.get("reason").as_string() == "no owner phone on file (svc unit set --owner-phone, then svc fee resolve " +
+                                             std::to_string(id) + " --retry)");
+  const auto sent = only(reminders(c, {"--unit", "1-1-101"}));
+  CHECK(sent.get("reason").is_null());
+  CHECK(sent.get("reason_code").is_null());
+  c.set_env("SVC_LANG", "zh");
+  rem = only(reminders(c, {"--unit", "1-1-201"}));
+  CHECK(rem.get("reason").as_string() == "没有业主电话(请先 svc unit set --owner-phone,再 svc fee resolve " +
+                                             std::to_string(id) + " --retry)");
+  c.set_env("SVC_LANG", "en");
+  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  REQUIRE(gaps.as_array().size() == 1);
+  CHECK(contains(gaps.as_array().front().get("detail").as_string(), "no owner phone on file"));
+  // What the database holds is the fact, not a sentence.
+  auto db = svc::db::Database::open(c.db_path());
+  auto st = db.prepare("SELECT reason FROM reminder WHERE id = :id");
+  st.bind(":id", id);
+  REQUIRE(st.step());
+  CHECK(st.text(0) == R"({"code":"no_phone","reminder":)" + std::to_string(id) + "}");
+  st.reset();
+  // A row written before reasons were facts still shows its sentence.
+  auto old = db.prepare("UPDATE reminder SET reason = '电话已停机,请上门' WHERE id = :id");
+  old.bind(":id", id).run();
+  rem = only(reminders(c, {"--unit", "1-1-201"}));
+  CHECK(rem.get("reason").as_string() == "电话已停机,请上门");
+  CHECK(rem.get("reason_code").is_null());
+  const auto shown = c.run({"fee", "reminder", std::to_string(id)});
+  CHECK(shown.code == 0);
+  CHECK(contains(shown.out, "电话已停机,请上门"));
+}
+
+TEST_CASE("fee remind read-only roles may dry-run but not run, refused before the job lock is taken") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  const auto before = c.digest();
+  const auto lock = c.db_path().string() + ".remind.lock";
+  const auto dry = c.run({"--as", "majie", "fee", "remind", "--dry-run"});
+  CHECK_MESSAGE(dry.code == 0, dry.err);
+  CHECK(contains(dry.out, "1-1-101 notice"));
+  const auto r = c.run({"--as", "majie", "fee", "remind"});
+  CHECK(r.code == 77);
+  CHECK(contains(r.err, "permission denied: fee remind changes data"));
+  CHECK_FALSE(std::filesystem::exists(lock));
+  CHECK(c.digest() == before);
+  CHECK(sent(c).empty());
+}

@@ -1,8 +1,10 @@
 // Dunning rules without a database: when each rung of the ladder falls due, which rung a unit has
-// reached, template expansion, and the mail encoding (base64, RFC 2047 subjects).
+// reached, the built-in texts, and reasons stored as facts and put into words when read. (Template
+// expansion and the mail encoding are notify's: tests/unit/test_notify.cpp.)
 #include <doctest/doctest.h>
 
 #include "svc/dunning.hpp"
+#include "svc/i18n.hpp"
 #include "svc/policy.hpp"
 
 using namespace svc;
@@ -20,26 +22,6 @@ const Date kDue{2026, 8, 15};
 std::string stage_at(const Policy& p, std::string_view status, Timestamp now) {
   const auto s = current_stage(p, kDue, status, now);
   return s ? p.fee.dunning[s->stage].stage + "#" + std::to_string(s->cycle) : std::string("-");
-}
-
-std::string decode_word(std::string_view word) {  // "=?UTF-8?B?...?=" → bytes
-  static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  REQUIRE(word.substr(0, 10) == "=?UTF-8?B?");
-  REQUIRE(word.substr(word.size() - 2) == "?=");
-  const std::string_view b = word.substr(10, word.size() - 12);
-  std::string out;
-  unsigned buf = 0;
-  int bits = 0;
-  for (char ch : b) {
-    if (ch == '=') break;
-    buf = (buf << 6) | static_cast<unsigned>(alphabet.find(ch));
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buf >> bits) & 0xFF);
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -88,15 +70,6 @@ TEST_CASE("dunning due dates at the end of a month step through calendar months"
   CHECK(s->due_at == at(2027, 3, 1));
 }
 
-TEST_CASE("dunning templates fill known placeholders and leave other braces alone") {
-  const std::map<std::string, std::string> v{{"owner", "张三"}, {"amount", "316.35"}};
-  CHECK(expand("{owner}您好,共{amount}元", v) == "张三您好,共316.35元");
-  CHECK(expand("{owner}{owner}", v) == "张三张三");
-  CHECK(expand("no placeholders", v) == "no placeholders");
-  CHECK(expand("{other} and {", v) == "{other} and {");
-  CHECK(expand("", v).empty());
-}
-
 TEST_CASE("dunning the built-in templates use only known placeholders") {
   const auto& known = template_placeholders();
   for (ChannelKind k : {ChannelKind::exec, ChannelKind::letter, ChannelKind::visit}) {
@@ -108,43 +81,37 @@ TEST_CASE("dunning the built-in templates use only known placeholders") {
   }
 }
 
-TEST_CASE("dunning base64 matches RFC 4648 test vectors") {
-  CHECK(base64("") == "");
-  CHECK(base64("f") == "Zg==");
-  CHECK(base64("fo") == "Zm8=");
-  CHECK(base64("foo") == "Zm9v");
-  CHECK(base64("foob") == "Zm9vYg==");
-  CHECK(base64("fooba") == "Zm9vYmE=");
-  CHECK(base64("foobar") == "Zm9vYmFy");
-  CHECK(base64("\xff\xfe") == "//4=");
+TEST_CASE("dunning reasons are stored as facts and read in the reader's language") {
+  const std::string failed =
+      R"({"code":"failed","problem":"exit","status":1,"detail":"gateway down","attempt":1,"of":3})";
+  CHECK(reason_code(failed) == "failed");
+  set_lang(Lang::en);
+  CHECK(reason_text(failed, 8 * 3600) == "exited with status 1: gateway down (attempt 1 of 3; tried again on the next run)");
+  CHECK(reason_text(R"({"code":"failed","problem":"exit","status":1,"attempt":3,"of":3})", 0) ==
+        "exited with status 1 (given up after 3 attempts)");
+  CHECK(reason_text(R"({"code":"overtaken","by":12,"stage":"letter","cycle":1})", 0) ==
+        "overtaken by reminder 12 (letter #2)");
+  CHECK(reason_text(R"({"code":"interrupted","at":1786842000,"reminder":7})", 8 * 3600) ==
+        "interrupted while sending at 2026-08-16 09:00: whether it was delivered is not known; check, then "
+        "`svc fee resolve 7 --sent` or `--retry`");
+  CHECK(reason_text(R"({"code":"confirmed","by":"liuqiang","note":"gateway log"})", 0) ==
+        "confirmed delivered by liuqiang: gateway log");
+  CHECK(reason_text(R"({"code":"deferred","problem":"exit","status":75,"detail":"rate limited"})", 0) ==
+        "the channel asked to retry later: exited with status 75: rate limited");
+  set_lang(Lang::zh);
+  CHECK(reason_text(R"({"code":"paid"})", 0) == "已缴纳:不再有逾期欠费");
+  CHECK(reason_text(failed, 8 * 3600) == "退出码 1: gateway down(第 1 次,共 3 次;下次运行时重试)");
+  set_lang(Lang::en);
+  CHECK(reason_text(R"({"code":"paid"})", 0) == "paid: nothing is overdue any more");
 }
 
-TEST_CASE("dunning mail subjects are RFC 2047 words that never split a character") {
-  CHECK(encode_header("Overdue fees") == "Overdue fees");
-  const std::string subject = "【示例花园 管理处】物业费催缴通知,请于七日内缴纳全部欠费,如已缴纳请忽略本通知";
-  const std::string h = encode_header(subject);
-  std::string decoded;
-  std::size_t start = 0;
-  while (start < h.size()) {
-    std::size_t end = h.find("\n ", start);
-    if (end == std::string::npos) end = h.size();
-    const std::string word = h.substr(start, end - start);
-    CHECK(word.size() <= 75);
-    const std::string part = decode_word(word);
-    // Each word holds whole UTF-8 characters: it does not start with a continuation byte.
-    CHECK((static_cast<unsigned char>(part.front()) & 0xC0) != 0x80);
-    decoded += part;
-    start = end + 2;
+TEST_CASE("dunning reasons written as sentences before facts are shown as they are") {
+  set_lang(Lang::en);
+  for (const std::string old : {"已缴纳:不再有逾期欠费", "{not json", "{\"no\":\"code\"}"}) {
+    CHECK(reason_text(old, 0) == old);
+    CHECK_FALSE(reason_code(old));
   }
-  CHECK(decoded == subject);
-  CHECK(h.find('\n') != std::string::npos);  // long enough to need more than one word
-}
-
-TEST_CASE("dunning mail messages carry the headers sendmail -t reads and a base64 UTF-8 body") {
-  const std::string m = mail_message("13800000000@sms.example.com", "催缴通知", "您好", "12");
-  CHECK(m.rfind("To: 13800000000@sms.example.com\n", 0) == 0);
-  CHECK(m.find("\nSubject: =?UTF-8?B?") != std::string::npos);
-  CHECK(m.find("\nContent-Type: text/plain; charset=UTF-8\n") != std::string::npos);
-  CHECK(m.find("\nX-Svc-Reminder: 12\n") != std::string::npos);
-  CHECK(m.find("\n\n" + base64("您好") + "\n") != std::string::npos);
+  // A code from a later version: the fact as stored, with its code.
+  CHECK(reason_text(R"({"code":"teleported"})", 0) == R"({"code":"teleported"})");
+  CHECK(reason_code(R"({"code":"teleported"})") == "teleported");
 }

@@ -17,9 +17,11 @@
 #include "svc/i18n.hpp"
 #include "svc/joblock.hpp"
 #include "svc/process.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using svc::process::run;
+using svc::test::TempDir;
 
 namespace {
 
@@ -30,22 +32,6 @@ std::string english(const svc::process::Result& r) {
   svc::set_lang(svc::Lang::en);
   return svc::process::describe(r);
 }
-
-// A fresh empty directory under the system temp dir, removed at scope exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "svc-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(templ.data()) != nullptr);
-    path = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
 
 // True once `pid` has gone (or is a zombie no one has reaped yet), polled for up to 3 s.
 bool gone_soon(long pid) {
