@@ -21,6 +21,9 @@ run() {  # run CODE args... — output in $work/out and $work/err
 }
 # Escalation rules are complaint.ladder.*, complaint.severity.*.escalate_to and complaint.route
 # (deadline rules end in _within).
+# Whole output first: `| grep -q` closes the pipe at the first match, and svc (like any filter)
+# then ends by SIGPIPE, which pipefail reports.
+show() { "$svc" --json complaint show "$1"; }
 escalations() { "$svc" --json complaint show "$1" | grep -cE '"rule": "(complaint\.ladder\.|complaint\.route|.*escalate_to")' || true; }
 
 export SVC_NOW=2026-11-23T09:00
@@ -48,7 +51,7 @@ done
 # (the class escalation), then manager and gm.
 [ "$(escalations C1)" = 3 ] && ok || bad "C1 has $(escalations C1) escalations, wanted 3"
 [ "$(escalations C2)" = 3 ] && ok || bad "C2 has $(escalations C2) escalations, wanted 3"
-"$svc" --json complaint show C1 | grep -q '"level": "gm"' && ok || bad "C1 is not held by the gm"
+grep -q '"level": "gm"' <<<"$(show C1)" && ok || bad "C1 is not held by the gm"
 
 # A quiet run with -q prints nothing at all; without -q it says so on stderr, not stdout.
 export SVC_NOW=2026-12-15T09:00
@@ -62,12 +65,12 @@ grep -q "nothing to do" "$work/err" && ok || bad "a quiet sweep without -q did n
 export SVC_NOW=2026-12-23T09:00
 run 0 -q complaint sweep --dry-run
 grep -q "C1" "$work/out" && ok || bad "the dry run did not show the upgrade"
-"$svc" --json complaint show C1 | grep -q '"severity": "minor"' && ok || bad "the dry run changed C1"
+grep -q '"severity": "minor"' <<<"$(show C1)" && ok || bad "the dry run changed C1"
 run 0 -q complaint sweep
 grep -q "upgraded" "$work/out" && ok || bad "the sweep did not print the upgrade: $(cat "$work/out")"
 run 0 -q complaint sweep
 [ -s "$work/out" ] && bad "the upgrade was applied twice: $(cat "$work/out")" || ok
-"$svc" --json complaint show C1 | grep -q '"severity": "major"' && ok || bad "C1 did not become major"
+grep -q '"severity": "major"' <<<"$(show C1)" && ok || bad "C1 did not become major"
 
 # Two sweeps at once are safe: still one escalation per rule.
 export SVC_NOW=2026-12-24T09:00
