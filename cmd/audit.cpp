@@ -30,21 +30,9 @@ void register_audit(CLI::App& app, Context& ctx) {
         la->filter.since = parse_time(la->since, s.utc_offset());
         if (!la->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", la->since);
       }
+      const bool reveal = s.reveal();
       std::vector<Value> rows;
-      for (const auto& e : audit::log(s.db(), la->filter)) {
-        Value r = Value::object();
-        r.set("id", Value(static_cast<long long>(e.id)));
-        r.set("at", format_iso(e.at, s.utc_offset()));
-        r.set("actor", e.actor);
-        r.set("action", e.action);
-        r.set("entity", e.entity);
-        r.set("command", e.command);
-        Value changes = Value::array();
-        for (const auto& c : audit::describe_changes(e.changes, s.utc_offset())) changes.push(c);
-        r.set("changes", changes);
-        r.set("hash", e.hash);
-        rows.push_back(r);
-      }
+      for (const auto& e : audit::log(s.db(), la->filter)) rows.push_back(audit::to_value(e, s.utc_offset(), reveal));
       s.print_list({{"id", "#", render::Kind::integer, 0},
                     {"at", std::string(tr("Time")), render::Kind::datetime, 0},
                     {"actor", std::string(tr("By")), render::Kind::text, 0},

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "svc/error.hpp"
+#include "svc/privacy.hpp"
+#include "svc/record.hpp"
 #include "svc/sha256.hpp"
 
 namespace svc::audit {
@@ -58,16 +60,6 @@ std::vector<std::string> audited_tables(db::Database& db) {
   return tables;
 }
 
-std::optional<std::int64_t> parse_ref_id(std::string_view text, char letter) {
-  std::string_view digits = text;
-  const char lower = static_cast<char>(letter - 'A' + 'a');
-  if (!digits.empty() && (digits.front() == letter || digits.front() == lower)) digits.remove_prefix(1);
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
 std::string record_ref(std::string_view table, const Value& row) {
   if (!row.is_object()) return {};
   if (table == "unit") return row.get("code").as_string();
@@ -76,11 +68,7 @@ std::string record_ref(std::string_view table, const Value& row) {
   const Value& id = row.get("id");
   const std::string n = id.is_int() ? std::to_string(id.as_int()) : "?";
   // Records with a short id (cli.md): T12 ticket, C7 complaint, V30 visit, P5 patrol, X3 violation.
-  if (table == "ticket") return "T" + n;
-  if (table == "complaint") return "C" + n;
-  if (table == "visit") return "V" + n;
-  if (table == "patrol_round") return "P" + n;
-  if (table == "violation") return "X" + n;
+  if (const auto* kind = record::by_table(table); kind && id.is_int()) return record::ref(kind->kind, id.as_int());
   if (table == "payment") return row.get("receipt").as_string();  // R2026-000123
   // Rows that belong to a record carry its ref in a `subject` column (events, deadlines, pauses).
   const Value& subject = row.get("subject");
@@ -257,7 +245,7 @@ VerifyResult verify(db::Database& db) {
   return result;
 }
 
-std::vector<std::string> describe_changes(const Value& changes, int utc_offset) {
+std::vector<std::string> describe_changes(const Value& changes, int utc_offset, bool reveal) {
   std::vector<std::string> out;
   if (!changes.is_array()) return out;
   std::string_view key;  // the column being described, for time formatting
@@ -265,7 +253,7 @@ std::vector<std::string> describe_changes(const Value& changes, int utc_offset) 
     if (v.is_null()) return "∅";
     if (v.is_int() && key.size() > 3 && key.substr(key.size() - 3) == "_at") return format_local(v.as_int(), utc_offset);
     if (v.is_int()) return std::to_string(v.as_int());
-    if (v.is_string()) return v.as_string();
+    if (v.is_string()) return reveal || key.ends_with("hash") ? v.as_string() : mask_phone_digits(v.as_string());
     return to_json(v, false);
   };
   for (const auto& c : changes.as_array()) {
@@ -275,8 +263,8 @@ std::vector<std::string> describe_changes(const Value& changes, int utc_offset) 
     const Value& row = after.is_null() ? before : after;
     std::string ref = record_ref(table, row);
     // Rows that belong to a record (events, deadlines, pauses) say what they are: "T1 deadline.dispatch_by".
-    const bool own_ref = table == "ticket" || table == "complaint" || table == "visit" || table == "unit" ||
-                         table == "staff" || table == "site" || table == "payment";
+    const bool own_ref = record::by_table(table) || table == "unit" || table == "staff" || table == "site" ||
+                         table == "payment";
     if (row.has("subject") && !own_ref) {
       ref += " " + table;
       if (row.get("name").is_string()) ref += "." + row.get("name").as_string();
@@ -297,6 +285,21 @@ std::vector<std::string> describe_changes(const Value& changes, int utc_offset) 
     }
   }
   return out;
+}
+
+Value to_value(const LogEntry& e, int utc_offset, bool reveal) {
+  Value r = Value::object();
+  r.set("id", Value(static_cast<long long>(e.id)));
+  r.set("at", format_iso(e.at, utc_offset));
+  r.set("actor", e.actor);
+  r.set("action", e.action);
+  r.set("entity", e.entity);
+  r.set("command", reveal ? e.command : mask_phone_digits(e.command));
+  Value changes = Value::array();
+  for (const auto& c : describe_changes(e.changes, utc_offset, reveal)) changes.push(c);
+  r.set("changes", changes);
+  r.set("hash", e.hash);
+  return r;
 }
 
 }  // namespace svc::audit

@@ -24,10 +24,6 @@ std::vector<std::string> audited_tables(db::Database& db);
 // `subject` column's value for rows that belong to a record, else "table:id".
 std::string record_ref(std::string_view table, const Value& row);
 
-// The id in a short record ref typed by a person: "T12", "t12" or "12" with letter 'T' → 12;
-// nullopt for anything else (the caller names the record kind in its message).
-std::optional<std::int64_t> parse_ref_id(std::string_view text, char letter);
-
 // The canonical snapshot of one row (all columns, in table order) or null if it does not exist.
 Value snapshot(db::Database& db, std::string_view table, std::int64_t id);
 // The same canonical object from the current row of a `SELECT *` statement.
@@ -95,7 +91,12 @@ struct VerifyResult {
 VerifyResult verify(db::Database& db);
 
 // Per-field summary of a change: "status: occupied → vacant", for `audit log`.
-// Times (columns ending in _at) are shown in local time at utc_offset.
-std::vector<std::string> describe_changes(const Value& changes, int utc_offset);
+// Times (columns ending in _at) are shown in local time at utc_offset. Unless `reveal`, phone
+// numbers are masked (domain-rules 12): every run of 7 or more digits in a text value.
+std::vector<std::string> describe_changes(const Value& changes, int utc_offset, bool reveal = false);
+
+// An entry as `audit log` shows it: {id, at, actor, action, entity, command, changes, hash}; the
+// command as typed and the changes with phone numbers masked unless `reveal`.
+Value to_value(const LogEntry& e, int utc_offset, bool reveal);
 
 }  // namespace svc::audit

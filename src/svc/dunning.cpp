@@ -16,6 +16,7 @@
 #include "svc/fee_detail.hpp"
 #include "svc/i18n.hpp"
 #include "svc/privacy.hpp"
+#include "svc/record.hpp"
 #include "svc/joblock.hpp"
 #include "svc/render/letter.hpp"
 #include "svc/unit.hpp"
@@ -124,7 +125,7 @@ Value opt_time(const std::optional<Timestamp>& t, int offset) { return t ? Value
 }  // namespace
 
 Reminder get(db::Database& db, std::string_view id) {
-  const auto n = audit::parse_ref_id(id, 'R');
+  const auto n = record::parse_id(id, 'R');
   if (!n) fail(Exit::usage, "'{}' is not a reminder id (a number, as `svc fee reminders` shows)", id);
   auto r = find(db, *n);
   if (!r) fail(Exit::no_input, "no reminder {} (see `svc fee reminders`)", *n);

@@ -44,15 +44,11 @@ std::optional<Visit> find(db::Database& db, std::int64_t id) {
 
 Visit get(db::Database& db, std::int64_t id) {
   auto v = find(db, id);
-  if (!v) fail(Exit::no_input, "unknown visit 'V{}' (see 'svc visit list')", id);
+  if (!v) record::not_found(record::Kind::visit, id);
   return *v;
 }
 
-std::int64_t parse_ref(std::string_view text) {
-  auto id = audit::parse_ref_id(text, 'V');
-  if (!id) fail(Exit::usage, "'{}' is not a visit (expected V30 or 30)", text);
-  return *id;
-}
+std::int64_t parse_ref(std::string_view text) { return record::parse_ref(record::Kind::visit, text); }
 
 namespace {
 void check_answer(const std::string& method, int rating) {
