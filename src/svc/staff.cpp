@@ -234,6 +234,11 @@ void require_action(const Policy& policy, const Actor& actor, std::string_view a
   require_role(policy, actor, it->second, what);
 }
 
+bool reveal_phones(const Policy& policy, const Actor& actor, bool asked) {
+  if (asked) require_action(policy, actor, "reveal_phone", tr("--reveal"));
+  return asked;
+}
+
 void require_write(const Policy& policy, const Actor& actor, std::string_view what) {
   if (actor.read_only)
     fail(Exit::no_perm, "permission denied: {} changes data; '{}' has the read-only role {}", what,

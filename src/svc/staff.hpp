@@ -85,6 +85,9 @@ void require_role(const Policy& policy, const Actor& actor, std::string_view rol
 void require_action(const Policy& policy, const Actor& actor, std::string_view action,
                     std::string_view what);
 bool may(const Policy& policy, const Actor& actor, std::string_view role);
+// Whether phone numbers are shown in full: only when asked (--reveal) and the actor's role may
+// (policy roles.reveal_phone; exit 77 otherwise). Everything else shows them masked.
+bool reveal_phones(const Policy& policy, const Actor& actor, bool asked);
 // Any change at all: refused for read-only roles.
 void require_write(const Policy& policy, const Actor& actor, std::string_view what);
 
