@@ -48,7 +48,10 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
     if (f.has("note")) out += " — " + text(f.get("note"));
     return out;
   }
-  if (kind == "callback") return fmt::format("{} {}/5", label(f.get("method")), text(f.get("rating")));
+  // A callback is a call the centre makes (去电), not one it receives (来电): its own words.
+  if (kind == "callback")
+    return fmt::format("{} {}/5", text(f.get("method")) == "onsite" ? tr("callback by onsite") : tr("callback by phone"),
+                       text(f.get("rating")));
   if (kind == "reopened") {
     std::string out = narrate_reason(f);
     if (f.has("to")) out += fmt::format(" (→ {})", text(f.get("to")));
