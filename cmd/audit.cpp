@@ -1,6 +1,9 @@
 // svc audit: log and verify the hash-chained record of every change.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <sstream>
+
 #include "commands.hpp"
 #include "svc/audit.hpp"
 #include "svc/error.hpp"
@@ -43,12 +46,58 @@ void register_audit(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* verify = verb(noun, ctx, "verify", tr("recompute the hash chain and compare every audited row"), kReads);
-  verify->callback([&ctx] {
+  auto* head = verb(noun, ctx, "head", tr("the newest entry and its hash: keep it elsewhere as an anchor"), kReads);
+  examples(head, "  svc audit head >> /backup/svc-anchors.log        # cron, nightly\n"
+                 "  svc audit head | mail -s 'svc anchor' audit@example.com");
+  head->callback([&ctx] {
     ctx.action = [](Session& s) {
-      const auto r = audit::verify(s.db());
+      const auto h = audit::head(s.db());
+      if (!h) fail(Exit::no_input, "the audit log is empty: nothing to anchor");
+      Value v = Value::object();
+      v.set("entry", Value(static_cast<long long>(h->entry)));
+      v.set("hash", h->hash);
+      v.set("at", format_iso(h->at, s.utc_offset()));
+      if (s.format() == render::Format::table)
+        s.out() << fmt::format("entry {} hash {} at {}\n", h->entry, h->hash, format_iso(h->at, s.utc_offset()));
+      else
+        s.print_record({{"entry", std::string(tr("Entry")), render::Kind::integer, 0},
+                        {"hash", std::string(tr("Hash")), render::Kind::text, 0},
+                        {"at", std::string(tr("Time")), render::Kind::datetime, 0}},
+                       v);
+    };
+  });
+
+  auto anchor = std::make_shared<std::string>();
+  auto* verify = verb(noun, ctx, "verify", tr("recompute the hash chain and compare every audited row"), kReads);
+  verify->add_option("--anchor", *anchor,
+                     std::string(tr("a head kept elsewhere (HASH, ENTRY:HASH, or a file holding 'svc audit head' output): "
+                                    "prove that entry and everything before it are intact")));
+  examples(verify, "  svc audit verify\n  svc audit verify --anchor /backup/svc-anchors.log   # its last line\n"
+                   "  svc audit verify --anchor 1532:9f2c…");
+  verify->callback([&ctx, anchor] {
+    ctx.action = [anchor](Session& s) {
+      std::optional<audit::Anchor> a;
+      if (!anchor->empty()) {
+        std::error_code ec;
+        std::string text = *anchor;
+        if (std::filesystem::is_regular_file(*anchor, ec)) {
+          // A log of anchors, one `audit head` line per night: the last line is the newest.
+          std::istringstream lines(s.read_input(*anchor));
+          for (std::string line; std::getline(lines, line);)
+            if (line.find_first_not_of(" \t\r") != std::string::npos) text = line;
+        }
+        a = audit::parse_anchor(text);
+        if (!a)
+          fail(Exit::usage, "--anchor '{}' holds no anchor (expected a 64-digit hash, ENTRY:HASH, or 'svc audit head' output)",
+               *anchor);
+      }
+      const auto r = audit::verify(s.db(), a);
       if (r.problems.empty()) {
-        s.note(fmt::format(fmt::runtime(tr("ok: {} entries and {} rows verified")), r.entries, r.rows));
+        if (a)
+          s.note(fmt::format(fmt::runtime(tr("ok: {} entries and {} rows verified; the anchor {} is intact")), r.entries,
+                             r.rows, a->hash.substr(0, 12)));
+        else
+          s.note(fmt::format(fmt::runtime(tr("ok: {} entries and {} rows verified")), r.entries, r.rows));
         return;
       }
       for (const auto& p : r.problems) s.out() << p.what << '\n';

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <set>
@@ -20,8 +21,9 @@ constexpr std::string_view kGenesis = "00000000000000000000000000000000000000000
 
 std::string entry_hash(std::string_view prev, std::int64_t id, Timestamp at, std::string_view actor,
                        std::string_view command, std::string_view action, std::string_view entity,
-                       std::string_view changes) {
-  // Fields are length-prefixed so no choice of text can make two entries hash alike.
+                       std::string_view changes, const std::optional<std::string>& refs) {
+  // Fields are length-prefixed so no choice of text can make two entries hash alike. Entries
+  // written before schema 009 have no refs and keep the hash they were written with.
   std::string buf;
   auto add = [&](std::string_view s) { buf += fmt::format("{}:{}\n", s.size(), s); };
   add(prev);
@@ -32,7 +34,41 @@ std::string entry_hash(std::string_view prev, std::int64_t id, Timestamp at, std
   add(action);
   add(entity);
   add(changes);
+  if (refs) add(*refs);
   return sha256_hex(buf);
+}
+
+// Every ref an entry is indexed under: its entity, its extra refs and each changed record's ref.
+std::set<std::string> index_refs(std::string_view entity, const std::vector<std::string>& extra, const Value& changes) {
+  std::set<std::string> refs = {std::string(entity)};
+  refs.insert(extra.begin(), extra.end());
+  if (changes.is_array())
+    for (const auto& c : changes.as_array()) {
+      const std::string ref = record_ref(c.get("table").as_string(), c.get("after").is_null() ? c.get("before") : c.get("after"));
+      if (!ref.empty()) refs.insert(ref);
+    }
+  return refs;
+}
+
+// What svc writes in `changes`: an array of {table (text), id (integer), before, after, row_hash
+// (text)}. Anything else in a chain-valid entry means the file was rebuilt by hand.
+bool well_formed(const Value& changes) {
+  if (!changes.is_array()) return false;
+  for (const auto& c : changes.as_array())
+    if (!c.is_object() || !c.get("table").is_string() || !c.get("id").is_int() || !c.get("row_hash").is_string() ||
+        !(c.get("before").is_null() || c.get("before").is_object()) ||
+        !(c.get("after").is_null() || c.get("after").is_object()))
+      return false;
+  return true;
+}
+
+// Stored JSON, or null when it is not JSON at all.
+Value stored_json(std::string_view text) {
+  try {
+    return parse_json(text);
+  } catch (const Error&) {
+    return Value();
+  }
 }
 
 std::string row_hash(const Value& snap) { return snap.is_null() ? "" : sha256_hex(to_json(snap, false)); }
@@ -142,21 +178,20 @@ std::int64_t Entry::write(db::Database& db, Timestamp at) {
       prev = st.text(1);
     }
   }
-  const std::string hash = entry_hash(prev, id, at, actor_, command_, action_, entity_, changes_json);
+  std::vector<std::string> extra(extra_refs_.begin(), extra_refs_.end());
+  std::sort(extra.begin(), extra.end());
+  extra.erase(std::unique(extra.begin(), extra.end()), extra.end());
+  const std::string extra_json = json_list(extra);
+  const std::string hash = entry_hash(prev, id, at, actor_, command_, action_, entity_, changes_json, extra_json);
   auto ins = db.prepare(
-      "INSERT INTO audit (id, at, actor, command, action, entity, changes, prev_hash, hash) "
-      "VALUES (:id, :at, :actor, :command, :action, :entity, :changes, :prev, :hash)");
+      "INSERT INTO audit (id, at, actor, command, action, entity, changes, prev_hash, hash, refs) "
+      "VALUES (:id, :at, :actor, :command, :action, :entity, :changes, :prev, :hash, :refs)");
   ins.bind(":id", id).bind(":at", at).bind(":actor", actor_).bind(":command", command_);
   ins.bind(":action", action_).bind(":entity", entity_).bind(":changes", changes_json);
-  ins.bind(":prev", prev).bind(":hash", hash);
+  ins.bind(":prev", prev).bind(":hash", hash).bind(":refs", extra_json);
   ins.run();
-  // The reference index: the main entity plus every record touched.
-  std::set<std::string> refs = {entity_};
-  refs.insert(extra_refs_.begin(), extra_refs_.end());
-  for (const auto& r : rows_) {
-    const std::string ref = record_ref(r.table, r.after.is_null() ? r.before : r.after);
-    if (!ref.empty()) refs.insert(ref);
-  }
+  // The reference index: the main entity, the extra refs and every record touched.
+  const auto refs = index_refs(entity_, extra, changes);
   auto& ref = db.cached("INSERT INTO audit_ref (audit_id, ref) VALUES (:id, :ref)");
   for (const auto& x : refs) {
     ref.reset();
@@ -186,37 +221,129 @@ std::vector<LogEntry> log(db::Database& db, const LogFilter& filter) {
   return out;
 }
 
-VerifyResult verify(db::Database& db) {
+std::optional<Anchor> parse_anchor(std::string_view text) {
+  // A hash alone, "ENTRY:HASH", or the output of `svc audit head` (text or JSON): the first 64
+  // hex digits are the hash, a number before them the entry.
+  Anchor a;
+  std::string digits;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t j = i;
+    while (j < text.size() && std::isxdigit(static_cast<unsigned char>(text[j]))) ++j;
+    const std::string_view run = text.substr(i, j - i);
+    if (run.size() == 64) {
+      a.hash = std::string(run);
+      std::transform(a.hash.begin(), a.hash.end(), a.hash.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      if (!digits.empty()) a.entry = std::stoll(digits);
+      return a;
+    }
+    if (!run.empty() && run.size() <= 18 && std::all_of(run.begin(), run.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      digits = std::string(run);
+    i = j == i ? i + 1 : j;
+  }
+  return std::nullopt;
+}
+
+std::optional<Head> head(db::Database& db) {
+  auto st = db.prepare("SELECT id, hash, at FROM audit ORDER BY id DESC LIMIT 1");
+  if (!st.step()) return std::nullopt;
+  return Head{st.integer(0), st.text(1), st.integer(2)};
+}
+
+VerifyResult verify(db::Database& db, const std::optional<Anchor>& anchor) {
+  // One consistent snapshot for the log, the index and every table: a commit made meanwhile by
+  // another desk is either wholly seen or not at all, so it can never look like tampering.
+  db::ReadSnapshot snapshot(db);
   VerifyResult result;
+  auto problem = [&](std::int64_t entry, std::string what) { result.problems.push_back({entry, std::move(what)}); };
   std::map<std::pair<std::string, std::int64_t>, std::string> last_hash;  // row → hash after
+  std::map<std::int64_t, std::set<std::string>> expected;                 // entry → refs it implies
+  std::set<std::int64_t> exact;                                            // entries whose index is known whole
   std::string prev(kGenesis);
   std::int64_t expected_id = 1;
+  bool anchor_seen = false;
   auto st = db.prepare(
-      "SELECT id, at, actor, command, action, entity, changes, prev_hash, hash FROM audit ORDER BY id");
+      "SELECT id, at, actor, command, action, entity, changes, prev_hash, hash, refs FROM audit ORDER BY id");
   while (st.step()) {
     ++result.entries;
     const std::int64_t id = st.integer(0);
     const std::string changes = st.text(6);
     if (id != expected_id) {
-      result.problems.push_back({id, fmt::format(fmt::runtime(tr("entry {} follows entry {}: an entry was removed")), id, expected_id - 1)});
+      problem(id, fmt::format(fmt::runtime(tr("entry {} follows entry {}: an entry was removed")), id, expected_id - 1));
       return result;
     }
     if (st.text(7) != prev) {
-      result.problems.push_back({id, fmt::format(fmt::runtime(tr("entry {} does not link to the entry before it")), id)});
+      problem(id, fmt::format(fmt::runtime(tr("entry {} does not link to the entry before it")), id));
       return result;
     }
-    const std::string h = entry_hash(prev, id, st.integer(1), st.text(2), st.text(3), st.text(4),
-                                     st.text(5), changes);
+    const auto refs = st.opt_text(9);
+    const std::string h = entry_hash(prev, id, st.integer(1), st.text(2), st.text(3), st.text(4), st.text(5), changes, refs);
     if (h != st.text(8)) {
-      result.problems.push_back({id, fmt::format(fmt::runtime(tr("entry {} was altered (its hash does not match its contents)")), id)});
+      problem(id, fmt::format(fmt::runtime(tr("entry {} was altered (its hash does not match its contents)")), id));
       return result;
+    }
+    if (anchor && ((anchor->entry && *anchor->entry == id) || (!anchor->entry && anchor->hash == h))) {
+      anchor_seen = true;
+      if (anchor->hash != h) {
+        problem(id, fmt::format(fmt::runtime(tr("entry {} does not match the anchor (hash {} kept elsewhere): the log "
+                                                "was rewritten from there on")),
+                                id, anchor->hash.substr(0, 12)));
+        return result;
+      }
     }
     prev = h;
     ++expected_id;
-    const Value parsed = parse_json(changes);
-    if (parsed.is_array())
-      for (const auto& c : parsed.as_array())
-        last_hash[{c.get("table").as_string(), c.get("id").as_int()}] = c.get("row_hash").as_string();
+    Value parsed;
+    try {
+      parsed = parse_json(changes);
+    } catch (const Error&) {
+    }
+    Value extra = refs ? stored_json(*refs) : Value::array();
+    if (!well_formed(parsed) || !extra.is_array() ||
+        !std::all_of(extra.as_array().begin(), extra.as_array().end(), [](const Value& v) { return v.is_string(); })) {
+      problem(id, fmt::format(fmt::runtime(tr("entry {} is damaged: its changes are not what svc writes")), id));
+      return result;
+    }
+    std::vector<std::string> extra_refs;
+    for (const auto& r : extra.as_array()) extra_refs.push_back(r.as_string());
+    expected[id] = index_refs(st.text(5), extra_refs, parsed);
+    if (refs) exact.insert(id);
+    for (const auto& c : parsed.as_array())
+      last_hash[{c.get("table").as_string(), c.get("id").as_int()}] = c.get("row_hash").as_string();
+  }
+  if (anchor && !anchor_seen) {
+    problem(anchor->entry.value_or(0),
+            anchor->entry ? fmt::format(fmt::runtime(tr("the anchor's entry {} is missing (the log ends at entry {}): "
+                                                        "entries were removed")),
+                                        *anchor->entry, expected_id - 1)
+                          : fmt::format(fmt::runtime(tr("no entry has the anchor's hash {}: the log was rewritten or "
+                                                        "cut short")),
+                                        anchor->hash.substr(0, 12)));
+    return result;
+  }
+
+  // The per-record index (audit_ref, what `audit log --entity` reads): every ref an entry
+  // implies is there; nothing points to an entry that does not exist; and for entries that store
+  // their extra refs, nothing more.
+  {
+    std::map<std::int64_t, std::set<std::string>> actual;
+    auto idx = db.prepare("SELECT audit_id, ref FROM audit_ref");
+    while (idx.step()) actual[idx.integer(0)].insert(idx.text(1));
+    for (const auto& [id, refs] : actual) {
+      if (!expected.count(id)) {
+        problem(0, fmt::format(fmt::runtime(tr("the record index lists entry {}, which does not exist")), id));
+        continue;
+      }
+      if (exact.count(id))
+        for (const auto& r : refs)
+          if (!expected[id].count(r))
+            problem(id, fmt::format(fmt::runtime(tr("the record index lists entry {} under '{}', which it did not touch")), id, r));
+    }
+    for (const auto& [id, refs] : expected) {
+      const auto& have = actual[id];
+      for (const auto& r : refs)
+        if (!have.count(r))
+          problem(id, fmt::format(fmt::runtime(tr("the record index is missing entry {} under '{}'")), id, r));
+    }
   }
 
   // Every audited row must match its last snapshot; rows with none were written outside svc.
@@ -231,16 +358,15 @@ VerifyResult verify(db::Database& db) {
       ++result.rows;
       auto it = last_hash.find({table, id});
       if (it == last_hash.end()) {
-        result.problems.push_back({0, fmt::format(fmt::runtime(tr("{} row {} has no audit entry (written outside svc)")), table, id)});
-      } else {
-        if (it->second != row_hash(now))
-          result.problems.push_back({0, fmt::format(fmt::runtime(tr("{} row {} ({}) was changed outside svc (differs from its last audit entry)")),
-                                                    table, id, record_ref(table, now))});
+        problem(0, fmt::format(fmt::runtime(tr("{} row {} has no audit entry (written outside svc)")), table, id));
+      } else if (it->second != row_hash(now)) {
+        problem(0, fmt::format(fmt::runtime(tr("{} row {} ({}) was changed outside svc (differs from its last audit entry)")),
+                               table, id, record_ref(table, now)));
       }
     }
     for (const auto& [key, hash] : last_hash)
       if (key.first == table && !hash.empty() && !present.count(key.second))
-        result.problems.push_back({0, fmt::format(fmt::runtime(tr("{} row {} was deleted outside svc")), table, key.second)});
+        problem(0, fmt::format(fmt::runtime(tr("{} row {} was deleted outside svc")), table, key.second));
   }
   return result;
 }

@@ -87,8 +87,30 @@ struct VerifyResult {
   std::int64_t rows = 0;
   std::vector<Problem> problems;  // empty = verified
 };
-// Recomputes the chain and compares every audited row with its last recorded snapshot.
-VerifyResult verify(db::Database& db);
+// The newest entry: what `svc audit head` prints for cron to keep elsewhere (mail, another
+// machine, a write-once log). nullopt for an empty log.
+struct Head {
+  std::int64_t entry = 0;
+  std::string hash;
+  Timestamp at = 0;
+};
+std::optional<Head> head(db::Database& db);
+
+// A head kept elsewhere: a hash, and the entry it belongs to when known.
+struct Anchor {
+  std::optional<std::int64_t> entry;
+  std::string hash;  // 64 lowercase hex digits
+};
+// From a hash, "ENTRY:HASH", or what `audit head` printed (text or JSON); nullopt if none.
+std::optional<Anchor> parse_anchor(std::string_view text);
+
+// Recomputes the chain, checks every entry is well-formed and that the per-record index
+// (audit_ref) holds exactly what the entries imply, and compares every audited row with its last
+// recorded snapshot — all on one consistent read snapshot, so writers at work never cause a false
+// alarm. With an anchor, also proves that entry is still there, unchanged: nothing up to it was
+// altered and none of it removed (entries written after the anchor was taken cannot be vouched
+// for by it).
+VerifyResult verify(db::Database& db, const std::optional<Anchor>& anchor = std::nullopt);
 
 // Per-field summary of a change: "status: occupied → vacant", for `audit log`.
 // Times (columns ending in _at) are shown in local time at utc_offset. Unless `reveal`, phone

@@ -194,6 +194,16 @@ void Transaction::commit() {
   done_ = true;
 }
 
+ReadSnapshot::ReadSnapshot(Database& db) : db_(db) {
+  if (db_.in_transaction()) return;
+  db_.exec("BEGIN");
+  owner_ = true;
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  if (owner_) sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
 void Transaction::rollback() {
   if (done_) return;
   done_ = true;

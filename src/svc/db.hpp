@@ -115,6 +115,21 @@ class Transaction {
   bool done_ = false;
 };
 
+// A read of many statements that must see one state of the file (verify, check, reports): BEGIN
+// (deferred) … COMMIT, so commits made meanwhile by other processes are either wholly seen or not
+// at all. Inside an open transaction (a write, or an outer snapshot) it does nothing.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& db);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Database& db_;
+  bool owner_ = false;
+};
+
 // Exit 70 unless a transaction is open: `what` (receipt numbering, a reminder's state, an audited
 // change) must be part of the command's one transaction, never autocommitted on its own.
 void require_transaction(const Database& db, std::string_view what);

@@ -28,6 +28,7 @@ constexpr Entry kCatalogue[] = {
 #include "svc/i18n/zh_complaint.inc"
 #include "svc/i18n/zh_fee.inc"
 #include "svc/i18n/zh_dunning.inc"
+#include "svc/i18n/zh_audit.inc"
 };
 
 const std::unordered_map<std::string_view, std::string_view>& zh_map() {
