@@ -122,6 +122,14 @@ Staff update(Op& op, std::string_view login, const Fields& f) {
   st.bind(":name", s.name).bind(":role", s.role).bind(":phone", s.phone);
   st.bind(":active", s.active ? 1 : 0).bind(":now", op.now).bind(":id", s.id);
   st.run();
+  // Nobody could add, reactivate or promote staff any more: refuse (a staff import that does it
+  // is refused whole). Checked after the change, inside the transaction, so the whole command's
+  // outcome counts, not one row at a time.
+  if (db.scalar("SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1") == 0)
+    fail(Exit::data_error,
+         "'{}' is the last active admin: the change would lock everyone out of managing staff (make someone "
+         "else admin first: svc staff set LOGIN --role admin)",
+         s.login);
   op.entry.after(db, "staff", s.id);
   return s;
 }

@@ -58,3 +58,22 @@ TEST_CASE("staff import counts unchanged rows and writes no audit entry for them
   CHECK(contains(r.err, "added 0, updated 0, unchanged 10"));
   CHECK(c.digest() == before);
 }
+
+TEST_CASE("staff set: the last active admin cannot deactivate or demote themself, another admin first") {
+  Cli c;  // root is the only admin
+  const auto before = c.digest();
+  auto r = c.run({"staff", "set", "root", "--active", "no"});
+  CHECK(r.code == 65);
+  CHECK(contains(r.err, "last active admin"));
+  r = c.run({"staff", "set", "root", "--role", "manager"});
+  CHECK(r.code == 65);
+  CHECK(c.digest() == before);
+  REQUIRE(c.run({"staff", "add", "--login", "second", "--name", "副管理员", "--role", "admin"}).code == 0);
+  CHECK(c.run({"staff", "set", "root", "--role", "manager"}).code == 0);
+  // An import that would leave nobody is refused whole.
+  const auto mid = c.digest();
+  c.os_login = "second";
+  r = c.run({"staff", "import", c.write("s.csv", "login,name,role,active\nsecond,副管理员,admin,no\n")});
+  CHECK(r.code == 65);
+  CHECK(c.digest() == mid);
+}
