@@ -102,7 +102,7 @@ std::optional<Duration> AsDuration::operator()(Checker& ck, const toml::node& n,
     ck.add(n.source(), key, msg("\"same-day\" is not allowed here; use a length such as \"2d\""));
     return std::nullopt;
   }
-  if (positive && d->count == 0) {
+  if (positive && d->count == 0 && d->unit != Duration::Unit::same_day) {
     ck.add(n.source(), key, msg("must be longer than 0, got {}", got(n)));
     return std::nullopt;
   }

@@ -110,7 +110,8 @@ struct AsDuration {
   std::optional<Duration> operator()(Checker& ck, const toml::node& n,
                                      const std::string& key) const;
 };
-inline constexpr AsDuration as_duration{};
+// A deadline: "same-day" allowed, zero not (a deadline due the moment it starts is a typo).
+inline constexpr AsDuration as_duration{.same_day = true, .positive = true};
 // A length of time: neither "same-day" nor 0.
 inline constexpr AsDuration as_length{.same_day = false, .positive = true};
 

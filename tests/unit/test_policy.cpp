@@ -651,3 +651,10 @@ TEST_CASE("policy patrol and violation") {
   CHECK(error_of("[visit]\nscale = [\"a\", \"b\"]\n") ==
         "site.toml:2:9: visit.scale: must have exactly 5 labels (1 = worst … 5 = best), got 2");
 }
+
+TEST_CASE("policy a zero deadline is refused (a rule due the moment it starts is a typo), same-day is not") {
+  svc::set_lang(svc::Lang::en);
+  CHECK(error_of("[ticket.sla.household]\ndispatch_within = \"0m\"\n") ==
+        "site.toml:2:19: ticket.sla.household.dispatch_within: must be longer than 0, got \"0m\"");
+  CHECK(error_of("[complaint.severity.important]\nescalate_within = \"same-day\"\n") == "");
+}
