@@ -79,6 +79,11 @@ db::Database& Session::db() {
     if (!std::filesystem::exists(path, ec))
       fail(Exit::no_input, "no database at '{}' (create it with 'svc init', or give --db / SVC_DB)",
            path.string());
+    // SQLite would take an empty file for a new database and a read command would migrate it:
+    // an empty file where the database should be is a mistake to report, not to build on.
+    if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0)
+      fail(Exit::no_input, "'{}' is an empty file, not an svc database (create one with 'svc init', or give --db)",
+           path.string());
     auto opened = db::Database::open(path);
     db::migrate(opened);
     db_ = std::make_unique<db::Database>(std::move(opened));
@@ -182,6 +187,8 @@ std::string Session::read_input(const std::string& path) {
     if (!inv_.in) fail(Exit::no_input, "no standard input");
     return std::string(std::istreambuf_iterator<char>(*inv_.in), std::istreambuf_iterator<char>());
   }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(Exit::no_input, "cannot read '{}': it is a folder, not a file", path);
   std::ifstream f(path, std::ios::binary);
   if (!f) fail(Exit::no_input, "cannot read '{}': {}", path, std::strerror(errno));
   return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());

@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <pwd.h>
 
+#include <csignal>
 #include <iostream>
 
 #include "context.hpp"
@@ -27,5 +28,8 @@ int main(int argc, char** argv) {
   if (inv.stdout_is_tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) inv.terminal_width = ws.ws_col;
   if (const passwd* pw = getpwuid(geteuid())) inv.os_login = pw->pw_name;
   std::ios::sync_with_stdio(true);
+  // A file-size limit (ulimit -f) would kill svc with SIGXFSZ in the middle of a write; ignored,
+  // the write fails with EFBIG and svc reports an I/O error (74) with nothing changed.
+  std::signal(SIGXFSZ, SIG_IGN);
   return svc::cmd::run(inv);
 }

@@ -3,6 +3,12 @@
 #include "svc/db.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <filesystem>
 
 #include "svc/error.hpp"
 
@@ -15,9 +21,40 @@ constexpr int kBusyTimeoutMs = 10000;  // ≥ 5 s: a cron run and a front-desk w
 void DbCloser::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
 void StmtFinalizer::operator()(sqlite3_stmt* st) const noexcept { sqlite3_finalize(st); }
 
+namespace {
+
+// Why a database cannot be written or opened, in terms the person can act on: the folder (where
+// SQLite creates the -wal and -shm files), the file itself, or a -wal/-shm file left unwritable.
+std::string write_cause(sqlite3* db) {
+  const char* name = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if (!name || !*name) return {};
+  const std::filesystem::path file(name);
+  const auto dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  auto unwritable = [](const std::filesystem::path& p) { return ::access(p.c_str(), F_OK) == 0 && ::access(p.c_str(), W_OK) != 0; };
+  if (unwritable(dir))
+    return fmt::format(fmt::runtime(tr("the folder '{}' is not writable by you (SQLite keeps its -wal and -shm files "
+                                       "there)")),
+                       dir.string());
+  if (unwritable(file)) return fmt::format(fmt::runtime(tr("'{}' is not writable by you")), file.string());
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::filesystem::path side(file.string() + suffix);
+    if (unwritable(side))
+      return fmt::format(fmt::runtime(tr("'{}' is not writable by you: fix its owner and mode (group svc, 0660), or "
+                                         "remove it while nobody uses svc")),
+                         side.string());
+  }
+  return {};
+}
+
+}  // namespace
+
 void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
   const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   const std::string detail = fmt::format("{}: {}", what, msg);
+  if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM)
+    if (const std::string cause = write_cause(db); !cause.empty())
+      fail((rc & 0xff) == SQLITE_CANTOPEN ? Exit::cant_create : Exit::no_perm, "cannot write the database: {} ({})",
+           cause, detail);
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -27,8 +64,13 @@ void throw_sqlite(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_AUTH:
       fail(Exit::no_perm, "database is read-only or not permitted ({})", detail);
     case SQLITE_IOERR:
-    case SQLITE_FULL:
+    case SQLITE_FULL: {
+      // What the system said (no space left on device, file too large) is the cause to name.
+      const int err = db ? sqlite3_system_errno(db) : 0;
+      if ((rc & 0xff) == SQLITE_FULL || err == ENOSPC) fail(Exit::io_error, "the disk is full ({})", detail);
+      if (err != 0) fail(Exit::io_error, "database I/O error: {} ({})", std::strerror(err), detail);
       fail(Exit::io_error, "database I/O error ({})", detail);
+    }
     case SQLITE_CANTOPEN:
       fail(Exit::cant_create, "cannot open the database ({})", detail);
     case SQLITE_NOTADB:

@@ -50,7 +50,17 @@ std::vector<std::string> migrate(Database& db) {
     Transaction tx(db);
     // Re-check under the write lock: a concurrent process may have migrated meanwhile.
     if (schema_version(db) >= v) continue;
-    db.exec(m.text);
+    try {
+      db.exec(m.text);
+    } catch (const Error& e) {
+      // A migration that cannot run on a file that claims to need it: the file's user_version
+      // does not match its tables (edited by hand, or a broken restore).
+      if (e.code() != Exit::software) throw;
+      fail(Exit::data_error,
+           "database '{}' is inconsistent: its schema version is {} but migration {} does not apply ({}); "
+           "restore a backup or ask for help",
+           db.path().string(), current, m.name, e.what());
+    }
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
     db.exec("PRAGMA user_version = " + std::to_string(v));
     tx.commit();
