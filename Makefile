@@ -8,7 +8,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 DEMO_DIR ?= demo
 
-.PHONY: all deps build demo check bench install clean
+.PHONY: all deps build demo check check-slow fuzz bench install clean
 
 all: build
 
@@ -43,6 +43,20 @@ check: deps
 	ctest --preset check -j $(JOBS)
 	@for m in man/*.1 man/*.5; do mandoc -Tlint -W warning "$$m" || exit 1; done
 	@echo "man pages: lint clean"
+
+# The long suites: four writers × 500 commands beside verify and check, and 60 kill -9 crashes.
+check-slow: check
+	./tests/e2e/concurrency.sh build/check/svc . 84
+	./tests/e2e/crash.sh build/check/svc . 60
+
+# libFuzzer (clang) on every target for FUZZ_SECONDS each (10 CPU-minutes: FUZZ_SECONDS=600); new
+# inputs are merged into tests/fuzz/corpus, which `make check` replays.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) clang libclang-rt-14-dev"
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	./tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(JOBS)
 
 bench: build
 	./tests/bench/run.sh build/release/svc

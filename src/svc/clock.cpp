@@ -195,7 +195,11 @@ std::optional<Timestamp> parse_time(std::string_view text, int site_offset_secon
     if (!off || !c.done()) return std::nullopt;
     offset = *off;
   }
-  return local_to_timestamp(*d, *h * 3600 + *m * 60 + sec, offset);
+  const Timestamp t = local_to_timestamp(*d, *h * 3600 + *m * 60 + sec, offset);
+  // Written with another offset, the instant may fall outside the years svc writes at the site's
+  // own (9999-12-31T23:59Z is year 10000 in Beijing): such a time could not be shown again.
+  if (!parse_date(format_date(local_date(t, site_offset_seconds)))) return std::nullopt;
+  return t;
 }
 
 std::string format_iso(Timestamp t, int offset_seconds) {
