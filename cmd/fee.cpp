@@ -266,13 +266,22 @@ void register_fee(CLI::App& app, Context& ctx) {
                                         std::string(tr("who paid, if not the owner")));
   pay->add_option_function<std::string>("--note", [pa](const std::string& v) { pa->req.note = v; },
                                         std::string(tr("a note printed on the receipt")));
+  pay->add_option_function<std::string>("--ref", [pa](const std::string& v) { pa->req.ref = v; },
+                                        std::string(tr("the transaction reference (bank, WeChat, Alipay): a retry with "
+                                                       "the same one returns the first receipt")));
   examples(pay, "  svc fee pay --unit 3-2-1501 --amount 1280.50 --method wechat\n"
-                "  svc fee pay --unit 3-2-1501 --amount 300 --method cash --period 2026-10 --payer 李雷");
+                "  svc fee pay --unit 3-2-1501 --amount 300 --method cash --period 2026-10 --payer 李雷\n"
+                "  svc fee pay --unit 3-2-1501 --amount 1280.50 --method wechat --ref 4200001234202611230001");
   pay->callback([&ctx, pa] {
     ctx.action = [pa](Session& s) {
       pa->req.period = opt(pa->period);
       const auto p = s.write({"fee.pay", pa->req.unit}, [&](Op& c) { return fee::pay(c, pa->req); },
                              [&](const fee::Payment& paid) { print_payment(s, paid); });
+      if (p.repeat) {
+        s.note(fmt::format(fmt::runtime(tr("{}: this payment (--ref {}) was recorded before; nothing new was taken")),
+                           p.receipt, p.ref.value_or("")));
+        return;
+      }
       s.note(fmt::format(fmt::runtime(tr("{}: {} yuan received, {} to {} bills, {} kept as prepaid credit")), p.receipt,
                          format_yuan(p.amount), format_yuan(p.amount - p.credit), p.allocations.size(),
                          format_yuan(p.credit)));

@@ -146,6 +146,8 @@ struct Payment {
   std::optional<Timestamp> voided_at;
   std::optional<std::string> void_reason;
   std::vector<Allocation> allocations;  // active ones, or (void) the reversed ones
+  std::optional<std::string> ref;       // the payment's own reference (bank/WeChat transaction)
+  bool repeat = false;                  // pay: this ref was recorded before; nothing new was taken
 };
 
 struct Hold {
@@ -230,6 +232,9 @@ struct PayRequest {
   std::string method;
   std::optional<std::string> payer, note, period;
   std::vector<std::string> bills;  // ids the payer names, paid first
+  // The transaction reference (idempotency key): the same method and ref again returns the first
+  // receipt instead of taking a second payment.
+  std::optional<std::string> ref;
 };
 // Takes a payment: the next receipt number of the year (inside the caller's BEGIN IMMEDIATE
 // transaction, so gapless), allocation in policy order, late fees of bills it settles, and any

@@ -104,7 +104,7 @@ namespace {
 
 constexpr std::string_view kPaymentSelect =
     "SELECT p.id, p.receipt, p.unit_id, u.code, p.amount_fen, p.method, p.credit_fen, p.paid_at, p.payer, p.note, "
-    "p.received_by, p.voided_at, p.void_reason FROM payment p JOIN unit u ON u.id = p.unit_id";
+    "p.received_by, p.voided_at, p.void_reason, p.ref FROM payment p JOIN unit u ON u.id = p.unit_id";
 
 Payment read_payment(db::Database& db, db::Statement& st) {
   Payment p;
@@ -121,6 +121,7 @@ Payment read_payment(db::Database& db, db::Statement& st) {
   p.received_by = st.text(10);
   p.voided_at = st.opt_integer(11);
   p.void_reason = st.opt_text(12);
+  p.ref = st.opt_text(13);
   // A live payment shows what it pays now; a void one what it paid before the void.
   auto& a = db.cached(
       "SELECT a.bill_id, b.item, b.period, a.amount_fen, a.created_at, a.reversed_at FROM allocation a "
@@ -195,6 +196,27 @@ Payment pay(Op& c, const PayRequest& req) {
 
   // The number is taken under the write lock (BEGIN IMMEDIATE), so concurrent desks never skip
   // or share one (domain-rules 3.8).
+  if (req.ref) {
+    if (req.ref->empty() || req.ref->size() > 64 ||
+        !std::all_of(req.ref->begin(), req.ref->end(), [](char ch) { return ch > ' ' && ch != 0x7f; }))
+      fail(Exit::usage, "--ref '{}' is not a reference (allowed: 1-64 characters, no spaces or control characters)",
+           *req.ref);
+    // A retry of a payment already taken (same method and reference) gets its first receipt back.
+    auto& seen = c.db.cached("SELECT id FROM payment WHERE method = :method AND ref = :ref");
+    seen.bind(":method", req.method).bind(":ref", *req.ref);
+    if (seen.step()) {
+      Payment p = payment_by_id(c.db, seen.integer(0));
+      seen.reset();
+      if (p.voided_at)
+        fail(Exit::data_error, "--ref '{}' was used for {}, which was voided: a new payment needs a new reference",
+             *req.ref, p.receipt);
+      if (p.unit != u.code || p.amount != amount)
+        fail(Exit::data_error, "--ref '{}' was used for {} ({} yuan for {}): this payment ({} yuan for {}) needs its own reference",
+             *req.ref, p.receipt, format_yuan(p.amount), p.unit, format_yuan(amount), u.code);
+      p.repeat = true;
+      return p;
+    }
+  }
   db::require_transaction(c.db, "receipt numbering");
   const Date on = today(c.policy, c.now);
   auto& next = c.db.cached("SELECT coalesce(max(seq), 0) + 1 FROM payment WHERE year = :y");
@@ -205,10 +227,11 @@ Payment pay(Op& c, const PayRequest& req) {
   c.entry.set_entity(receipt);
   auto& ins = c.db.cached(
       "INSERT INTO payment (receipt, year, seq, unit_id, amount_fen, method, credit_fen, paid_at, paid_on, payer, "
-      "note, received_by) VALUES (:receipt, :y, :seq, :u, :amount, :method, :amount, :now, :on, :payer, :note, :by)");
+      "note, received_by, ref) VALUES (:receipt, :y, :seq, :u, :amount, :method, :amount, :now, :on, :payer, :note, "
+      ":by, :ref)");
   ins.bind(":receipt", receipt).bind(":y", on.year).bind(":seq", seq).bind(":u", u.id).bind(":amount", amount);
   ins.bind(":method", req.method).bind(":now", c.now).bind(":on", format_date(on));
-  ins.bind(":payer", req.payer).bind(":note", req.note).bind(":by", c.login()).run();
+  ins.bind(":payer", req.payer).bind(":note", req.note).bind(":by", c.login()).bind(":ref", req.ref).run();
   const auto id = c.db.last_insert_id();
   const Fen left = detail::spend(c, id, amount, u.id, first);
   auto& upd = c.db.cached("UPDATE payment SET credit_fen = :left WHERE id = :id");
@@ -368,6 +391,7 @@ Value to_value(const Payment& p, int utc_offset) {
   v.set("note", p.note);
   v.set("received_by", p.received_by);
   v.set("void_reason", p.void_reason);
+  v.set("ref", p.ref);
   return v;
 }
 

@@ -585,3 +585,25 @@ TEST_CASE("fee bad input: a policy with an unknown entrusted meter exits 78") {
   CHECK_MESSAGE(contains(r.err, "fee.entrusted_meter_limits.gas: unknown meter 'gas'"), r.err);
   CHECK(c.digest() == before);
 }
+
+TEST_CASE("fee pay --ref: a retried payment returns the first receipt, a reused ref for another payment is refused") {
+  Cli c;
+  estate(c);
+  c.set_env("SVC_NOW", "2026-11-01T09:00");
+  ok(c, {"fee", "bill", "--period", "2026-11"});
+  auto first = c.run({"--json", "fee", "pay", "--unit", "1-1-102", "--amount", "100", "--method", "wechat", "--ref", "TX42"});
+  REQUIRE_MESSAGE(first.code == 0, first.err);
+  CHECK(contains(first.out, "R2026-000001"));
+  const auto before = c.digest();
+  // The script retries: the same receipt, nothing new taken, no audit entry.
+  auto again = c.run({"--json", "fee", "pay", "--unit", "1-1-102", "--amount", "100", "--method", "wechat", "--ref", "TX42"});
+  CHECK(again.code == 0);
+  CHECK(contains(again.out, "R2026-000001"));
+  CHECK(contains(again.err, "recorded before"));
+  CHECK(c.digest() == before);
+  auto other = c.run({"fee", "pay", "--unit", "1-1-201", "--amount", "100", "--method", "wechat", "--ref", "TX42"});
+  CHECK(other.code == 65);
+  CHECK(contains(other.err, "needs its own reference"));
+  CHECK(c.run({"fee", "pay", "--unit", "1-1-102", "--amount", "1", "--method", "cash", "--ref", "bad ref"}).code == 64);
+  CHECK(c.digest() == before);
+}

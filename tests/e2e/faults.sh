@@ -139,6 +139,20 @@ expect 65 "$svc" --db "$work/future/svc.db" unit list
 said "inconsistent"
 intact "$work/future/svc.db" "$before"
 
+# --- standard output cannot be written: a mutating command changes nothing ---------------------
+# (the output is delivered before the commit), so a script that retries takes one payment.
+cd "$work/pol"
+"$svc" -q fee bill --period 2026-11 >/dev/null
+before=$(digest svc.db)
+expect 74 sh -c "'$svc' ticket new --unit 1-1-102 --category water --desc 漏水 --urgent >/dev/full"
+expect 74 sh -c "'$svc' fee pay --unit 1-1-102 --amount 100 --method wechat --ref TX-1 >/dev/full"
+said "standard output"
+intact svc.db "$before"
+expect 0 "$svc" fee pay --unit 1-1-102 --amount 100 --method wechat --ref TX-1
+expect 0 "$svc" fee pay --unit 1-1-102 --amount 100 --method wechat --ref TX-1   # the retry: same receipt
+[ "$("$svc" --csv fee payments --date 2026-11-23 | tail -n +2 | wc -l)" = 1 ] && ok || bad "the retried payment was taken twice"
+cd "$work"
+
 # --- a folder given as an import file ------------------------------------------------------------
 expect 66 "$svc" --db "$work/pol/svc.db" unit import "$work"
 said "is a folder"
