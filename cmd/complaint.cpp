@@ -105,6 +105,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
            "  svc complaint assign C7 --dept 工程部 --to liuqiang\n"
            "  svc complaint respond C7 --note '已致电说明处理方案'\n"
            "  svc complaint resolve C7 --resolution '已更换门禁'\n"
+           "  svc complaint notify C7 --method phone --note '业主认可'   # the same day\n"
            "  svc visit log --complaint C7 --method phone --rating 4\n  svc complaint close C7\n"
            "  svc complaint list --overdue\n  svc complaint show C7\n  svc complaint explain C7\n"
            "  svc -q complaint sweep          # cron: every 10 minutes");
@@ -213,12 +214,26 @@ void register_complaint(CLI::App& app, Context& ctx) {
   });
 
   // resolve
-  auto* resolve = verb(noun, ctx, "resolve", tr("record the resolution; a valid complaint then owes its callback"), kWrites);
+  auto* resolve = verb(noun, ctx, "resolve", tr("record the resolution; the result is then owed to the complainant the same day, and a callback"), kWrites);
   ref_option(resolve, *ref);
   resolve->add_option("--resolution", *note, std::string(tr("how it was resolved")))->required();
   resolve->callback([&ctx, ref, note] {
     ctx.action = [ref, note](Session& s) {
       step(s, *ref, "resolve", [&](auto& c, auto id) { return complaint::resolve(c, id, *note); });
+    };
+  });
+
+  // notify: a verb of its own, not `respond`: respond is the answer while the complaint is open
+  // (answer_by), notify the result once it is resolved (notify_by); the audit log and the history
+  // tell them apart.
+  auto method = std::make_shared<std::string>();
+  auto* notify = verb(noun, ctx, "notify", tr("record that the result was told to the complainant (the same day it is resolved)"), kWrites);
+  ref_option(notify, *ref);
+  notify->add_option("--method", *method, std::string(tr("phone or in_person")))->required();
+  notify->add_option("--note", *note, std::string(tr("what the complainant said")));
+  notify->callback([&ctx, ref, method, note] {
+    ctx.action = [ref, method, note](Session& s) {
+      step(s, *ref, "notify", [&](auto& c, auto id) { return complaint::notify(c, id, *method, opt(*note)); });
     };
   });
 

@@ -40,6 +40,7 @@ const record::Lifecycle& lifecycle() {
       {"escalate", "escalate", {"open"}},
       {"respond", "respond to", {"open"}},
       {"resolve", "resolve", {"open"}},
+      {"notify", "tell the result of", {"resolved", "closed"}},
       {"withdraw", "withdraw", {"open", "resolved"}},
       {"visit log", "log a callback for", {"resolved", "closed"}},
       {"close", "close", {"resolved"}},
@@ -76,17 +77,42 @@ void check_code(std::string_view option, const std::string& value, const std::ve
 // reports the result and records the callback).
 void require_take(Op& c, std::string_view what) { c.require("take_complaint", what); }
 
+// domain-rules 2.2 (003 L88): a complaint about a staff member goes to their superior; the person
+// complained about has no hand in it, whatever their role allows (they may still read it).
+void require_not_about(const Op& c, const Complaint& x, std::string_view what) {
+  if (x.about_staff && *x.about_staff == c.login())
+    fail(Exit::no_perm,
+         "{}: {} is a complaint about {}: the person complained about may not handle it (owner: {}, domain-rules 2.2)",
+         what, x.ref(), c.login(), x.owner);
+}
+
+// The complaint a step works on: it exists and the actor is not the person it is about.
+Complaint handled(Op& c, std::int64_t id, std::string_view what) {
+  Complaint x = get(c.db, id);
+  require_not_about(c, x, what);
+  return x;
+}
+
 // The common start of a step: the role, the complaint, and a status that allows the step.
 Complaint load(Op& c, std::int64_t id, std::string_view what, std::string_view verb) {
   require_take(c, what);
-  Complaint x = get(c.db, id);
+  Complaint x = handled(c, id, what);
   lifecycle().require(verb, x.ref(), x.status, conditions(x));
   return x;
 }
 
+// Who made a step: the acting login, or for an automatic one the rule that made it
+// ("rule:complaint.ladder.2d"), so the history never says a clerk escalated her own case by
+// running the sweep. The command's audit entry keeps the real login either way.
+std::string by_rule(std::string_view rule) { return "rule:" + std::string(rule); }
+
 void event(Op& c, const Complaint& x, std::string_view kind, std::optional<std::string> from,
-           std::optional<std::string> to, const Value& facts = Value::object()) {
-  record::event(c, x.ref(), kind, from, to, facts);
+           std::optional<std::string> to, const Value& facts = Value::object(), std::string_view by = {}) {
+  if (by.empty() || by == c.login()) return record::event(c, x.ref(), kind, from, to, facts);
+  staff::Actor rule = c.actor;  // the rule acts within the command that applies it
+  rule.staff.login = std::string(by);
+  Op as_rule{c.db, c.policy, rule, c.now, c.entry};
+  record::event(as_rule, x.ref(), kind, from, to, facts);
 }
 
 Value fact(std::string_view key, Value v) {
@@ -114,42 +140,49 @@ const SeverityRule& severity_rule(const Policy& p, const Complaint& x) {
   return it->second;
 }
 
-// When escalate_by counts from: intake, or the one-month upgrade that made it major (2.6).
-std::pair<Timestamp, std::string> escalate_start(const Complaint& x) {
+// When the class deadlines count from: intake, or — for a complaint the one-month rule made
+// major — the upgrade (domain-rules 2.6): the new class's deadlines start then, so an upgraded
+// complaint is not born weeks overdue.
+std::pair<Timestamp, std::string> class_start(const Complaint& x) {
   if (x.severity == "major" && x.upgraded_at) return {*x.upgraded_at, "upgraded"};
   return {x.received_at, "received"};
 }
 
+// The deadlines owed after each resolution: the same-day result notice and the callback.
+bool after_resolution(std::string_view name) { return name == "notify_by" || name == "callback_by"; }
+
 // The deadline `name` this complaint should carry now, or nullopt when none applies. Class
-// deadlines exist only for valid complaints and count from intake (a reclassification recomputes
-// them from there); callback_by counts from the resolution.
+// deadlines exist only for valid complaints and count from class_start (a reclassification
+// recomputes them from there); notify_by and callback_by count from the resolution.
 std::optional<deadline::Spec> wanted(const Policy& p, const Complaint& x, std::string_view name) {
   if (!x.counts()) return std::nullopt;
   const ClockKind clock = p.complaint.clock;
-  if (name == "callback_by") {
+  if (after_resolution(name)) {
     if (x.status != "resolved" || !x.resolved_at) return std::nullopt;
+    // domain-rules 2.4 (000 L203 ②): 当天将处理结果通报投诉住户.
+    if (name == "notify_by")
+      return deadline::Spec{"notify_by", "complaint.notify_result_within", clock, p.complaint.notify_result_within,
+                            "resolved", *x.resolved_at};
     return deadline::Spec{"callback_by", "complaint.callback_within", clock, p.complaint.callback_within, "resolved",
                           *x.resolved_at};
   }
   const SeverityRule& r = severity_rule(p, x);
+  const auto [start, ev] = class_start(x);
   if (name == "escalate_by") {
     if (!r.escalate_to || !r.escalate_within) return std::nullopt;
-    const auto [start, ev] = escalate_start(x);
     return deadline::Spec{"escalate_by", severity_key(x, "escalate_within"), clock, r.escalate_within, ev, start};
   }
   if (name == "answer_by") {
     if (!r.answer_within) return std::nullopt;
-    return deadline::Spec{"answer_by", severity_key(x, "answer_within"), clock, r.answer_within, "received",
-                          x.received_at};
+    return deadline::Spec{"answer_by", severity_key(x, "answer_within"), clock, r.answer_within, ev, start};
   }
   if (name == "resolve_by") {
     if (!r.resolve_within) return std::nullopt;
-    deadline::Spec s{"resolve_by", severity_key(x, "resolve_within"), clock, r.resolve_within, "received",
-                     x.received_at};
+    deadline::Spec s{"resolve_by", severity_key(x, "resolve_within"), clock, r.resolve_within, ev, start};
     // domain-rules 2.4: a minor complaint is resolved within 2 days or within the deadline the
     // resident asks for (在2天内或在住户要求的期限内) — whichever is sooner.
     if (x.severity == "minor" && x.requested_by &&
-        *x.requested_by < svc::calendar(p).add(x.received_at, *r.resolve_within, clock))
+        *x.requested_by < svc::calendar(p).add(start, *r.resolve_within, clock))
       s = deadline::Spec{"resolve_by", severity_key(x, "resolve_within"), clock, std::nullopt, "requested_by",
                          *x.requested_by};
     return s;
@@ -176,8 +209,9 @@ void sync_deadlines(Op& c, const Complaint& x) {
   if (x.status != "open" && x.status != "resolved") return;
   const Calendar cal = svc::calendar(c.policy);
   for (const auto& name : kDeadlines) {
-    // Class deadlines change only while the complaint is open, callback_by only once resolved.
-    if ((name == "callback_by") != (x.status == "resolved")) continue;
+    // Class deadlines change only while the complaint is open, notify_by and callback_by only
+    // once resolved.
+    if (after_resolution(name) != (x.status == "resolved")) continue;
     const auto existing = deadline::find(c.db, x.ref(), name);
     if (existing && existing->met_at) continue;
     const auto spec = wanted(c.policy, x, name);
@@ -199,23 +233,25 @@ bool has_escalation(db::Database& db, std::int64_t id, std::string_view rule) {
 }
 
 // Hands the complaint up to `level`: one complaint_escalation row, the new level, an event, and
-// escalate_by met when the class's level is reached.
+// escalate_by met when the class's level is reached. A manual escalation is the actor's; any
+// other is made by its rule (by_rule). `more` adds facts to the event.
 void raise(Op& c, Complaint& x, const std::string& level, const std::string& rule, const Value& reason,
-           std::string_view event_kind = "escalated") {
+           std::string_view event_kind = "escalated", const Value& more = Value::object()) {
+  const std::string by = rule == "manual" ? c.login() : by_rule(rule);
   auto& st = c.db.cached(
       "INSERT INTO complaint_escalation (complaint_id, subject, level, from_level, at, rule, reason, by_login) "
       "VALUES (:id, :subject, :level, :from, :at, :rule, :reason, :by)");
   st.bind(":id", x.id).bind(":subject", x.ref()).bind(":level", level).bind(":from", x.level).bind(":at", c.now);
-  st.bind(":rule", rule).bind(":reason", to_json(reason, false)).bind(":by", c.login()).run();
+  st.bind(":rule", rule).bind(":reason", to_json(reason, false)).bind(":by", by).run();
   c.entry.after(c.db, "complaint_escalation", c.db.last_insert_id());
   const std::string from = x.level;
   x.level = level;
   save(c, x);
-  Value f = Value::object();
+  Value f = more;
   f.set("from", from);
   f.set("to", level);
   f.set("why", reason);
-  event(c, x, event_kind, x.status, x.status, f);
+  event(c, x, event_kind, x.status, x.status, f, by);
   meet_escalation(c, x);
 }
 
@@ -238,8 +274,13 @@ std::optional<staff::Staff> superior_of(Op& c, const staff::Staff& person) {
   return best;
 }
 
+// At intake: the superior is told (routed_to), owns the complaint from now on (first-contact
+// ownership stays with the receiver for the intake only: received_by) and it is held at the
+// superior's level. With nobody above, the receiver keeps it and the history says to report it
+// by hand; either way the person complained about may not handle it (require_not_about).
 void route(Op& c, Complaint& x) {
   if (x.kind != "complaint" || !x.about_staff) return;
+  const std::string rule = "complaint.route";
   const auto person = staff::get(c.db, *x.about_staff);
   const auto boss = superior_of(c, person);
   if (!boss) {
@@ -247,10 +288,13 @@ void route(Op& c, Complaint& x) {
     why.set("code", "route_none");
     why.set("person", person.login);
     why.set("role", person.role);
-    event(c, x, "routed", x.status, x.status, fact("why", why));
+    event(c, x, "routed", x.status, x.status, fact("why", why), by_rule(rule));
     return;
   }
   x.routed_to = boss->login;
+  Value more = fact("owner", boss->login);
+  more.set("received_by", x.owner);
+  x.owner = boss->login;
   Value reason = Value::object();
   reason.set("code", "route");
   reason.set("person", person.login);
@@ -258,10 +302,11 @@ void route(Op& c, Complaint& x) {
   reason.set("boss", boss->login);
   reason.set("boss_role", boss->role);
   if (level_rank(boss->role) > level_rank(x.level)) {
-    raise(c, x, boss->role, "complaint.route", reason, "routed");
+    raise(c, x, boss->role, rule, reason, "routed", more);
   } else {
     save(c, x);
-    event(c, x, "routed", x.status, x.status, fact("why", reason));
+    more.set("why", reason);
+    event(c, x, "routed", x.status, x.status, more, by_rule(rule));
   }
 }
 
@@ -400,7 +445,7 @@ Complaint create(Op& c, const Intake& in) {
 
 Complaint classify(Op& c, std::int64_t id, const Classification& k) {
   require_take(c, tr("complaint classify"));
-  Complaint x = get(c.db, id);
+  Complaint x = handled(c, id, tr("complaint classify"));
   if (!k.kind && !k.severity && !k.validity && !k.nature && !k.category)
     fail(Exit::usage, "nothing to change: give --kind, --severity, --validity, --nature or --category");
   if (k.kind) check_kind(c.policy, *k.kind);
@@ -453,6 +498,10 @@ Complaint assign(Op& c, std::int64_t id, const std::string& dept, const std::opt
     if (!who.active) fail(Exit::data_error, "staff member '{}' is not active", *to);
     for (const auto& r : c.policy.roles.read_only)
       if (r == who.role) fail(Exit::usage, "--to '{}' has the read-only role {} and cannot own a complaint", *to, who.role);
+    // domain-rules 2.2: never into the hands of the person it is about.
+    if (x.about_staff == who.login)
+      fail(Exit::no_perm, "--to '{}': {} is the person complained about in {} and may not own it (domain-rules 2.2)",
+           *to, who.login, x.ref());
     detail.set("from", x.owner);
     detail.set("owner", *to);
     x.owner = *to;  // 首问负责制 ends with a formal hand-over
@@ -469,7 +518,7 @@ Complaint escalate(Op& c, std::int64_t id, const std::optional<std::string>& to_
   c.require("escalate_complaint", tr("complaint escalate"));
   require_text("--reason", reason, tr("why it is escalated"));
   if (to_level) check_code("--to", *to_level, kLevels);
-  Complaint x = get(c.db, id);
+  Complaint x = handled(c, id, tr("complaint escalate"));
   lifecycle().require("escalate", x.ref(), x.status, conditions(x));
   const int here = level_rank(x.level);
   if (here + 1 >= static_cast<int>(kLevels.size()))
@@ -511,12 +560,30 @@ Complaint resolve(Op& c, std::int64_t id, const std::string& resolution) {
   x.resolved_at = c.now;
   save(c, x);
   event(c, x, "resolved", "open", "resolved", fact("resolution", resolution));
-  // Resolution ends every class deadline still open (met now: on time or late), and a valid
-  // complaint now owes its callback within complaint.callback_within (domain-rules 2.7).
+  // Resolution ends every class deadline still open (met now: on time or late). A valid complaint
+  // now owes the result to the complainant the same day (complaint.notify_result_within, domain-
+  // rules 2.4) and its callback within complaint.callback_within (2.7) — each resolution its own,
+  // even after an earlier one reopened the complaint.
   for (const auto& name : {"escalate_by", "answer_by", "resolve_by"}) deadline::meet(c.db, c.entry, x.ref(), name, c.now);
-  // Each resolution owes its own callback, even after an earlier one reopened the complaint.
-  if (auto spec = wanted(c.policy, x, "callback_by"))
-    deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash, x.ref(), *spec);
+  for (const auto& name : {"notify_by", "callback_by"})
+    if (auto spec = wanted(c.policy, x, name))
+      deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash, x.ref(), *spec);
+  return x;
+}
+
+Complaint notify(Op& c, std::int64_t id, const std::string& method, const std::optional<std::string>& note) {
+  check_code("--method", method, kNotifyMethods);
+  Complaint x = load(c, id, tr("complaint notify"), "notify");
+  if (!x.resolved_at) fail(Exit::data_error, "{} was closed without a resolution: there is no result to tell", x.ref());
+  // Once per resolution: a notice since the (last) resolution is the one owed.
+  for (const auto& e : record::history(c.db, x.ref()))
+    if (e.kind == "notified" && e.at >= *x.resolved_at)
+      fail(Exit::data_error, "the result of {} was already told to the complainant at {}", x.ref(),
+           format_local(e.at, c.utc_offset()));
+  Value f = fact("method", method);
+  if (note && !note->empty()) f.set("note", *note);
+  event(c, x, "notified", x.status, x.status, f);
+  deadline::meet(c.db, c.entry, x.ref(), "notify_by", c.now);
   return x;
 }
 
@@ -537,8 +604,9 @@ Complaint withdraw(Op& c, std::int64_t id, const std::string& reason) {
 
 namespace {
 
-// Unresolved again, for the reason `why` (facts). resolve_by counts from intake as before (and is
-// most likely missed now); a callback not yet made is owed after the next resolution instead.
+// Unresolved again, for the reason `why` (facts). resolve_by counts from its start as before (and
+// is most likely missed now); a notice or callback not yet made is owed after the next resolution
+// instead.
 Complaint reopen_for(Op& c, Complaint x, const Value& why) {
   const std::string from = x.status;
   x.status = "open";
@@ -547,8 +615,10 @@ Complaint reopen_for(Op& c, Complaint x, const Value& why) {
   x.close_note.reset();
   save(c, x);
   event(c, x, "reopened", from, "open", why);
-  const auto cb = deadline::find(c.db, x.ref(), "callback_by");
-  if (cb && !cb->met_at) deadline::remove(c.db, c.entry, x.ref(), "callback_by");
+  for (const char* name : {"notify_by", "callback_by"}) {
+    const auto d = deadline::find(c.db, x.ref(), name);
+    if (d && !d->met_at) deadline::remove(c.db, c.entry, x.ref(), name);
+  }
   if (auto spec = wanted(c.policy, x, "resolve_by"))
     deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash, x.ref(), *spec);
   return x;
@@ -585,10 +655,11 @@ Complaint close(Op& c, std::int64_t id, const record::Close& how) {
   x.closed_at = c.now;
   save(c, x);
   event(c, x, "closed", from, "closed", detail);
-  // A callback closed without is no longer owed (close_note says why); anything else still open
-  // ends now.
+  // A callback closed without is no longer owed (close_note says why); the result notice stays as
+  // it is (closing does not tell the complainant: `notify` may still record it, late); anything
+  // else still open ends now.
   for (const auto& d : deadline::of(c.db, x.ref())) {
-    if (d.met_at) continue;
+    if (d.met_at || d.name == "notify_by") continue;
     if (d.name == "callback_by")
       deadline::remove(c.db, c.entry, x.ref(), d.name);
     else
@@ -634,7 +705,17 @@ std::vector<SweepAction> sweep(Op& c) {
       Value f = fact("from", from);
       f.set("to", "major");
       f.set("why", reason);
-      event(c, x, "upgraded", x.status, x.status, f);
+      // The major deadlines replace the old class's open ones, counted from now; what the old
+      // class had already missed stays on record here.
+      Value missed = Value::array();
+      for (const auto& d : deadline::of(c.db, x.ref()))
+        if (!d.met_at && deadline::evaluate(d, c.now, cal, std::nullopt).state == deadline::State::missed) {
+          Value m = fact("name", d.name);
+          m.set("due_at", Value(static_cast<long long>(d.due_at)));
+          missed.push(std::move(m));
+        }
+      if (!missed.as_array().empty()) f.set("missed", missed);
+      event(c, x, "upgraded", x.status, x.status, f, by_rule("complaint.upgrade_to_major_after"));
       sync_deadlines(c, x);
       done.push_back(SweepAction{x.ref(), "upgraded", from, "major", "complaint.upgrade_to_major_after", reason});
     }
@@ -767,10 +848,23 @@ std::vector<Explanation> explain(db::Database& db, const Policy& policy, const C
                        fmt::format(fmt::runtime(tr("the complainant asked for it by {}, sooner than {} after intake: "
                                                    "the earlier wins (domain-rules 2.4)")),
                                    format_local(it->start_at, off), format_duration(*severity_rule(policy, x).resolve_within)));
+      if (it->start_event == "upgraded")
+        e.lines.insert(e.lines.begin() + 2,
+                       fmt::format(fmt::runtime(tr("counted from the one-month upgrade to major at {}, not from intake "
+                                                   "(domain-rules 2.6)")),
+                                   format_local(it->start_at, off)));
     } else if (!x.counts()) {
       e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: only valid complaints carry deadlines (domain-rules 2.3, 2.4); "
                                                     "this is {} / {}")),
                                     tr(x.kind), tr(x.validity)));
+    } else if (name == "notify_by") {
+      e.lines.push_back(cp.notify_result_within.unit == Duration::Unit::same_day
+                            ? std::string(tr("n/a until resolved: the result is told to the complainant the same day it "
+                                             "is resolved (complaint.notify_result_within, domain-rules 2.4)"))
+                            : fmt::format(fmt::runtime(tr("n/a until resolved: the result is told to the complainant "
+                                                          "within {} of the resolution (complaint.notify_result_within, "
+                                                          "domain-rules 2.4)")),
+                                          format_duration(cp.notify_result_within)));
     } else if (name == "callback_by") {
       e.lines.push_back(fmt::format(fmt::runtime(tr("n/a until resolved: the callback is due within {} of the "
                                                     "resolution (complaint.callback_within, domain-rules 2.7)")),
@@ -812,7 +906,8 @@ std::vector<Explanation> explain(db::Database& db, const Policy& policy, const C
   const Timestamp up = cal.add(x.received_at, cp.upgrade_to_major_after, cp.clock);
   std::string state;
   if (x.upgraded_at)
-    state = fmt::format(fmt::runtime(tr("upgraded to major at {}")), format_local(*x.upgraded_at, off));
+    state = fmt::format(fmt::runtime(tr("upgraded to major at {}; the major deadlines count from then")),
+                        format_local(*x.upgraded_at, off));
   else if (!x.counts())
     state = std::string(tr("n/a: only valid complaints"));
   else if (x.severity == "major")

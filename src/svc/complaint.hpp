@@ -29,8 +29,12 @@ inline const std::vector<std::string> kNatures = {"help", "inquiry", "venting"};
 inline const std::vector<std::string> kChannels = {"phone", "visit", "letter", "online", "department"};
 // Who holds a complaint, lowest first (domain-rules 2.5, 9.1): 客服助理 → 主管 → 经理 → 主任 → 总经理.
 inline const std::vector<std::string> kLevels = {"assistant", "supervisor", "manager", "director", "gm"};
-// The deadlines a complaint can carry, in the order `show` and `explain` list them.
-inline const std::vector<std::string> kDeadlines = {"escalate_by", "answer_by", "resolve_by", "callback_by"};
+// The deadlines a complaint can carry, in the order `show` and `explain` list them. notify_by
+// (the same-day result notice) and callback_by are owed after each resolution.
+inline const std::vector<std::string> kDeadlines = {"escalate_by", "answer_by", "resolve_by", "notify_by",
+                                                    "callback_by"};
+// How the result is told to the complainant (domain-rules 2.4: 电话或当面).
+inline const std::vector<std::string> kNotifyMethods = {"phone", "in_person"};
 
 struct Complaint {
   std::int64_t id = 0;
@@ -67,7 +71,8 @@ struct Escalation {
   std::int64_t complaint_id = 0;
   std::string level, from_level;
   Timestamp at = 0;
-  std::string rule, reason, by;  // reason: stored facts (older rows: text)
+  std::string rule, reason;  // reason: stored facts (older rows: text)
+  std::string by;            // the login of a manual escalation; "rule:<rule>" for an automatic one
 };
 
 // "C7" or "7" → 7; exit 64 naming the text otherwise.
@@ -88,9 +93,13 @@ struct Intake {
   std::optional<std::string> dept;                     // the department it goes to (suggestions)
   std::optional<std::string> requested_by;             // the complainant's own deadline
 };
+// A complaint about a staff member (服务投诉, domain-rules 2.2) is reported to their superior, who
+// owns it from intake (the receiver stays its received_by). The person complained about may
+// read it but never handle it: every step on it by them is refused (exit 77), whatever their role.
 Complaint create(Op& c, const Intake& in);
 
-// Reclassification: each given field changes; the open deadlines are recomputed from intake.
+// Reclassification: each given field changes; the open deadlines are recomputed from their start
+// (intake, or the one-month upgrade for a complaint it made major).
 struct Classification {
   std::optional<std::string> kind, severity, validity, nature, category, reason;
 };
@@ -101,7 +110,12 @@ Complaint assign(Op& c, std::int64_t id, const std::string& dept, const std::opt
 Complaint escalate(Op& c, std::int64_t id, const std::optional<std::string>& to_level, const std::string& reason);
 // The answer given to the complainant (meets answer_by); an inquiry is answered and closed.
 Complaint respond(Op& c, std::int64_t id, const std::string& answer);
+// Resolution: the result is owed to the complainant the same day (notify_by) and a valid
+// complaint owes its callback (callback_by).
 Complaint resolve(Op& c, std::int64_t id, const std::string& resolution);
+// The result told to the complainant, by phone or in person (domain-rules 2.4, 当天将处理结果通报
+// 投诉住户): meets notify_by. Once per resolution.
+Complaint notify(Op& c, std::int64_t id, const std::string& method, const std::optional<std::string>& note);
 Complaint withdraw(Op& c, std::int64_t id, const std::string& reason);
 Complaint reopen(Op& c, std::int64_t id, const std::string& reason);
 Complaint close(Op& c, std::int64_t id, const record::Close& how);
@@ -121,7 +135,9 @@ struct SweepAction {
 };
 // The cron job (domain-rules 2.4–2.6): for every open valid complaint, the one-month upgrade,
 // the class escalation and every ladder rung that is due, each recorded exactly once however
-// often it runs. Returns what it did (empty on a quiet run).
+// often it runs, each made by its rule ("rule:complaint.ladder.2d" in the history and the
+// escalation) while the audit entry keeps whoever ran it. Returns what it did (empty on a quiet
+// run).
 std::vector<SweepAction> sweep(Op& c);
 Value to_value(const SweepAction& a, bool dry_run);
 

@@ -28,6 +28,7 @@ void convert_complaint(Section& s, Policy& p, Context& cx) {
   s.read("kinds", c.kinds, AsStrings{.non_empty = true});
   s.read("categories", c.categories, AsStrings{.non_empty = true});
   s.read("callback_within", c.callback_within, as_duration);
+  s.read("notify_result_within", c.notify_result_within, as_duration);
   s.read("upgrade_to_major_after", c.upgrade_to_major_after, as_length);
   if (auto levels = s.section("severity")) {
     for (std::string_view level : {"major", "important", "minor"})

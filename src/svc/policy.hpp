@@ -70,6 +70,7 @@ struct ComplaintPolicy {
   std::vector<std::string> kinds;
   std::vector<std::string> categories;
   Duration callback_within;
+  Duration notify_result_within;  // the result told to the complainant after resolution ("same-day")
   Duration upgrade_to_major_after;
   std::map<std::string, SeverityRule> severity;  // exactly "major", "important", "minor"
   std::vector<LadderStep> ladder;                // strictly increasing `after`

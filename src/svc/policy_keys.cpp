@@ -89,6 +89,8 @@ constexpr PolicyKeyDoc kDocs[] = {
      "The categories a complaint may have."},
     {"complaint.callback_within", "domain-rules 2.7 (004_504d2768a8d897d2.txt L53)",
      "Callback deadline after a complaint is resolved."},
+    {"complaint.notify_result_within", "domain-rules 2.4 (000_3a8a6dc9a1356e86.txt L203 ②)",
+     "Time to tell the complainant the result after a complaint is resolved (same-day: by the end of that day)."},
     {"complaint.upgrade_to_major_after", "domain-rules 2.6 (003_a7d07f08f90d4b49.txt L174)",
      "Time after which an unresolved valid complaint becomes major."},
     {"complaint.severity", kR24, "Deadlines and escalation for each complaint severity."},

@@ -202,10 +202,10 @@ TEST_CASE("complaint: one month unresolved makes a valid complaint major, once (
   auto x = show(c, ref);
   CHECK(x.get("severity").as_string() == "major");
   CHECK(x.get("upgraded_at").as_string() == "2026-12-23T09:00:00+08:00");
-  // Major deadlines from intake; the escalation to the director counts from the upgrade and is
-  // met, the complaint being held higher already (gm).
-  CHECK(deadline(x, "resolve_by") == "2026-12-03T09:00:00+08:00");
-  CHECK(deadline(x, "answer_by") == "2026-11-25T09:00:00+08:00");
+  // Major deadlines from the upgrade; the escalation to the director is met, the complaint being
+  // held higher already (gm).
+  CHECK(deadline(x, "resolve_by") == "2027-01-02T09:00:00+08:00");
+  CHECK(deadline(x, "answer_by") == "2026-12-25T09:00:00+08:00");
   CHECK(deadline(x, "escalate_by") == "2026-12-23T23:59:59+08:00");
   CHECK(state(x, "escalate_by") == "met");
   CHECK(svc::parse_json(sweep(c, "2026-12-24T09:00")).as_array().empty());
@@ -625,4 +625,245 @@ TEST_CASE("complaint refs are completed from the database: open and resolved one
   ok(c, {"--as", "wangfang", "complaint", "withdraw", "C1", "--reason", "撤回"});
   CHECK(ok(c, {"__complete", "complaints"}) == "C2\n");
   CHECK(contains(ok(c, {"completion", "bash"}), "svc __complete complaints"));
+}
+
+// ---- the one-month rule, service complaints, the same-day result notice, the sweep's actor ----
+
+namespace {
+
+std::vector<svc::Value> events_of(const svc::Value& x, const std::string& kind) {
+  std::vector<svc::Value> out;
+  for (const auto& e : x.get("events").as_array())
+    if (e.get("kind").as_string() == kind) out.push_back(e);
+  return out;
+}
+
+bool overdue_has(const svc::Value& x, const std::string& name) {
+  for (const auto& n : x.get("overdue").as_array())
+    if (n.as_string() == name) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("complaint: the one-month upgrade counts the major answer_by and resolve_by from the upgrade, not intake (domain-rules 2.6)") {
+  Cli c;
+  seed(c);
+  const auto ref = intake(c);  // minor, 2026-11-23 09:00
+  sweep(c, "2026-12-23T09:00");
+  auto x = show(c, ref);
+  REQUIRE(x.get("severity").as_string() == "major");
+  // Born on time: major answer in 2d and resolve in 10d from the upgrade, like escalate_by.
+  CHECK(deadline(x, "answer_by") == "2026-12-25T09:00:00+08:00");
+  CHECK(deadline(x, "resolve_by") == "2027-01-02T09:00:00+08:00");
+  CHECK(deadline(x, "escalate_by") == "2026-12-23T23:59:59+08:00");
+  for (const char* name : {"answer_by", "resolve_by"}) {
+    CHECK(state(x, name) == "due");
+    CHECK(x.get("deadline_states").get(name).get("start_event").as_string() == "upgraded");
+  }
+  CHECK(x.get("overdue").as_array().empty());
+  CHECK(ok(c, {"--csv", "complaint", "list", "--overdue"}).find(ref) == std::string::npos);
+  // What the minor class had missed stays on record, in the upgrade's history entry.
+  const auto upgraded = events_of(x, "upgraded");
+  REQUIRE(upgraded.size() == 1);
+  CHECK(contains(upgraded[0].get("detail").as_string(), "missed under the old class: resolve_by 2026-11-25 09:00"));
+  // explain says why they count from there.
+  const auto why = ok(c, {"complaint", "explain", ref});
+  CHECK(contains(why, "counted from the one-month upgrade to major at 2026-12-23 09:00, not from intake (domain-rules 2.6)"));
+  // A day later nothing is late yet; after the upgrade's 2 days the answer is.
+  at(c, "2026-12-24T09:00");
+  CHECK(show(c, ref).get("overdue").as_array().empty());
+  at(c, "2026-12-25T09:01");
+  CHECK(overdue_has(show(c, ref), "answer_by"));
+  // A reopening after resolution counts resolve_by from the upgrade as well.
+  at(c, "2026-12-26T10:00");
+  ok(c, {"--as", "wangfang", "complaint", "resolve", ref, "--resolution", "已停工"});
+  ok(c, {"--as", "sunwei", "complaint", "reopen", ref, "--reason", "复发"});
+  CHECK(deadline(show(c, ref), "resolve_by") == "2027-01-02T09:00:00+08:00");
+}
+
+TEST_CASE("complaint: a service complaint is owned by the superior of the person complained about from intake (domain-rules 2.2, 003 L88)") {
+  Cli c;
+  seed(c);
+  // Typed by wangfang at the desk: the receiver stays on record, the owner is the superior.
+  auto x = show(c, intake(c, {"--about-staff", "zhaoli"}));
+  CHECK(x.get("received_by").as_string() == "wangfang");
+  CHECK(x.get("routed_to").as_string() == "liuqiang");
+  CHECK(x.get("owner").as_string() == "liuqiang");
+  const auto routed = events_of(x, "routed");
+  REQUIRE(routed.size() == 1);
+  CHECK(routed[0].get("facts").get("owner").as_string() == "liuqiang");
+  // Typed by the person complained about herself: recorded, but never hers.
+  at(c, "2026-11-23T09:30");
+  x = show(c, trim(ok(c, {"--as", "zhaoli", "complaint", "new", "--unit", "1-1-102", "--subject", "态度差",
+                          "--about-staff", "zhaoli"})));
+  CHECK(x.get("received_by").as_string() == "zhaoli");
+  CHECK(x.get("owner").as_string() == "liuqiang");
+}
+
+TEST_CASE("complaint: the person complained about cannot handle the complaint, whatever their role (domain-rules 2.2, 003 L88)") {
+  Cli c;
+  seed(c);
+  // About liuqiang, a supervisor whose role would allow every step: reported to sunwei.
+  const auto ref = intake(c, {"--about-staff", "liuqiang"});
+  REQUIRE(show(c, ref).get("owner").as_string() == "sunwei");
+  const std::string before = c.digest();
+  const std::vector<std::vector<std::string>> steps = {
+      {"complaint", "classify", ref, "--validity", "invalid"},
+      {"complaint", "assign", ref, "--dept", "客服部", "--to", "liuqiang"},
+      {"complaint", "assign", ref, "--dept", "客服部"},
+      {"complaint", "escalate", ref, "--reason", "x"},
+      {"complaint", "respond", ref, "--note", "已答复"},
+      {"complaint", "resolve", ref, "--resolution", "已处理"},
+      {"complaint", "withdraw", ref, "--reason", "撤回"},
+      {"complaint", "close", ref, "--no-callback", "--reason", "x"},
+  };
+  for (auto args : steps) {
+    args.insert(args.begin(), {"--as", "liuqiang"});
+    const auto r = c.run(args);
+    CHECK_MESSAGE(r.code == 77, args[3] << ": " << r.err);
+    CHECK_MESSAGE(contains(r.err, ref + " is a complaint about liuqiang: the person complained about may not handle it"),
+                  args[3] << ": " << r.err);
+  }
+  // Nor may anyone hand it to them.
+  const auto handover = c.run({"--as", "wangfang", "complaint", "assign", ref, "--dept", "客服部", "--to", "liuqiang"});
+  CHECK(handover.code == 77);
+  CHECK(contains(handover.err, "liuqiang is the person complained about"));
+  CHECK(c.digest() == before);
+  // Everyone else handles it as usual, and after resolution the person still cannot touch it.
+  ok(c, {"--as", "wangfang", "complaint", "resolve", ref, "--resolution", "已道歉"});
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--as", "liuqiang", "complaint", "notify", ref, "--method", "phone"},
+        std::vector<std::string>{"--as", "liuqiang", "visit", "log", "--complaint", ref, "--method", "phone", "--rating", "5"},
+        std::vector<std::string>{"--as", "liuqiang", "complaint", "reopen", ref, "--reason", "x"}}) {
+    const auto r = c.run(args);
+    CHECK_MESSAGE(r.code == 77, args[2] << ": " << r.err);
+  }
+  // Reading stays open to them.
+  CHECK(c.run({"--as", "liuqiang", "complaint", "show", ref}).code == 0);
+}
+
+TEST_CASE("complaint: with no superior found, the complaint is still kept from the person complained about (domain-rules 2.2)") {
+  Cli c;
+  seed(c);
+  // zhoujun is the director: nobody above at this site (no gm in the staff list).
+  auto x = show(c, intake(c, {"--about-staff", "zhoujun"}));
+  CHECK(x.get("routed_to").is_null());
+  CHECK(x.get("owner").as_string() == "wangfang");
+  const auto r = c.run({"--as", "zhoujun", "complaint", "resolve", "C1", "--resolution", "已处理"});
+  CHECK(r.code == 77);
+  CHECK(contains(r.err, "C1 is a complaint about zhoujun"));
+  CHECK(show(c, "C1").get("status").as_string() == "open");
+}
+
+TEST_CASE("complaint: the result is told to the complainant the same day it is resolved (domain-rules 2.4, 000 L203)") {
+  Cli c;
+  seed(c);
+  const auto ref = intake(c);
+  auto x = show(c, ref);
+  CHECK(deadline(x, "notify_by") == "null");
+  CHECK(contains(ok(c, {"complaint", "explain", ref}), "n/a until resolved: the result is told to the complainant"));
+  at(c, "2026-11-24T10:00");
+  ok(c, {"--as", "wangfang", "complaint", "resolve", ref, "--resolution", "已协调停工"});
+  x = show(c, ref);
+  CHECK(deadline(x, "notify_by") == "2026-11-24T23:59:59+08:00");
+  CHECK(x.get("deadline_states").get("notify_by").get("rule").as_string() == "complaint.notify_result_within");
+  CHECK(state(x, "notify_by") == "due");
+  at(c, "2026-11-24T16:30");
+  ok(c, {"--as", "wangfang", "complaint", "notify", ref, "--method", "phone", "--note", "业主表示认可"});
+  x = show(c, ref);
+  CHECK(state(x, "notify_by") == "met");
+  CHECK(x.get("deadline_states").get("notify_by").get("met_at").as_string() == "2026-11-24T16:30:00+08:00");
+  const auto told = events_of(x, "notified");
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].get("facts").get("method").as_string() == "phone");
+  CHECK(contains(told[0].get("detail").as_string(), "业主表示认可"));
+  CHECK(contains(ok(c, {"complaint", "show", ref}), "notify_by"));
+  CHECK(contains(ok(c, {"complaint", "explain", ref}), "met at 2026-11-24 16:30"));
+  // Told once: a second notice is refused.
+  const std::string before = c.digest();
+  const auto again = c.run({"--as", "wangfang", "complaint", "notify", ref, "--method", "phone"});
+  CHECK(again.code == 65);
+  CHECK(contains(again.err, "the result of C1 was already told to the complainant at 2026-11-24 16:30"));
+  CHECK(c.digest() == before);
+}
+
+TEST_CASE("complaint: a result not told by midnight is missed, in show, list --overdue, explain and JSON (domain-rules 2.4)") {
+  Cli c;
+  seed(c);
+  const auto ref = intake(c);
+  at(c, "2026-11-24T22:30");
+  ok(c, {"--as", "wangfang", "complaint", "resolve", ref, "--resolution", "已处理"});
+  at(c, "2026-11-24T23:59");
+  CHECK(state(show(c, ref), "notify_by") == "due");
+  CHECK(ok(c, {"--csv", "complaint", "list", "--overdue"}).find(ref) == std::string::npos);
+  at(c, "2026-11-25T00:10");
+  auto x = show(c, ref);
+  CHECK(state(x, "notify_by") == "missed");
+  CHECK(overdue_has(x, "notify_by"));
+  CHECK(contains(ok(c, {"--csv", "complaint", "list", "--overdue"}), ref));
+  CHECK(contains(ok(c, {"complaint", "explain", ref}), "missed"));
+  // Told late: recorded as met late (still missed), and no longer among the open overdue ones.
+  ok(c, {"--as", "wangfang", "complaint", "notify", ref, "--method", "in_person"});
+  x = show(c, ref);
+  CHECK(state(x, "notify_by") == "missed");
+  CHECK(x.get("deadline_states").get("notify_by").get("met_at").as_string() == "2026-11-25T00:10:00+08:00");
+  CHECK(ok(c, {"--csv", "complaint", "list", "--overdue"}).find(ref) == std::string::npos);
+  CHECK(contains(ok(c, {"complaint", "explain", ref}), "missed: done at 2026-11-25 00:10"));
+  // Reopened and resolved again: the new result is owed its own notice that day.
+  at(c, "2026-11-25T09:00");
+  ok(c, {"--as", "wangfang", "complaint", "reopen", ref, "--reason", "复发"});
+  at(c, "2026-11-25T11:00");
+  ok(c, {"--as", "wangfang", "complaint", "resolve", ref, "--resolution", "再次处理"});
+  x = show(c, ref);
+  CHECK(deadline(x, "notify_by") == "2026-11-25T23:59:59+08:00");
+  CHECK(state(x, "notify_by") == "due");
+}
+
+TEST_CASE("complaint: notify_result_within is a policy key (domain-rules 2.4)") {
+  Cli c;
+  seed(c);
+  c.set_env("SVC_POLICY", c.write("svc.toml", "[complaint]\nnotify_result_within = \"4h\"\n"));
+  const auto ref = intake(c);
+  at(c, "2026-11-24T10:00");
+  ok(c, {"--as", "wangfang", "complaint", "resolve", ref, "--resolution", "已处理"});
+  CHECK(deadline(show(c, ref), "notify_by") == "2026-11-24T14:00:00+08:00");
+  CHECK(contains(ok(c, {"policy", "explain", "complaint.notify_result_within"}), "domain-rules 2.4"));
+}
+
+TEST_CASE("complaint: sweep escalations are made by the rule, not whoever ran the sweep, who stays in the audit log (domain-rules 2.5)") {
+  Cli c;
+  seed(c);
+  const auto ref = intake(c);
+  at(c, "2026-11-25T09:00");
+  ok(c, {"--as", "wangfang", "complaint", "sweep"});
+  auto x = show(c, ref);
+  REQUIRE(x.get("escalations").as_array().size() == 1);
+  CHECK(x.get("escalations").as_array()[0].get("by").as_string() == "rule:complaint.ladder.2d");
+  auto escalated = events_of(x, "escalated");
+  REQUIRE(escalated.size() == 1);
+  CHECK(escalated[0].get("actor").as_string() == "rule:complaint.ladder.2d");
+  // The one-month upgrade and the class escalation it brings are the rules' too.
+  sweep(c, "2026-12-23T09:00");
+  x = show(c, ref);
+  const auto upgraded = events_of(x, "upgraded");
+  REQUIRE(upgraded.size() == 1);
+  CHECK(upgraded[0].get("actor").as_string() == "rule:complaint.upgrade_to_major_after");
+  for (const auto& e : x.get("escalations").as_array()) CHECK(e.get("by").as_string().rfind("rule:complaint.", 0) == 0);
+  // The audit log keeps who ran it.
+  const auto log = svc::parse_json(ok(c, {"--json", "audit", "log", "--entity", ref}));
+  bool runner = false;
+  for (const auto& e : log.as_array())
+    if (e.get("action").as_string() == "complaint.sweep") runner = runner || e.get("actor").as_string() == "wangfang";
+  CHECK(runner);
+  // A manual escalation keeps the person.
+  const auto manual = intake(c);
+  ok(c, {"--as", "chenjing", "complaint", "escalate", manual, "--reason", "业主要求"});
+  x = show(c, manual);
+  CHECK(x.get("escalations").as_array()[0].get("by").as_string() == "chenjing");
+  CHECK(events_of(x, "escalated")[0].get("actor").as_string() == "chenjing");
+  // Routing a service complaint at intake is the rule's as well.
+  x = show(c, intake(c, {"--about-staff", "zhaoli"}));
+  CHECK(x.get("escalations").as_array()[0].get("by").as_string() == "rule:complaint.route");
+  ok(c, {"audit", "verify"});
 }

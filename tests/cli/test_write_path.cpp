@@ -90,6 +90,8 @@ const std::map<std::string, Case>& cases() {
       {"complaint respond", {{complaint}, {"complaint", "respond", "C1", "--note", "已答复"},
                              {"complaint", "respond", "C9", "--note", "x"}}},
       {"complaint resolve", {{complaint}, resolve, {"complaint", "resolve", "C9", "--resolution", "x"}}},
+      {"complaint notify", {{complaint, resolve}, {"complaint", "notify", "C1", "--method", "phone"},
+                            {"complaint", "notify", "C1", "--method", "bogus"}}},
       {"complaint withdraw", {{complaint}, {"complaint", "withdraw", "C1", "--reason", "撤回"},
                               {"complaint", "withdraw", "C9", "--reason", "x"}}},
       {"complaint reopen", {{complaint, resolve}, {"complaint", "reopen", "C1", "--reason", "未解决"},

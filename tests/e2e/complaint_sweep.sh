@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # e2e: `svc complaint sweep` run again and again the way cron runs it — the real binary, the
 # environment only — records each escalation of the ladder exactly once (domain-rules 2.5, 2.6),
-# prints what it did, says nothing with -q when there is nothing to do, and always exits 0.
+# made by its rule and not by the login cron runs as (which the audit log keeps), prints what it
+# did, says nothing with -q when there is nothing to do, and always exits 0.
 set -euo pipefail
 svc=$(realpath "$1")
 src=$(realpath "$2")
@@ -52,6 +53,13 @@ done
 [ "$(escalations C1)" = 3 ] && ok || bad "C1 has $(escalations C1) escalations, wanted 3"
 [ "$(escalations C2)" = 3 ] && ok || bad "C2 has $(escalations C2) escalations, wanted 3"
 grep -q '"level": "gm"' <<<"$(show C1)" && ok || bad "C1 is not held by the gm"
+# Made by the rules, not by whoever cron runs as (domain-rules 2.5): the escalation rows and the
+# history name the rule; the audit log keeps the real login of each run.
+me=$(id -un)
+[ "$(show C1 | grep -c '"by": "rule:complaint\.ladder\.' || true)" = 3 ] && ok || bad "C1's escalations are not by their rules: $(show C1)"
+[ "$(show C1 | grep -c "\"actor\": \"$me\"" || true)" = 0 ] && ok || bad "C1's history says $me escalated it"
+log=$("$svc" --json audit log --entity C1)
+grep -q "\"actor\": \"$me\"" <<<"$log" && ok || bad "the audit log does not name $me as the sweep's runner"
 
 # A quiet run with -q prints nothing at all; without -q it says so on stderr, not stdout.
 export SVC_NOW=2026-12-15T09:00

@@ -324,7 +324,7 @@ TEST_CASE("policy error unknown role") {
   // A role removed from the order is reported where the default still names it.
   const std::string e = error_of(
       "[roles]\norder = [\"frontdesk\",\"assistant\",\"supervisor\",\"manager\",\"director\",\"admin\"]\n");
-  CHECK(e == "built-in:84:9: complaint.ladder[2].level: role 'gm' is not in roles.order");
+  CHECK(e == "built-in:85:9: complaint.ladder[2].level: role 'gm' is not in roles.order");
 }
 
 TEST_CASE("policy error unknown checklist") {
@@ -618,7 +618,7 @@ TEST_CASE("policy error complaint severity") {
   English en;
   // The rule is blamed on the default's table, where escalate_to would have to be written.
   CHECK(error_of("[complaint.severity.minor]\nescalate_within = \"1h\"\n") ==
-        "built-in:73:1: complaint.severity.minor.escalate_to: required when escalate_within is set");
+        "built-in:74:1: complaint.severity.minor.escalate_to: required when escalate_within is set");
   CHECK(error_of("[complaint.severity.urgent]\nresolve_within = \"1d\"\n") ==
         "site.toml:1:21: complaint.severity.urgent: unknown key (allowed: major, important, minor)");
   CHECK(error_of("[complaint.severity.major]\nescalate_to = \"quality\"\n") ==

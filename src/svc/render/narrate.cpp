@@ -52,6 +52,12 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
   if (kind == "callback")
     return fmt::format("{} {}/5", text(f.get("method")) == "onsite" ? tr("callback by onsite") : tr("callback by phone"),
                        text(f.get("rating")));
+  // The result told to the complainant after resolution (domain-rules 2.4).
+  if (kind == "notified") {
+    std::string out(text(f.get("method")) == "in_person" ? tr("result told in person") : tr("result told by phone"));
+    if (f.has("note")) out += " — " + text(f.get("note"));
+    return out;
+  }
   if (kind == "reopened") {
     std::string out = narrate_reason(f);
     if (f.has("to")) out += fmt::format(" (→ {})", text(f.get("to")));
@@ -76,6 +82,12 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
     std::string out = text(f.get("dept"));
     if (f.has("owner")) out += fmt::format(" · {} → {}", text(f.get("from")), text(f.get("owner")));
     return out;
+  }
+  if (kind == "upgraded" && f.get("missed").is_array()) {
+    std::string missed;
+    for (const auto& m : f.get("missed").as_array())
+      missed += (missed.empty() ? "" : ", ") + fmt::format("{} {}", label(m.get("name")), when(m.get("due_at"), off));
+    return level_change(f) + " — " + say("missed under the old class: {}", missed);
   }
   if (kind == "escalated" || kind == "routed" || kind == "upgraded") {
     if (f.has("from")) return level_change(f);
