@@ -21,6 +21,7 @@ std::vector<render::Column> list_columns() {
           {"created_at", std::string(tr("Created")), render::Kind::datetime, 0},
           {"next_due", std::string(tr("Next deadline")), render::Kind::datetime, 0},
           {"overdue", std::string(tr("Overdue")), render::Kind::label, 0},
+          {"waiting_for", std::string(tr("Waiting for")), render::Kind::label, 0},
           {"description", std::string(tr("Problem")), render::Kind::text, 24}};
 }
 
@@ -47,6 +48,7 @@ std::vector<render::Column> record_columns() {
           {"arrived_at", std::string(tr("Arrived")), render::Kind::datetime, 0},
           {"done_at", std::string(tr("Done")), render::Kind::datetime, 0},
           {"leak_test_at", std::string(tr("Leak test")), render::Kind::datetime, 0},
+          {"waiting_leak_test", std::string(tr("Waiting for leak test")), render::Kind::text, 0},
           {"closed_at", std::string(tr("Closed")), render::Kind::datetime, 0},
           {"rating", std::string(tr("Callback rating")), render::Kind::integer, 0},
           {"note", std::string(tr("Note")), render::Kind::text, 0}};
@@ -55,9 +57,12 @@ std::vector<render::Column> record_columns() {
 // List rows: each record plus the soonest open deadline, for people scanning the queue.
 std::vector<Value> list_rows(Session& s, const std::vector<ticket::Ticket>& list) {
   auto rows = ticket::to_values(s.db(), s.policy(), list, s.now(), s.reveal());
-  for (std::size_t i = 0; i < rows.size(); ++i)
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     if (list[i].status != "closed" && list[i].status != "cancelled")
       rows[i].set("next_due", next_due(rows[i].get("deadline_states")));
+    // What holds it: a pause status, or a leak repair's leak test (domain-rules 1.9).
+    rows[i].set("waiting_for", rows[i].get("waiting_leak_test").as_bool() ? Value("leak_test") : rows[i].get("wait_reason"));
+  }
   return rows;
 }
 
@@ -87,7 +92,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
            "  svc ticket new --public --location '3栋电梯厅' --category public_facility --desc '灯不亮' --appoint 2026-11-24T10:00\n"
            "  svc ticket dispatch T12 --to wuming\n  svc ticket arrive T12\n  svc ticket done T12 --note '更换阀芯'\n"
            "  svc visit log --ticket T12 --method phone --rating 5\n  svc ticket close T12\n"
-           "  svc ticket list --overdue\n  svc ticket show T12\n  svc ticket explain T12");
+           "  svc ticket list --overdue\n  svc ticket list --waiting-leak-test\n  svc ticket show T12\n  svc ticket explain T12");
 
   // new
   auto in = std::make_shared<ticket::Intake>();
@@ -119,9 +124,11 @@ void register_ticket(CLI::App& app, Context& ctx) {
   // dispatch
   auto ref = std::make_shared<std::string>();
   auto to = std::make_shared<std::string>();
-  auto* dispatch = verb(noun, ctx, "dispatch", tr("dispatch (派工) to a technician, or hand over to another"), kWrites);
+  auto* dispatch = verb(noun, ctx, "dispatch", tr("dispatch (派工) to a technician, or hand over to another; public facilities: the foreman"), kWrites);
   dispatch->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   dispatch->add_option("--to", *to, std::string(tr("technician's login")))->required();
+  examples(dispatch, "  svc ticket dispatch T12 --to wuming          # household: the front desk (接待员)\n"
+                     "  svc --as lijun ticket dispatch T13 --to zhengtao   # public facility: the foreman (工程部领班)");
   dispatch->callback([&ctx, ref, to] {
     ctx.action = [ref, to](Session& s) { step(s, *ref, "dispatch", [&](auto& c, auto id) { return ticket::dispatch(c, id, *to); }); };
   });
@@ -136,10 +143,23 @@ void register_ticket(CLI::App& app, Context& ctx) {
   auto* done = verb(noun, ctx, "done", tr("the repair is finished"), kWrites);
   done->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   done->add_option_function<std::string>("--note", [dn](const std::string& v) { dn->note = v; }, std::string(tr("what was done (维修有关事项)")));
-  done->add_option_function<std::string>("--charge", [dn](const std::string& v) { dn->charge = v; }, std::string(tr("paid tickets: the charge in yuan (default: the agreed price)")));
+  done->add_option_function<std::string>("--charge", [dn](const std::string& v) { dn->charge = v; }, std::string(tr("paid tickets: the charge in yuan (default: the charge of an earlier round, else the agreed price)")));
   done->add_option_function<std::string>("--leak-test-at", [dn](const std::string& v) { dn->leak_test_at = v; }, std::string(tr("leak tickets: when the leak test (试漏) was done")));
+  examples(done, "  svc ticket done T12 --note '更换阀芯'\n  svc ticket done T14 --charge 95.50   # a paid repair: the charge\n"
+                 "  svc ticket done T15 --leak-test-at 2026-11-23T15:00   # a leak repair tested on the spot");
   done->callback([&ctx, ref, dn] {
-    ctx.action = [ref, dn](Session& s) { step(s, *ref, "done", [&](auto& c, auto id) { return ticket::done(c, id, *dn); }); };
+    ctx.action = [ref, dn](Session& s) {
+      const std::int64_t id = ticket::parse_ref(*ref);
+      const auto r = s.write({"ticket.done", "T" + std::to_string(id)}, [&](Op& c) { return ticket::done(c, id, *dn); });
+      s.note(fmt::format(fmt::runtime(tr("{}: {}")), r.ticket.ref(), tr(r.ticket.status)));
+      if (r.charge_was)
+        s.note(fmt::format(fmt::runtime(tr("{}: the charge changed from {} to {} yuan")), r.ticket.ref(),
+                           format_yuan(*r.charge_was), format_yuan(r.ticket.charge_fen.value_or(0))));
+      if (ticket::waiting_leak_test(s.policy(), r.ticket))
+        s.note(fmt::format(fmt::runtime(tr("{}: waiting for its leak test; record it with 'svc ticket leak-test {}' "
+                                           "(the callback is due 3 days after it)")),
+                           r.ticket.ref(), r.ticket.ref()));
+    };
   });
 
   auto at = std::make_shared<std::string>();
@@ -190,7 +210,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   });
 
   auto reopen_to = std::make_shared<std::string>();
-  auto* reopen = verb(noun, ctx, "reopen", tr("send a done or closed ticket back for rectification (整改)"), kWrites);
+  auto* reopen = verb(noun, ctx, "reopen", tr("send a done or closed ticket back for rectification (整改), with fresh deadlines"), kWrites);
   reopen->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   reopen->add_option("--reason", *reason, std::string(tr("why")))->required();
   reopen->add_option("--to", *reopen_to, std::string(tr("another technician (default: the same)")));
@@ -223,6 +243,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember(ticket::kStatuses));
   list->add_flag("--open", la->filter.open_only, std::string(tr("only tickets not closed or cancelled")));
   list->add_flag("--overdue", la->filter.overdue, std::string(tr("only open tickets with a missed deadline")));
+  list->add_flag("--waiting-leak-test", la->filter.waiting_leak_test, std::string(tr("only leak repairs done and waiting for their leak test (试漏)")));
   list->add_option("--due-within", la->within, std::string(tr("only open tickets with a deadline due within this time, e.g. 2h")));
   list->add_option_function<std::string>("--unit", [la](const std::string& v) { la->filter.unit = v; }, std::string(tr("only this unit")));
   list->add_option_function<std::string>("--to", [la](const std::string& v) { la->filter.assignee = v; }, std::string(tr("only this technician")));

@@ -121,10 +121,13 @@ void register_visit(CLI::App& app, Context& ctx) {
       f.overdue_only = da->overdue;
       if (!da->assignee.empty()) f.assignee = da->assignee;
       std::vector<Value> rows;
-      for (const auto& d : visit::due(s.db(), svc::calendar(s.policy()), s.now(), f)) {
+      for (const auto& d : visit::due(s.db(), s.policy(), s.now(), f)) {
         Value v = visit::to_value(d, s.utc_offset());
-        v.set("left", d.seconds_left >= 0 ? deadline::format_span(d.seconds_left)
-                                          : fmt::format(fmt::runtime(tr("{} late")), deadline::format_span(d.seconds_left)));
+        if (!d.due_at)  // a leak test owed: no deadline, how long it has waited
+          v.set("left", fmt::format(fmt::runtime(tr("waiting {}")), deadline::format_span(s.now() - d.since.value_or(s.now()))));
+        else
+          v.set("left", d.seconds_left >= 0 ? deadline::format_span(d.seconds_left)
+                                            : fmt::format(fmt::runtime(tr("{} late")), deadline::format_span(d.seconds_left)));
         rows.push_back(v);
       }
       s.print_list({{"subject", std::string(tr("For")), render::Kind::text, 0},

@@ -106,8 +106,10 @@ day 2026-11-23T14:06   # nobody answers the door at T2 (domain-rules 1.5)
 day 2026-11-23T16:00   # the callback for the paid repair, then it is closed
 fd visit log --ticket T3 --method phone --rating 5 --note "很满意"
 fd ticket close T3
-day 2026-11-23T17:30   # a public-facility job still waiting for dispatch at the end of the day
+day 2026-11-23T17:30   # a public-facility job: the desk records it, the engineering foreman
 fd ticket new --public --location "2栋地下车库" --category public_facility --desc "车库照明一排不亮" --urgent
+day 2026-11-23T17:34   # (工程部领班) picks the repairer (domain-rules 9.2, 003 L284)
+"$svc" --as lijun ticket dispatch T4 --to zhengtao
 
 # A complaint (投诉, domain-rules 2): night-time renovation noise, important, so the sweep takes
 # it to the supervisor at once (2.4); resolved before the end of the day, its callback now owed.

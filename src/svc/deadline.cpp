@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/render/explain.hpp"
@@ -33,6 +35,17 @@ Deadline read(db::Statement& st) {
 
 Pause read_pause(db::Statement& st) {
   return Pause{st.integer(0), st.text(1), st.text(2), st.integer(3), st.opt_integer(4)};
+}
+
+// A pause moves a deadline only by the part of it after the deadline's clock started: a deadline
+// set during a pause (or starting later, at an appointment) is not moved by the time before.
+Timestamp paused_from(const Deadline& d, Timestamp pause_start) { return std::max(pause_start, d.start_at); }
+
+Timestamp extended(const Deadline& d, Timestamp due, Timestamp pause_start, Timestamp pause_end,
+                   const Calendar& calendar, std::vector<CalendarStep>* steps = nullptr) {
+  const Timestamp from = paused_from(d, pause_start);
+  if (from >= pause_end) return due;
+  return calendar.extend(due, from, pause_end, d.clock, steps);
 }
 
 }  // namespace
@@ -143,13 +156,14 @@ void resume(db::Database& db, audit::Entry& entry, const Calendar& calendar, con
   entry.before(db, "pause", p->id);
   db.cached("UPDATE pause SET ended_at = :at WHERE id = :id").bind(":at", at).bind(":id", p->id).run();
   entry.after(db, "pause", p->id);
-  // Paused time extends every deadline still open (policy.md notes).
+  // Paused time extends every deadline still open (policy.md notes), by the part of the pause
+  // after its clock started.
   for (const auto& d : of(db, subject)) {
     if (d.met_at) continue;
-    const Timestamp extended = calendar.extend(d.due_at, p->started_at, at, d.clock);
-    if (extended == d.due_at) continue;
+    const Timestamp due = extended(d, d.due_at, p->started_at, at, calendar);
+    if (due == d.due_at) continue;
     entry.before(db, "deadline", d.id);
-    db.cached("UPDATE deadline SET due_at = :due WHERE id = :id").bind(":due", extended).bind(":id", d.id).run();
+    db.cached("UPDATE deadline SET due_at = :due WHERE id = :id").bind(":due", due).bind(":id", d.id).run();
     entry.after(db, "deadline", d.id);
   }
 }
@@ -179,7 +193,7 @@ Status evaluate(const Deadline& d, Timestamp now, const Calendar& calendar, cons
     return s;
   }
   // A pause still running at now keeps extending the open deadline.
-  if (open && open->started_at < now) s.effective_due = calendar.extend(d.due_at, open->started_at, now, d.clock);
+  if (open) s.effective_due = extended(d, d.due_at, open->started_at, now, calendar);
   s.seconds_left = s.effective_due - now;
   s.state = now > s.effective_due ? State::missed : State::due;
   return s;
@@ -259,7 +273,7 @@ ExplainFacts explain_facts(const Deadline& d, db::Database& db, Timestamp now, c
     }
     // Only pauses that ended before the deadline was met (and while it existed) moved it.
     if (p.ended_at <= d.start_at || (d.met_at && p.started_at >= *d.met_at)) continue;
-    const Timestamp moved = calendar.extend(due, p.started_at, *p.ended_at, d.clock);
+    const Timestamp moved = extended(d, due, p.started_at, *p.ended_at, calendar);
     f.pauses.push_back({p.reason, p.started_at, p.ended_at, due, moved});
     due = moved;
   }

@@ -78,7 +78,8 @@ struct Pause {
 };
 void pause(db::Database& db, audit::Entry& entry, const std::string& subject, const std::string& reason,
            Timestamp at);
-// Ends the open pause and extends every unmet deadline of the subject by the paused time
+// Ends the open pause and extends every unmet deadline of the subject by the paused time after
+// the deadline's start (start_at): a deadline set during the pause moves only by the rest of it
 // (wall time on the calendar clock, open time on the business clock).
 void resume(db::Database& db, audit::Entry& entry, const Calendar& calendar, const std::string& subject,
             Timestamp at);

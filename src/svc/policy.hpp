@@ -37,6 +37,13 @@ struct TicketCallback {
   int reopen_at_or_below = 2;  // 1..5
 };
 
+// [ticket.rework] (整改 after a low callback rating or `ticket reopen`, domain-rules 1.9): unset
+// keys follow the scope's sla (arrive_within for urgent jobs, complete_within for scheduled ones).
+struct TicketRework {
+  std::optional<Duration> arrive_within;    // urgent jobs: on site again after the reopening
+  std::optional<Duration> complete_within;  // scheduled jobs: finished after the reopening
+};
+
 struct TicketPaid {
   bool post_to_ledger = true;
   std::string fee_item;  // a key of fee.items
@@ -50,6 +57,7 @@ struct TicketPolicy {
   TicketSla household;
   TicketSla public_area;  // the [ticket.sla.public] table
   TicketCallback callback;
+  TicketRework rework;
   TicketPaid paid;
 };
 
@@ -180,6 +188,9 @@ struct RolePolicy {
   // action → the lowest role that may do it: void_receipt, close_major_complaint, refer_legal,
   // reveal_phone, edit_policy (policy_role_actions() lists them).
   std::map<std::string, std::string> actions;
+  // action → roles below that one that may do it too, by name only (an action written as a list,
+  // e.g. dispatch_public_ticket = ["foreman", "supervisor"]: the ranks between are not let in).
+  std::map<std::string, std::vector<std::string>> named;
 };
 
 struct PolicyDocument;  // the merged TOML table (policy.cpp)
@@ -239,15 +250,19 @@ const std::vector<std::string>& policy_role_actions();
 
 // Index in roles.order (0 = lowest); -1 for read-only and unknown roles.
 int role_rank(const Policy& policy, std::string_view role);
-// Whether `role` may do `action` (a key of roles.actions): its rank is at least the action's.
-// False for read-only and unknown roles and for unknown actions.
+// Whether `role` may do `action` (a key of roles.actions): its rank is at least the action's, or
+// the action names it (roles.named). False for read-only and unknown roles and unknown actions.
 bool role_may(const Policy& policy, std::string_view role, std::string_view action);
+// The roles an action lets in by name below its lowest rank (roles.named); empty for most.
+const std::vector<std::string>& action_named_roles(const Policy& policy, std::string_view action);
 // In roles.order or roles.read_only.
 bool is_known_role(const Policy& policy, std::string_view role);
 // nullptr when there is no such item.
 const FeeItem* find_fee_item(const Policy& policy, std::string_view code);
 // The callback deadline for a ticket category (via ticket.callback_class).
 const Duration& callback_within(const Policy& policy, std::string_view category);
+// The ticket categories of a callback class ("safety", "leak"), per ticket.callback_class.
+std::vector<std::string> callback_categories(const Policy& policy, std::string_view cls);
 Calendar calendar(const Policy& policy);
 
 }  // namespace svc

@@ -40,6 +40,13 @@ struct AsRole {
                                         const std::string& key) const;
 };
 
+// A [roles] action: one role, or an array of roles (each checked with Context::check_role).
+struct AsActionRoles {
+  const Context& cx;
+  std::optional<std::vector<std::string>> operator()(Checker& ck, const toml::node& n,
+                                                     const std::string& key) const;
+};
+
 // A path, relative to the policy file's folder unless absolute.
 struct AsPath {
   const std::filesystem::path& base_dir;

@@ -73,6 +73,14 @@ constexpr PolicyKeyDoc kDocs[] = {
      "Callback deadline after any other repair."},
     {"ticket.callback.reopen_at_or_below", "domain-rules 1.9, 1.10 (001_208f2cb91d28a4fa.txt L100)",
      "A callback rating at or below this (1 to 5) reopens the ticket."},
+    {"ticket.rework", kR19,
+     "Deadlines of rework (整改) after a low callback rating or 'ticket reopen': the policy's reading of "
+     "及时通知维修人员整改, from the reopening, by the ticket's own urgency."},
+    {"ticket.rework.arrive_within", kR19,
+     "Urgent jobs reopened for rework: time until the repairer is on site again; unset means the scope's sla "
+     "arrive_within."},
+    {"ticket.rework.complete_within", kR19,
+     "Scheduled jobs reopened for rework: time to finish the rework; unset means the scope's sla complete_within."},
     {"ticket.paid", "domain-rules 1.7 (003_a7d07f08f90d4b49.txt L290–L292)",
      "How paid repairs (有偿服务) are charged."},
     {"ticket.paid.post_to_ledger", "domain-rules 1.7 (003_a7d07f08f90d4b49.txt L290)",
@@ -259,6 +267,9 @@ constexpr PolicyKeyDoc kDocs[] = {
      "Lowest role that may settle a reminder that is unknown, given up or skipped."},
     {"roles.take_ticket", "domain-rules 9.2 (003_a7d07f08f90d4b49.txt L258-L262)",
      "Lowest role that may open, dispatch, reopen, close and log callbacks for repair tickets."},
+    {"roles.dispatch_public_ticket", "domain-rules 1.3, 9.2 (003_a7d07f08f90d4b49.txt L284)",
+     "Who may pick the repairer of a public-facility ticket (the engineering foreman, 工程部领班): the roles named, "
+     "and every role above the highest of them."},
     {"roles.cancel_dispatched_ticket", "domain-rules 9.2",
      "Lowest role that may cancel a ticket already dispatched to a technician."},
     {"roles.take_complaint", "domain-rules 2.5, 9.2 (003_a7d07f08f90d4b49.txt L144, L208, L222)",

@@ -8,6 +8,7 @@ const std::vector<std::string>& policy_role_actions() {
   static const std::vector<std::string> actions = {"void_receipt", "close_major_complaint",
                                                    "refer_legal", "reveal_phone", "edit_policy",
                                                    "manage_units", "manage_staff", "take_ticket",
+                                                   "dispatch_public_ticket",
                                                    "cancel_dispatched_ticket", "close_without_callback",
                                                    "take_complaint", "escalate_complaint",
       // fees (svc fee)
@@ -26,7 +27,16 @@ bool role_may(const Policy& policy, std::string_view role, std::string_view acti
   auto it = policy.roles.actions.find(std::string(action));
   if (it == policy.roles.actions.end()) return false;
   const int rank = role_rank(policy, role);
-  return rank >= 0 && rank >= role_rank(policy, it->second);
+  if (rank < 0) return false;
+  if (rank >= role_rank(policy, it->second)) return true;
+  auto named = policy.roles.named.find(std::string(action));
+  return named != policy.roles.named.end() && contains(named->second, role);
+}
+
+const std::vector<std::string>& action_named_roles(const Policy& policy, std::string_view action) {
+  static const std::vector<std::string> none;
+  auto it = policy.roles.named.find(std::string(action));
+  return it == policy.roles.named.end() ? none : it->second;
 }
 
 bool is_known_role(const Policy& policy, std::string_view role) {
@@ -54,10 +64,38 @@ void convert_roles(Section& s, Policy& p, Context& cx) {
       }
   }
   for (const auto& action : policy_role_actions()) {
-    std::string role;
-    if (s.read(action, role, AsRole{cx})) r.actions[action] = role;
+    std::vector<std::string> roles;
+    if (!s.read(action, roles, AsActionRoles{cx})) continue;
+    // The highest role named, and every role above it; the others by name only.
+    auto highest = std::max_element(roles.begin(), roles.end(), [&](const std::string& a, const std::string& b) {
+      return role_rank(p, a) < role_rank(p, b);
+    });
+    r.actions[action] = *highest;
+    roles.erase(highest);
+    if (!roles.empty()) r.named[action] = std::move(roles);
   }
   s.finish();
+}
+
+// One role ("supervisor": it and every role above it), or a list of roles (["foreman",
+// "supervisor"]: the foreman by name, and the supervisor and every role above — not the roles
+// ranked between them, such as the front desk).
+std::optional<std::vector<std::string>> AsActionRoles::operator()(Checker& ck, const toml::node& n,
+                                                                  const std::string& key) const {
+  if (n.is_string()) {
+    auto role = AsRole{cx}(ck, n, key);
+    if (!role) return std::nullopt;
+    return std::vector<std::string>{*role};
+  }
+  if (!n.is_array()) {
+    wrong_type(ck, n, key, "a role or an array of roles");
+    return std::nullopt;
+  }
+  auto roles = AsStrings{.non_empty = true}(ck, n, key);
+  if (!roles) return std::nullopt;
+  for (std::size_t i = 0; i < roles->size(); ++i)
+    cx.check_role(*n.as_array()->get(i), index_key(key, i), (*roles)[i]);
+  return roles;
 }
 
 void Context::check_role(const toml::node& n, const std::string& key,

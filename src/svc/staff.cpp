@@ -10,6 +10,7 @@
 #include "svc/op.hpp"
 #include "svc/privacy.hpp"
 #include "svc/problems.hpp"
+#include "svc/strings.hpp"
 
 namespace svc::staff {
 namespace {
@@ -239,7 +240,12 @@ void require_action(const Policy& policy, const Actor& actor, std::string_view a
                     std::string_view what) {
   auto it = policy.roles.actions.find(std::string(action));
   if (it == policy.roles.actions.end()) fail(Exit::software, "no role is set for action '{}'", action);
-  require_role(policy, actor, it->second, what);
+  const auto& named = action_named_roles(policy, action);
+  if (named.empty()) return require_role(policy, actor, it->second, what);
+  // An action that lets a lower role in by name (roles.named): the ranks between stay out.
+  if (!actor.read_only && role_may(policy, actor.staff.role, action)) return;
+  fail(Exit::no_perm, "permission denied: {} needs role {}, or role {} or higher; '{}' is {}", what, join(named),
+       it->second, actor.staff.login, actor.staff.role);
 }
 
 bool reveal_phones(const Policy& policy, const Actor& actor, bool asked) {

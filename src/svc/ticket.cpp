@@ -66,6 +66,16 @@ void require_worker(Op& c, const Ticket& t, std::string_view what) {
 
 void require_take(Op& c, std::string_view what) { c.require("take_ticket", what); }
 
+// Who picks the repairer (domain-rules 9.2): the front desk for a household (接待员, 003 L262), the
+// engineering foreman for a public facility (工程部领班, 003 L284) — the front desk records and
+// hands the slip over.
+void require_dispatch(Op& c, const Ticket& t) {
+  if (t.scope == "public")
+    c.require("dispatch_public_ticket", tr("dispatching a public-facility ticket"));
+  else
+    require_take(c, tr("ticket dispatch"));
+}
+
 const TicketSla& sla(const Policy& p, const Ticket& t) {
   return t.scope == "public" ? p.ticket.public_area : p.ticket.household;
 }
@@ -75,6 +85,22 @@ std::string sla_key(const Ticket& t, std::string_view field) {
 std::string callback_class(const Policy& p, const std::string& category) {
   auto it = p.ticket.callback_class.find(category);
   return it == p.ticket.callback_class.end() ? "default" : it->second;
+}
+bool is_leak(const Policy& p, const Ticket& t) { return callback_class(p, t.category) == "leak"; }
+
+// domain-rules 1.9 (试漏后3天内回访): a leak repair's callback counts only after its leak test, so
+// nothing may be logged or closed before it.
+void require_leak_test(const Policy& p, const Ticket& t, std::string_view verb) {
+  if (!is_leak(p, t) || t.leak_test_at) return;
+  if (verb == "close")
+    fail(Exit::data_error,
+         "cannot close {}: a leak repair needs its leak test (试漏) and then a callback (domain-rules 1.9); record "
+         "the leak test first with 'svc ticket leak-test {}'",
+         t.ref(), t.ref());
+  fail(Exit::data_error,
+       "{} is a leak repair waiting for its leak test (试漏): record the leak test first with 'svc ticket leak-test "
+       "{}'; the callback counts only after it and is due 3 days later (domain-rules 1.9)",
+       t.ref(), t.ref());
 }
 
 void event(Op& c, const Ticket& t, std::string_view kind, std::optional<std::string> from,
@@ -114,7 +140,7 @@ void set_complete_by(Op& c, const Ticket& t) {
 void set_callback_by(Op& c, const Ticket& t) {
   const std::string cls = callback_class(c.policy, t.category);
   const auto& cb = c.policy.ticket.callback;
-  if (cls == "leak") {
+  if (is_leak(c.policy, t)) {
     // domain-rules 1.9: 试漏后3天内 — nothing is owed before the leak test.
     if (t.leak_test_at) set_deadline(c, t, "callback_by", "ticket.callback.leak", cb.leak, "leak_test", *t.leak_test_at);
     return;
@@ -140,29 +166,46 @@ Fen parse_money(std::string_view option, const std::string& text) {
 
 void save(Op& c, const Ticket& t) { record::update(c, "ticket", t, kMutable); }
 
-// domain-rules 1.7: a paid ticket's charge waits on the unit's ledger until fees are billed.
+// domain-rules 1.7: a paid ticket's charge waits on the unit's ledger until fees are billed. A
+// charge on a bill is not changed behind it: the bill is cancelled first ('svc fee cancel'), and
+// then the charge waits for the next billing again, at its new amount.
 void post_charge(Op& c, const Ticket& t) {
-  if (!t.paid || !c.policy.ticket.paid.post_to_ledger || !t.unit_id || !t.charge_fen || *t.charge_fen == 0) return;
+  if (!t.paid || !c.policy.ticket.paid.post_to_ledger || !t.unit_id) return;
+  const Fen amount = t.charge_fen.value_or(0);
   const std::string item = c.policy.ticket.paid.fee_item;
-  auto& find_st = c.db.cached("SELECT id, amount_fen, bill_id FROM charge WHERE source = :source AND item = :item");
+  auto& find_st = c.db.cached(
+      "SELECT c.id, c.amount_fen, c.bill_id, b.status FROM charge c LEFT JOIN bill b ON b.id = c.bill_id "
+      "WHERE c.source = :source AND c.item = :item");
   find_st.bind(":source", t.ref()).bind(":item", item);
   if (find_st.step()) {
     const std::int64_t id = find_st.integer(0);
-    const Fen amount = find_st.integer(1);
-    const bool billed = !find_st.is_null(2);
+    const Fen was = find_st.integer(1);
+    const auto bill = find_st.opt_integer(2);
+    const bool billed = bill && find_st.opt_text(3).value_or("") != "void";
     find_st.reset();
-    if (amount == *t.charge_fen) return;
+    if (amount == was) return;
     if (billed)
-      fail(Exit::data_error, "the charge of {} ({} yuan) is billed already; it cannot become {} yuan", t.ref(),
-           format_yuan(amount), format_yuan(*t.charge_fen));
+      fail(Exit::data_error,
+           "the charge of {} ({} yuan) is on bill {} already; to charge {} yuan, cancel that bill first ('svc fee "
+           "cancel {} --reason ...'), then give --charge again",
+           t.ref(), format_yuan(was), *bill, format_yuan(amount), *bill);
     c.entry.before(c.db, "charge", id);
-    c.db.cached("UPDATE charge SET amount_fen = :amount WHERE id = :id").bind(":amount", *t.charge_fen).bind(":id", id).run();
+    if (amount == 0) {
+      c.db.cached("DELETE FROM charge WHERE id = :id").bind(":id", id).run();
+    } else {
+      // Waiting for the next billing again (its old bill, if any, was cancelled).
+      c.db.cached("UPDATE charge SET amount_fen = :amount, bill_id = NULL WHERE id = :id")
+          .bind(":amount", amount)
+          .bind(":id", id)
+          .run();
+    }
     c.entry.after(c.db, "charge", id);
     return;
   }
+  if (amount == 0) return;
   auto& st = c.db.cached(
       "INSERT INTO charge (unit_id, item, amount_fen, source, created_at) VALUES (:unit, :item, :amount, :source, :now)");
-  st.bind(":unit", *t.unit_id).bind(":item", item).bind(":amount", *t.charge_fen).bind(":source", t.ref());
+  st.bind(":unit", *t.unit_id).bind(":item", item).bind(":amount", amount).bind(":source", t.ref());
   st.bind(":now", c.now).run();
   c.entry.after(c.db, "charge", c.db.last_insert_id());
 }
@@ -246,8 +289,9 @@ Ticket create(Op& c, const Intake& in) {
 }
 
 Ticket dispatch(Op& c, std::int64_t id, const std::string& to) {
-  require_take(c, tr("ticket dispatch"));
-  Ticket t = load(c, id, "dispatch");
+  Ticket t = get(c.db, id);
+  require_dispatch(c, t);
+  lifecycle().require("dispatch", t.ref(), t.status);
   const auto who = staff::get(c.db, to);
   if (!who.active) fail(Exit::data_error, "staff member '{}' is not active", to);
   if (who.role != "technician")
@@ -285,18 +329,21 @@ Ticket arrive(Op& c, std::int64_t id) {
   return t;
 }
 
-Ticket done(Op& c, std::int64_t id, const Done& d) {
+Completed done(Op& c, std::int64_t id, const Done& d) {
   Ticket t = get(c.db, id);
   require_worker(c, t, tr("ticket done"));
   if (d.charge && !t.paid) fail(Exit::usage, "--charge is for paid tickets; {} is free", t.ref());
   lifecycle().require("done", t.ref(), t.status);
+  // domain-rules 1.7: the price agreed at intake, or the repairer sets it from the actual cost. A
+  // charge set in an earlier round (before a reopening) stays unless --charge is given again.
+  const auto charge_was = t.charge_fen;
   if (d.charge) {
     t.charge_fen = parse_money("--charge", *d.charge);
-  } else if (t.paid) {
-    // domain-rules 1.7: the price agreed at intake, or the repairer sets it from the actual cost.
+  } else if (t.paid && !t.charge_fen) {
     if (!t.price_fen) fail(Exit::usage, "{} is a paid ticket with no agreed price: give --charge YUAN", t.ref());
     t.charge_fen = t.price_fen;
   }
+  const bool charge_changed = charge_was && charge_was != t.charge_fen;
   if (d.leak_test_at) {
     if (callback_class(c.policy, t.category) != "leak")
       fail(Exit::usage, "--leak-test-at is for leak tickets; {} is {}", t.ref(), t.category);
@@ -311,10 +358,14 @@ Ticket done(Op& c, std::int64_t id, const Done& d) {
   if (d.note) t.note = d.note;
   save(c, t);
   event(c, t, "done", "arrived", "done", facts({{"note", d.note}}));
+  if (charge_changed)
+    event(c, t, "charge_changed", t.status, t.status,
+          facts({{"from_fen", Value(static_cast<long long>(*charge_was))},
+                 {"to_fen", Value(static_cast<long long>(t.charge_fen.value_or(0)))}}));
   deadline::meet(c.db, c.entry, t.ref(), "complete_by", c.now);
   post_charge(c, t);
   set_callback_by(c, t);
-  return t;
+  return Completed{t, charge_changed ? charge_was : std::nullopt};
 }
 
 Ticket leak_test(Op& c, std::int64_t id, const std::optional<std::string>& at_text) {
@@ -403,11 +454,32 @@ Ticket cancel(Op& c, std::int64_t id, const std::string& reason) {
 
 namespace {
 
+// Rework (整改, domain-rules 1.9: 及时通知维修人员整改) runs on fresh deadlines from the reopening,
+// by the ticket's own urgency: an urgent job is on site again within [ticket.rework]
+// arrive_within (unset: the scope's sla arrive_within) and, if the scope sets one, complete within
+// urgent_complete_within; a scheduled job is complete within [ticket.rework] complete_within
+// (unset: the scope's sla complete_within).
+void set_rework_deadlines(Op& c, const Ticket& t) {
+  const auto& s = sla(c.policy, t);
+  const auto& rw = c.policy.ticket.rework;
+  if (t.urgency == "urgent") {
+    set_deadline(c, t, "arrive_by", rw.arrive_within ? "ticket.rework.arrive_within" : sla_key(t, "arrive_within"),
+                 rw.arrive_within.value_or(s.arrive_within), "reopened", c.now);
+    if (s.urgent_complete_within)
+      set_deadline(c, t, "complete_by", sla_key(t, "urgent_complete_within"), *s.urgent_complete_within, "reopened",
+                   c.now);
+    return;
+  }
+  set_deadline(c, t, "complete_by", rw.complete_within ? "ticket.rework.complete_within" : sla_key(t, "complete_within"),
+               rw.complete_within.value_or(s.complete_within), "reopened", c.now);
+}
+
 // Back to the technician for rectification (整改, domain-rules 1.9); the callback is owed again
 // after the next completion. `why` says what reopened it (facts, narrated when read).
 Ticket send_back(Op& c, Ticket t, const Value& why, const std::optional<std::string>& to) {
   lifecycle().require("reopen", t.ref(), t.status);
   if (to) {
+    require_dispatch(c, t);  // choosing another repairer is dispatching
     const auto who = staff::get(c.db, *to);
     if (who.role != "technician" || !who.active)
       fail(Exit::usage, "--to '{}' is {}, not an active technician", *to, who.role);
@@ -424,6 +496,7 @@ Ticket send_back(Op& c, Ticket t, const Value& why, const std::optional<std::str
   if (to) f.set("to", *to);
   event(c, t, "reopened", from, "dispatched", f);
   deadline::remove(c.db, c.entry, t.ref(), "callback_by");
+  set_rework_deadlines(c, t);
   return t;
 }
 
@@ -440,12 +513,13 @@ Ticket close(Op& c, std::int64_t id, const record::Close& how) {
   require_take(c, tr("ticket close"));
   Ticket t = get(c.db, id);
   lifecycle().require("close", t.ref(), t.status);
+  require_leak_test(c.policy, t, "close");
   Value detail = Value::object();
   if (how.no_callback) {
     c.require("close_without_callback", tr("closing without a callback"));
     if (!how.reason || how.reason->empty()) fail(Exit::usage, "--no-callback needs --reason");
     detail = facts({{"no_callback", true}, {"reason", *how.reason}});
-  } else if (!visit::has_callback_since(c.db, t.ref(), *t.done_at)) {
+  } else if (!visit::has_callback_since(c.db, t.ref(), is_leak(c.policy, t) ? *t.leak_test_at : *t.done_at)) {
     // domain-rules 1.9: 对维修服务回访处理率达100% — every repair gets a callback.
     fail(Exit::data_error,
          "{} has no callback yet: log it with 'svc visit log --ticket {} --method phone --rating N' (a "
@@ -463,6 +537,7 @@ visit::Result<Ticket> record_callback(Op& c, std::int64_t id, const std::string&
                                      const std::optional<std::string>& note, const std::optional<std::string>& to) {
   require_take(c, tr("visit log"));
   Ticket t = load(c, id, "visit log");
+  require_leak_test(c.policy, t, "visit log");
   visit::Result<Ticket> r;
   const auto cb = visit::callback(c, t.ref(), t.unit_id, t.status, method, rating, note);
   r.visit = cb.visit;
@@ -478,6 +553,9 @@ std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, 
   record::Where w;
   w.equal("t.status", f.status).equal("u.code", f.unit).equal("t.assignee", f.assignee).equal("t.category", f.category);
   w.add_if(f.since, "t.created_at >= :since", ":since");
+  if (f.waiting_leak_test)
+    w.add("t.status = 'done' AND t.leak_test_at IS NULL AND t.category IN (SELECT value FROM json_each(:leak))",
+          ":leak", json_list(callback_categories(policy, "leak")));
   const bool by_deadline = f.overdue || f.due_within;
   if (f.open_only || by_deadline) w.add("t.status NOT IN ('closed', 'cancelled')");
   // Only tickets with an open deadline that is missed, or due within the window, can qualify.
@@ -493,6 +571,10 @@ std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, 
   return record::with_deadlines(db, policy, now, std::move(all), f.overdue, f.due_within, f.limit);
 }
 
+bool waiting_leak_test(const Policy& policy, const Ticket& t) {
+  return t.status == "done" && !t.leak_test_at && is_leak(policy, t);
+}
+
 std::vector<std::string> open_refs(db::Database& db, int limit) {
   return record::newest_refs(db, record::Kind::ticket, "status NOT IN ('closed', 'cancelled')", limit);
 }
@@ -504,6 +586,7 @@ std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::
   for (const auto& t : list) {
     out.push_back(record::to_value(t, policy.site.utc_offset, reveal, {"unit_id", "resume_status"}));
     record::set_related(out.back(), related, t.ref(), kDeadlines, now, policy);
+    out.back().set("waiting_leak_test", waiting_leak_test(policy, t));
   }
   return out;
 }

@@ -78,12 +78,21 @@ struct Done {
   std::optional<std::string> charge;        // yuan
   std::optional<std::string> leak_test_at;  // ISO time
 };
-Ticket done(Op& c, std::int64_t id, const Done& d);
+// What `done` did: the ticket, and the charge it had before when a paid ticket done again after a
+// reopening was given another --charge (domain-rules 1.7: it never changes by itself).
+struct Completed {
+  Ticket ticket;
+  std::optional<Fen> charge_was;
+};
+Completed done(Op& c, std::int64_t id, const Done& d);
+// Records the leak test (试漏) of a done leak repair; its callback is due from then (domain-rules
+// 1.9). Until then the ticket waits for it: no callback is logged and it cannot be closed.
 Ticket leak_test(Op& c, std::int64_t id, const std::optional<std::string>& at);
 Ticket wait(Op& c, std::int64_t id, const std::string& reason);
 Ticket resume(Op& c, std::int64_t id);
 Ticket no_answer(Op& c, std::int64_t id, const std::string& next, const std::optional<std::string>& note);
 Ticket cancel(Op& c, std::int64_t id, const std::string& reason);
+// Back to the technician for rework (整改), with fresh deadlines from [ticket.rework].
 Ticket reopen(Op& c, std::int64_t id, const std::string& reason, const std::optional<std::string>& to);
 Ticket close(Op& c, std::int64_t id, const record::Close& how);
 
@@ -98,12 +107,16 @@ struct ListFilter {
   bool overdue = false;                    // any deadline missed and still open
   std::optional<std::int64_t> due_within;  // seconds: any open deadline due within
   bool open_only = false;                  // not closed or cancelled
+  bool waiting_leak_test = false;          // leak repairs done and waiting for their leak test
   int limit = 0;
 };
+// A leak repair that is done and has no leak test yet: its callback cannot be owed until it has.
+bool waiting_leak_test(const Policy& policy, const Ticket& t);
 std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f);
 std::vector<std::string> open_refs(db::Database& db, int limit);
 
-// The JSON record of cli.md: deadlines, overdue names at now, last rating, and deadline_states.
+// The JSON record of cli.md: deadlines, overdue names at now, last rating, deadline_states and
+// waiting_leak_test.
 Value to_value(db::Database& db, const Policy& policy, const Ticket& t, Timestamp now, bool reveal);
 // The same for a list, with the deadlines, pauses and ratings of all of them read at once.
 std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Ticket>& list, Timestamp now,

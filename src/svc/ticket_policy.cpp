@@ -20,6 +20,13 @@ const Duration& callback_within(const Policy& policy, std::string_view category)
   return cb.fallback;
 }
 
+std::vector<std::string> callback_categories(const Policy& policy, std::string_view cls) {
+  std::vector<std::string> out;
+  for (const auto& [category, c] : policy.ticket.callback_class)
+    if (c == cls) out.push_back(category);
+  return out;
+}
+
 namespace policy_convert {
 
 using namespace toml_check;
@@ -76,6 +83,11 @@ void convert_ticket(Section& s, Policy& p, Context& cx) {
     cb->read("default", t.callback.fallback, as_duration);
     cb->read("reopen_at_or_below", t.callback.reopen_at_or_below, AsInt{1, 5});
     cb->finish();
+  }
+  if (auto rework = s.section("rework", Key::optional)) {
+    rework->read("arrive_within", t.rework.arrive_within, as_duration, Key::optional);
+    rework->read("complete_within", t.rework.complete_within, as_duration, Key::optional);
+    rework->finish();
   }
   if (auto paid = s.section("paid")) {
     paid->read("post_to_ledger", t.paid.post_to_ledger, as_bool);

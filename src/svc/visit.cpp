@@ -190,7 +190,8 @@ Visit plan(db::Database& db, audit::Entry& entry, const std::string& kind, std::
   return get(db, id);
 }
 
-std::vector<Due> due(db::Database& db, const Calendar& calendar, Timestamp now, const DueFilter& filter) {
+std::vector<Due> due(db::Database& db, const Policy& policy, Timestamp now, const DueFilter& filter) {
+  const Calendar calendar = svc::calendar(policy);
   std::vector<Due> out;
   // Callbacks owed: every open callback_by deadline (tickets and complaints alike).
   {
@@ -201,7 +202,7 @@ std::vector<Due> due(db::Database& db, const Calendar& calendar, Timestamp now, 
     for (const auto& subject : subjects) {
       auto d = deadline::find(db, subject, "callback_by");
       const auto s = deadline::evaluate(*d, now, calendar, deadline::open_pause(db, subject));
-      Due item{"callback", subject, std::nullopt, std::nullopt, s.effective_due, s.state, s.seconds_left};
+      Due item{"callback", subject, std::nullopt, std::nullopt, s.effective_due, std::nullopt, s.state, s.seconds_left};
       auto& u = db.cached(
           "SELECT u.code, t.status FROM ticket t LEFT JOIN unit u ON u.id = t.unit_id WHERE 'T' || t.id = :s "
           "UNION ALL SELECT u.code, c.status FROM complaint c LEFT JOIN unit u ON u.id = c.unit_id "
@@ -222,9 +223,21 @@ std::vector<Due> due(db::Database& db, const Calendar& calendar, Timestamp now, 
     while (st.step()) {
       const Visit v = read(st);
       const std::int64_t left = *v.due_at - now;
-      out.push_back(Due{v.kind, fmt::format("V{}", v.id), v.unit, v.assignee, *v.due_at,
+      out.push_back(Due{v.kind, fmt::format("V{}", v.id), v.unit, v.assignee, *v.due_at, std::nullopt,
                         left < 0 ? deadline::State::missed : deadline::State::due, left});
     }
+  }
+  // Leak repairs done and waiting for their leak test: no callback is owed until it is recorded
+  // (试漏后3天内回访, domain-rules 1.9), so the test itself is what is owed — by the technician.
+  {
+    auto& st = db.cached(
+        "SELECT t.id, u.code, t.assignee, t.done_at FROM ticket t LEFT JOIN unit u ON u.id = t.unit_id "
+        "WHERE t.status = 'done' AND t.leak_test_at IS NULL AND t.category IN (SELECT value FROM json_each(:leak)) "
+        "ORDER BY t.done_at, t.id");
+    st.bind(":leak", json_list(callback_categories(policy, "leak")));
+    while (st.step())
+      out.push_back(Due{"leak_test", fmt::format("T{}", st.integer(0)), st.opt_text(1), st.opt_text(2), std::nullopt,
+                        st.integer(3), deadline::State::due, 0});
   }
   std::erase_if(out, [&](const Due& d) {
     if (filter.overdue_only && d.state != deadline::State::missed) return true;
@@ -232,7 +245,8 @@ std::vector<Due> due(db::Database& db, const Calendar& calendar, Timestamp now, 
     if (filter.assignee && d.assignee != filter.assignee) return true;
     return false;
   });
-  std::stable_sort(out.begin(), out.end(), [](const Due& a, const Due& b) { return a.due_at < b.due_at; });
+  auto key = [](const Due& d) { return d.due_at ? *d.due_at : d.since.value_or(0); };
+  std::stable_sort(out.begin(), out.end(), [&](const Due& a, const Due& b) { return key(a) < key(b); });
   return out;
 }
 
@@ -255,16 +269,22 @@ std::vector<Visit> list(db::Database& db, const ListFilter& filter) {
   return out;
 }
 
+namespace {
+// `ticket` and `complaint` of a record ref ("T12", "C7"): the one that names it, the other null.
+void set_subject(Value& o, std::string_view subject) {
+  const char letter = subject.empty() ? '\0' : subject.front();
+  o.set("ticket", letter == 'T' ? Value(std::string(subject)) : Value());
+  o.set("complaint", letter == 'C' ? Value(std::string(subject)) : Value());
+}
+}  // namespace
+
 Value to_value(const Visit& v, int utc_offset) {
   auto iso = [&](const std::optional<Timestamp>& t) { return t ? Value(format_iso(*t, utc_offset)) : Value(); };
   Value o = Value::object();
   o.set("id", Value(static_cast<long long>(v.id)));
   o.set("ref", fmt::format("V{}", v.id));
   o.set("kind", v.kind);
-  const bool ticket = v.subject && !v.subject->empty() && v.subject->front() == 'T';
-  const bool complaint = v.subject && !v.subject->empty() && v.subject->front() == 'C';
-  o.set("ticket", ticket ? Value(*v.subject) : Value());
-  o.set("complaint", complaint ? Value(*v.subject) : Value());
+  set_subject(o, v.subject.value_or(""));
   o.set("unit", v.unit);
   o.set("due_at", iso(v.due_at));
   o.set("done_at", iso(v.done_at));
@@ -280,12 +300,15 @@ Value to_value(const Due& d, int utc_offset) {
   Value o = Value::object();
   o.set("kind", d.kind);
   o.set("subject", d.subject);
+  set_subject(o, d.subject);  // the record's own key, as in the visit record (cli.md)
+  o.set("visit", !d.subject.empty() && d.subject.front() == 'V' ? Value(d.subject) : Value());
   o.set("unit", d.unit);
   o.set("assignee", d.assignee);
-  o.set("due_at", format_iso(d.due_at, utc_offset));
+  o.set("due_at", d.due_at ? Value(format_iso(*d.due_at, utc_offset)) : Value());
+  o.set("since", d.since ? Value(format_iso(*d.since, utc_offset)) : Value());
   o.set("state", std::string(deadline::state_name(d.state)));
   o.set("overdue", d.state == deadline::State::missed);
-  o.set("seconds_left", Value(static_cast<long long>(d.seconds_left)));
+  o.set("seconds_left", d.due_at ? Value(static_cast<long long>(d.seconds_left)) : Value());
   return o;
 }
 

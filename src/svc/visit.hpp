@@ -14,6 +14,7 @@
 #include "svc/db.hpp"
 #include "svc/deadline.hpp"
 #include "svc/op.hpp"
+#include "svc/policy.hpp"
 #include "svc/value.hpp"
 
 namespace svc::visit {
@@ -81,23 +82,26 @@ Visit plan(db::Database& db, audit::Entry& entry, const std::string& kind, std::
            const std::optional<std::string>& assignee, Timestamp due_at, const std::optional<std::string>& note,
            Timestamp now);
 
-// Something owed: a callback (an open callback_by deadline) or a planned visit not yet done.
+// Something owed: a callback (an open callback_by deadline), a planned visit not yet done, or the
+// leak test a done leak repair waits for before its callback can be owed (domain-rules 1.9).
 struct Due {
-  std::string kind;                  // callback, outreach, survey, dunning
+  std::string kind;                  // callback, outreach, survey, dunning, leak_test
   std::string subject;               // T12 / C7, or V<id> for planned visits
   std::optional<std::string> unit;
   std::optional<std::string> assignee;
-  Timestamp due_at = 0;
+  std::optional<Timestamp> due_at;   // none for a leak test: the seeds give it no deadline
+  std::optional<Timestamp> since;    // a leak test: owed since the repair was done
   deadline::State state = deadline::State::due;
-  std::int64_t seconds_left = 0;
+  std::int64_t seconds_left = 0;     // to due_at; a leak test: 0 (owed now)
 };
 struct DueFilter {
   std::optional<std::int64_t> within;  // seconds from now
   bool overdue_only = false;
   std::optional<std::string> assignee;
 };
-// Soonest first.
-std::vector<Due> due(db::Database& db, const Calendar& calendar, Timestamp now, const DueFilter& filter);
+// Soonest first (a leak test by the time it has been owed since). A leak test has no due time: it
+// is owed now, so --within keeps it and --overdue does not.
+std::vector<Due> due(db::Database& db, const Policy& policy, Timestamp now, const DueFilter& filter);
 
 struct ListFilter {
   std::optional<std::string> kind, subject, unit;

@@ -43,6 +43,38 @@ std::string urgent_household(Cli& c) {
                      "--phone", "13812345678"}));
 }
 
+// The same ticket dispatched to wuming at 09:00, on site, and done at 11:00.
+std::string urgent_done(Cli& c) {
+  const auto t = urgent_household(c);
+  ok(c, {"ticket", "dispatch", t, "--to", "wuming"});
+  ok(c, {"ticket", "arrive", t});
+  at(c, "2026-11-23T11:00");
+  ok(c, {"ticket", "done", t});
+  return t;
+}
+
+// A leak repair (domain-rules 1.9) at 1-2-401, dispatched to huanglei at 09:00 on Monday
+// 2026-11-23 and on site; the clock is then 16:00, when the repair is done.
+std::string leak_arrived(Cli& c) {
+  at(c, "2026-11-23T09:00");
+  const auto t = trim(ok(c, {"ticket", "new", "--unit", "1-2-401", "--category", "leak", "--desc", "卫生间渗水到楼下", "--urgent"}));
+  ok(c, {"ticket", "dispatch", t, "--to", "huanglei"});
+  ok(c, {"ticket", "arrive", t});
+  at(c, "2026-11-23T16:00");
+  return t;
+}
+
+// A paid repair (domain-rules 1.7) at 1-1-102 at 80 yuan agreed, created at 09:00 on Monday
+// 2026-11-23, dispatched to wuming and on site.
+std::string paid_arrived(Cli& c) {
+  at(c, "2026-11-23T09:00");
+  const auto t = trim(ok(c, {"ticket", "new", "--unit", "1-1-102", "--category", "electric", "--desc", "更换灯具",
+                             "--appoint", "2026-11-23T14:00", "--paid", "--price", "80"}));
+  ok(c, {"ticket", "dispatch", t, "--to", "wuming"});
+  ok(c, {"ticket", "arrive", t});
+  return t;
+}
+
 }  // namespace
 
 TEST_CASE("ticket: household urgent deadlines — dispatch 7m, arrive 15m after dispatch, no completion deadline (domain-rules 1.3)") {
@@ -123,15 +155,11 @@ TEST_CASE("ticket: scheduled job dispatched after its appointment completes 2d a
 TEST_CASE("ticket: a leak ticket owes no callback before its leak test, then 3 days after it (domain-rules 1.9)") {
   Cli c;
   seed(c);
-  at(c, "2026-11-23T09:00");
-  const auto t = trim(ok(c, {"ticket", "new", "--unit", "1-2-401", "--category", "leak", "--desc", "卫生间渗水到楼下", "--urgent"}));
-  ok(c, {"ticket", "dispatch", t, "--to", "huanglei"});
-  ok(c, {"ticket", "arrive", t});
-  at(c, "2026-11-23T16:00");
+  const auto t = leak_arrived(c);
   ok(c, {"ticket", "done", t});
   auto j = show(c, t);
   CHECK(deadline(j, "callback_by") == "null");
-  CHECK(!contains(ok(c, {"--csv", "visit", "due"}), t));
+  CHECK(!contains(ok(c, {"--csv", "visit", "due"}), "callback"));  // what is owed is the leak test
   const auto explain = ok(c, {"--lang", "en", "ticket", "explain", t});
   CHECK(contains(explain, "leak test"));
   at(c, "2026-11-25T11:00");
@@ -209,11 +237,7 @@ TEST_CASE("ticket: a later policy change does not move stored deadlines") {
 TEST_CASE("ticket: a callback rated 2 reopens the ticket to the same technician (domain-rules 1.9)") {
   Cli c;
   seed(c);
-  const auto t = urgent_household(c);
-  ok(c, {"ticket", "dispatch", t, "--to", "wuming"});
-  ok(c, {"ticket", "arrive", t});
-  at(c, "2026-11-23T11:00");
-  ok(c, {"ticket", "done", t});
+  const auto t = urgent_done(c);
   at(c, "2026-11-24T10:00");
   const auto r = c.run({"visit", "log", "--ticket", t, "--method", "phone", "--rating", "2", "--note", "还在漏"});
   REQUIRE_MESSAGE(r.code == 0, r.err);
@@ -272,11 +296,7 @@ TEST_CASE("ticket: no-answer at the door reschedules the visit (domain-rules 1.5
 TEST_CASE("ticket: paid service posts its charge to the unit's ledger (domain-rules 1.7)") {
   Cli c;
   seed(c);
-  at(c, "2026-11-23T09:00");
-  const auto t = trim(ok(c, {"ticket", "new", "--unit", "1-1-102", "--category", "electric", "--desc", "更换灯具",
-                             "--appoint", "2026-11-23T14:00", "--paid", "--price", "80"}));
-  ok(c, {"ticket", "dispatch", t, "--to", "wuming"});
-  ok(c, {"ticket", "arrive", t});
+  const auto t = paid_arrived(c);
   ok(c, {"ticket", "done", t, "--charge", "95.50"});
   const auto j = show(c, t);
   CHECK(j.get("price_fen").as_int() == 8000);
@@ -318,6 +338,9 @@ TEST_CASE("visit due lists callbacks soonest first and marks the overdue ones") 
   const auto j = svc::parse_json(ok(c, {"--json", "visit", "due"}));
   REQUIRE(j.as_array().size() == 1);
   CHECK(j.as_array()[0].get("subject").as_string() == t);
+  // cli.md "JSON records: visit": the record under its own key, so scripts need not parse refs.
+  CHECK(j.as_array()[0].get("ticket").as_string() == t);
+  CHECK(j.as_array()[0].get("complaint").is_null());
   CHECK(j.as_array()[0].get("unit").as_string() == "1-1-102");
   CHECK(j.as_array()[0].get("overdue").as_bool());
   CHECK(c.run({"visit", "due", "--overdue", "--fail-if-any"}).code == 1);
@@ -333,6 +356,200 @@ TEST_CASE("ticket show and explain in Chinese, and completion offers open ticket
   CHECK(contains(out, "派工"));
   CHECK(contains(ok(c, {"ticket", "explain", t}), "规则"));
   CHECK(contains(ok(c, {"__complete", "tickets"}), "T1\n"));
+}
+
+namespace {
+svc::Value due_list(Cli& c) { return svc::parse_json(ok(c, {"--json", "visit", "due"})); }
+}  // namespace
+
+TEST_CASE("ticket: a leak repair's callback counts only after its leak test, and close needs both (domain-rules 1.9)") {
+  Cli c;
+  seed(c);
+  const auto t = leak_arrived(c);
+  ok(c, {"ticket", "done", t});
+  // Waiting for its leak test: visible in visit due (kind leak_test, for the technician) and
+  // ticket list --waiting-leak-test, never silently forgotten.
+  auto due = due_list(c);
+  REQUIRE(due.as_array().size() == 1);
+  CHECK(due.as_array()[0].get("kind").as_string() == "leak_test");
+  CHECK(due.as_array()[0].get("ticket").as_string() == t);
+  CHECK(due.as_array()[0].get("assignee").as_string() == "huanglei");
+  CHECK(due.as_array()[0].get("due_at").is_null());
+  CHECK(due.as_array()[0].get("since").as_string() == "2026-11-23T16:00:00+08:00");
+  CHECK(contains(ok(c, {"--csv", "visit", "due", "--within", "1d"}), t));
+  CHECK(!contains(ok(c, {"--csv", "visit", "due", "--overdue"}), t));
+  CHECK(contains(ok(c, {"--csv", "visit", "due", "--to", "huanglei"}), t));
+  CHECK(contains(ok(c, {"--csv", "ticket", "list", "--waiting-leak-test"}), t + ","));
+  CHECK(show(c, t).get("waiting_leak_test").as_bool());
+  // A callback logged before the leak test is refused, saying to record the leak test first.
+  at(c, "2026-11-24T10:00");
+  const auto before = c.digest();
+  auto r = c.run({"visit", "log", "--ticket", t, "--method", "phone", "--rating", "5"});
+  CHECK(r.code == 65);
+  CHECK(contains(r.err, "record the leak test first with 'svc ticket leak-test " + t + "'"));
+  r = c.run({"ticket", "close", t});
+  CHECK(r.code == 65);
+  CHECK(contains(r.err, "needs its leak test"));
+  r = c.run({"--as", "liuqiang", "ticket", "close", t, "--no-callback", "--reason", "业主不在"});
+  CHECK(r.code == 65);
+  CHECK(c.digest() == before);
+
+  // The leak test, then the callback owed 3 days after it, then the callback, then close.
+  at(c, "2026-11-25T11:00");
+  ok(c, {"ticket", "leak-test", t, "--at", "2026-11-25T10:00"});
+  due = due_list(c);
+  REQUIRE(due.as_array().size() == 1);
+  CHECK(due.as_array()[0].get("kind").as_string() == "callback");
+  CHECK(due.as_array()[0].get("due_at").as_string() == "2026-11-28T10:00:00+08:00");
+  CHECK(ok(c, {"--csv", "ticket", "list", "--waiting-leak-test"}).find(t + ",") == std::string::npos);
+  CHECK_FALSE(show(c, t).get("waiting_leak_test").as_bool());
+  CHECK(c.run({"ticket", "close", t}).code == 65);  // the leak test alone is not enough
+  at(c, "2026-11-26T09:00");
+  ok(c, {"visit", "log", "--ticket", t, "--method", "phone", "--rating", "5"});
+  ok(c, {"ticket", "close", t});
+  // Closed with its callback met: nothing owed, nothing missed, a week later too.
+  at(c, "2026-12-03T09:00");
+  const auto j = show(c, t);
+  CHECK(j.get("status").as_string() == "closed");
+  CHECK(state(j, "callback_by") == "met");
+  CHECK(j.get("overdue").as_array().empty());
+  CHECK(due_list(c).as_array().empty());
+}
+
+TEST_CASE("ticket: done with --leak-test-at owes the callback at once, and the test cannot be recorded twice (domain-rules 1.9)") {
+  Cli c;
+  seed(c);
+  const auto t = leak_arrived(c);
+  ok(c, {"ticket", "done", t, "--leak-test-at", "2026-11-23T15:30"});
+  CHECK(deadline(show(c, t), "callback_by") == "2026-11-26T15:30:00+08:00");
+  CHECK(c.run({"ticket", "leak-test", t}).code == 65);
+  ok(c, {"visit", "log", "--ticket", t, "--method", "onsite", "--rating", "4"});
+  ok(c, {"ticket", "close", t});
+}
+
+TEST_CASE("ticket: a paid repair's charge stays across a reopen unless --charge is given again (domain-rules 1.7)") {
+  Cli c;
+  seed(c);
+  const auto t = paid_arrived(c);
+  at(c, "2026-11-23T15:00");
+  ok(c, {"ticket", "done", t, "--charge", "95.50"});
+  // A low rating reopens it; done again without --charge: the charge is still 95.50, not the 80 agreed.
+  at(c, "2026-11-24T10:00");
+  ok(c, {"visit", "log", "--ticket", t, "--method", "phone", "--rating", "2"});
+  ok(c, {"ticket", "arrive", t});
+  at(c, "2026-11-24T11:00");
+  auto r = c.run({"ticket", "done", t});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(!contains(r.err, "charge changed"));
+  CHECK(show(c, t).get("charge_fen").as_int() == 9550);
+  ok(c, {"--as", "chenjing", "fee", "bill", "--period", "2026-11", "--item", "repair"});
+  auto bills = svc::parse_json(ok(c, {"--json", "fee", "bills", "--unit", "1-1-102"}));
+  REQUIRE(bills.as_array().size() == 1);
+  CHECK(bills.as_array()[0].get("amount_fen").as_int() == 9550);
+  const auto bill = std::to_string(bills.as_array()[0].get("id").as_int());
+
+  // Reopened again, a new --charge: the billed charge is not changed behind its bill.
+  at(c, "2026-11-25T09:00");
+  ok(c, {"ticket", "reopen", t, "--reason", "灯又不亮"});
+  ok(c, {"ticket", "arrive", t});
+  const auto before = c.digest();
+  r = c.run({"ticket", "done", t, "--charge", "120"});
+  CHECK(r.code == 65);
+  CHECK(contains(r.err, "is on bill " + bill + " already"));
+  CHECK(contains(r.err, "svc fee cancel " + bill));
+  CHECK(c.digest() == before);
+  // Cancel the bill first, then the change is made, shown and kept in the history and audit log.
+  ok(c, {"--as", "liuqiang", "fee", "cancel", bill, "--reason", "维修费改为120元"});
+  r = c.run({"ticket", "done", t, "--charge", "120"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(contains(r.err, "the charge changed from 95.50 to 120.00 yuan"));
+  const auto j = show(c, t);
+  CHECK(j.get("charge_fen").as_int() == 12000);
+  CHECK(contains(svc::to_json(j), "\"kind\": \"charge_changed\""));
+  CHECK(contains(ok(c, {"--json", "ticket", "show", t}), "charge 95.50 → 120.00 yuan"));
+  CHECK(contains(ok(c, {"--json", "audit", "log", "--entity", t}), "charge:1"));
+  // The next billing makes the correcting bill.
+  ok(c, {"--as", "chenjing", "fee", "bill", "--period", "2026-11", "--item", "repair"});
+  bills = svc::parse_json(ok(c, {"--json", "fee", "bills", "--unit", "1-1-102"}));
+  REQUIRE(bills.as_array().size() == 2);
+  CHECK(bills.as_array()[1].get("amount_fen").as_int() == 12000);
+  CHECK(bills.as_array()[0].get("status").as_string() == "void");
+  CHECK(c.run({"audit", "verify"}).code == 0);
+}
+
+TEST_CASE("ticket: rework after a low rating — an urgent job is on site again within arrive_within (domain-rules 1.9 整改)") {
+  Cli c;
+  seed(c);
+  const auto t = urgent_done(c);
+  at(c, "2026-11-24T10:00");
+  ok(c, {"visit", "log", "--ticket", t, "--method", "phone", "--rating", "1"});
+  auto j = show(c, t);
+  CHECK(deadline(j, "arrive_by") == "2026-11-24T10:15:00+08:00");
+  CHECK(state(j, "arrive_by") == "due");
+  CHECK(j.get("deadline_states").get("arrive_by").get("start_event").as_string() == "reopened");
+  CHECK(j.get("deadline_states").get("arrive_by").get("rule").as_string() == "ticket.sla.household.arrive_within");
+  CHECK(deadline(j, "complete_by") == "null");  // urgent jobs have none unless the policy sets one
+  // Left waiting, it is overdue like any other job.
+  at(c, "2026-11-24T10:30");
+  CHECK(contains(ok(c, {"--csv", "ticket", "list", "--overdue"}), t + ","));
+  CHECK(contains(svc::to_json(show(c, t).get("overdue")), "arrive_by"));
+  ok(c, {"ticket", "arrive", t});
+  CHECK(state(show(c, t), "arrive_by") == "missed");
+}
+
+TEST_CASE("ticket: rework after ticket reopen — a scheduled job is complete within complete_within (domain-rules 1.9 整改)") {
+  Cli c;
+  seed(c);
+  at(c, "2026-11-23T09:00");
+  const auto t = trim(ok(c, {"ticket", "new", "--unit", "2-1-301", "--category", "door_window", "--desc", "窗户关不严",
+                             "--appoint", "2026-11-23T14:00"}));
+  ok(c, {"ticket", "dispatch", t, "--to", "wuming"});
+  at(c, "2026-11-23T14:00");
+  ok(c, {"ticket", "arrive", t});
+  ok(c, {"ticket", "done", t});
+  at(c, "2026-11-24T09:00");
+  ok(c, {"visit", "log", "--ticket", t, "--method", "phone", "--rating", "4"});
+  ok(c, {"ticket", "close", t});
+  at(c, "2026-11-25T09:00");
+  ok(c, {"ticket", "reopen", t, "--reason", "窗户又关不严"});
+  auto j = show(c, t);
+  CHECK(j.get("status").as_string() == "dispatched");
+  CHECK(deadline(j, "complete_by") == "2026-11-27T09:00:00+08:00");
+  CHECK(state(j, "complete_by") == "due");
+  CHECK(j.get("deadline_states").get("complete_by").get("start_event").as_string() == "reopened");
+  CHECK(j.get("deadline_states").get("complete_by").get("rule").as_string() == "ticket.sla.household.complete_within");
+  CHECK(contains(ok(c, {"--lang", "en", "ticket", "explain", t}), "reopened"));
+  at(c, "2026-11-27T10:00");
+  CHECK(contains(ok(c, {"--csv", "ticket", "list", "--overdue"}), t + ","));
+}
+
+TEST_CASE("ticket: [ticket.rework] keys set the rework deadlines of both urgencies (domain-rules 1.9 整改)") {
+  Cli c;
+  c.set_env("SVC_POLICY", c.write("svc.toml", "[ticket.rework]\narrive_within = \"30m\"\ncomplete_within = \"1d\"\n"));
+  seed(c);
+  // Urgent, public: on site again within 30m (not the 10m of [ticket.sla.public]).
+  at(c, "2026-11-23T09:00");
+  const auto u = trim(ok(c, {"ticket", "new", "--public", "--location", "3栋电梯厅", "--category", "public_facility",
+                             "--desc", "照明灯不亮", "--urgent"}));
+  ok(c, {"--as", "lijun", "ticket", "dispatch", u, "--to", "zhengtao"});
+  ok(c, {"ticket", "arrive", u});
+  ok(c, {"ticket", "done", u});
+  // Scheduled, household: finished within 1d of the reopening.
+  const auto s = trim(ok(c, {"ticket", "new", "--unit", "2-1-301", "--category", "door_window", "--desc", "门吸坏了",
+                             "--appoint", "2026-11-23T10:00"}));
+  ok(c, {"ticket", "dispatch", s, "--to", "wuming"});
+  ok(c, {"ticket", "arrive", s});
+  ok(c, {"ticket", "done", s});
+  at(c, "2026-11-24T09:00");
+  ok(c, {"ticket", "reopen", u, "--reason", "又不亮了"});
+  ok(c, {"visit", "log", "--ticket", s, "--method", "phone", "--rating", "2"});
+  auto j = show(c, u);
+  CHECK(deadline(j, "arrive_by") == "2026-11-24T09:30:00+08:00");
+  CHECK(j.get("deadline_states").get("arrive_by").get("rule").as_string() == "ticket.rework.arrive_within");
+  j = show(c, s);
+  CHECK(deadline(j, "complete_by") == "2026-11-25T09:00:00+08:00");
+  CHECK(j.get("deadline_states").get("complete_by").get("rule").as_string() == "ticket.rework.complete_within");
+  CHECK(contains(ok(c, {"--lang", "en", "policy", "explain", "ticket.rework.complete_within"}), "1d"));
 }
 
 // --- permissions (domain-rules 9.2) ---
@@ -353,6 +570,47 @@ TEST_CASE("ticket permissions: technicians work their own tickets only") {
   CHECK(c.run({"--as", "liuqiang", "ticket", "cancel", t, "--reason", "业主取消"}).code == 0);
   r = c.run({"--as", "majie", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "x", "--urgent"});
   CHECK(r.code == 77);
+}
+
+TEST_CASE("ticket permissions: a public facility is dispatched by the foreman, a household by the front desk (domain-rules 9.2)") {
+  Cli c;
+  seed(c);
+  at(c, "2026-11-23T14:00");
+  // The front desk records the public repair and hands the slip over (003 L280–L282) …
+  const auto pub = trim(ok(c, {"--as", "wangfang", "ticket", "new", "--public", "--location", "3栋电梯厅", "--category",
+                               "public_facility", "--desc", "照明灯不亮", "--urgent"}));
+  const auto before = c.digest();
+  auto r = c.run({"--as", "wangfang", "ticket", "dispatch", pub, "--to", "zhengtao"});
+  CHECK(r.code == 77);
+  CHECK(contains(r.err, "needs role foreman, or role supervisor or higher; 'wangfang' is frontdesk"));
+  CHECK(c.run({"--as", "chenjing", "ticket", "dispatch", pub, "--to", "zhengtao"}).code == 77);  // assistant
+  CHECK(c.run({"--as", "wuming", "ticket", "dispatch", pub, "--to", "zhengtao"}).code == 77);    // technician
+  CHECK(c.digest() == before);
+  // … the engineering foreman (工程部领班, 003 L284) picks the repairer, and may hand it to another.
+  ok(c, {"--as", "lijun", "ticket", "dispatch", pub, "--to", "zhengtao"});
+  CHECK(show(c, pub).get("assignee").as_string() == "zhengtao");
+  ok(c, {"--as", "lijun", "ticket", "dispatch", pub, "--to", "huanglei"});
+  CHECK(show(c, pub).get("assignee").as_string() == "huanglei");
+  // Supervisors and above may still do it.
+  ok(c, {"--as", "liuqiang", "ticket", "dispatch", pub, "--to", "zhengtao"});
+  // Sending it back to another repairer is dispatching too.
+  ok(c, {"--as", "zhengtao", "ticket", "arrive", pub});
+  ok(c, {"--as", "zhengtao", "ticket", "done", pub});
+  r = c.run({"--as", "wangfang", "ticket", "reopen", pub, "--reason", "仍不亮", "--to", "wuming"});
+  CHECK(r.code == 77);
+  CHECK(contains(r.err, "foreman"));
+  ok(c, {"--as", "wangfang", "ticket", "reopen", pub, "--reason", "仍不亮"});  // back to the same repairer
+  CHECK(show(c, pub).get("assignee").as_string() == "zhengtao");
+
+  // A household repair is dispatched by the front desk as before, not by the foreman.
+  const auto home = trim(ok(c, {"--as", "wangfang", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc",
+                                "水管漏水", "--urgent"}));
+  r = c.run({"--as", "lijun", "ticket", "dispatch", home, "--to", "wuming"});
+  CHECK(r.code == 77);
+  CHECK(contains(r.err, "needs role frontdesk or higher"));
+  ok(c, {"--as", "wangfang", "ticket", "dispatch", home, "--to", "wuming"});
+  // The foreman takes no intake.
+  CHECK(c.run({"--as", "lijun", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "x", "--urgent"}).code == 77);
 }
 
 // --- bad input: exit code, message, nothing changed ---

@@ -184,3 +184,39 @@ TEST_CASE("deadline explain facts: an appointment has no steps, pauses after it 
   CHECK(v.get("due_at").as_string() == iso("2026-11-23T14:30"));
   CHECK(v.get("seconds_late").as_int() == 60 * 60);
 }
+
+TEST_CASE("deadline engine: a pause moves a deadline set during it only by the part after its start (policy.md pauses)") {
+  Fixture x;
+  const Calendar cal{CalendarSpec{}};
+  x.set(cal, "hash-a", {"dispatch_by", "ticket.sla.household.dispatch_within", ClockKind::calendar, dur("7m"),
+                        "created", at("2026-11-23T09:00")});
+  deadline::pause(x.db, x.entry, "T1", "waiting_parts", at("2026-11-23T10:00"));
+  // Its clock starts an hour into the pause (a leak test recorded meanwhile).
+  x.set(cal, "hash-a", {"callback_by", "ticket.callback.leak", ClockKind::calendar, dur("3d"), "leak_test",
+                        at("2026-11-23T11:00")});
+  // While the pause runs, it moves by the paused time since its start only.
+  const auto running = deadline::evaluate(*deadline::find(x.db, "T1", "callback_by"), at("2026-11-23T11:30"), cal,
+                                          deadline::open_pause(x.db, "T1"));
+  CHECK(running.effective_due == at("2026-11-26T11:30"));
+  deadline::resume(x.db, x.entry, cal, "T1", at("2026-11-23T12:00"));
+
+  // The deadline that was open the whole pause moves by all of it (2h); the one set during it by 1h.
+  CHECK(deadline::find(x.db, "T1", "dispatch_by")->due_at == at("2026-11-23T11:07"));
+  const auto cb = *deadline::find(x.db, "T1", "callback_by");
+  CHECK(cb.due_at == at("2026-11-26T12:00"));
+
+  // explain lists the pause with what it added, and the listed pauses add up to the due time.
+  const auto f = deadline::explain_facts(cb, x.db, at("2026-11-24T09:00"), cal, "hash-a");
+  REQUIRE(f.pauses.size() == 1);
+  CHECK(f.pauses[0].due_before == at("2026-11-26T11:00"));
+  CHECK(f.pauses[0].due_after == cb.due_at);
+  CHECK(f.status.effective_due == cb.due_at);
+
+  // A deadline whose clock starts after the pause ended is not moved at all.
+  x.set(cal, "hash-a", {"arrive_by", "ticket.appointment", ClockKind::calendar, std::nullopt, "appointment",
+                        at("2026-11-23T15:00")});
+  deadline::pause(x.db, x.entry, "T1", "waiting_owner", at("2026-11-23T13:00"));
+  deadline::resume(x.db, x.entry, cal, "T1", at("2026-11-23T14:00"));
+  CHECK(deadline::find(x.db, "T1", "arrive_by")->due_at == at("2026-11-23T15:00"));
+  CHECK(deadline::find(x.db, "T1", "callback_by")->due_at == at("2026-11-26T13:00"));
+}

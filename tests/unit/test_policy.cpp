@@ -161,7 +161,8 @@ TEST_CASE("policy default matches policy.md") {
 TEST_CASE("policy role helpers") {
   const svc::Policy p = svc::load_policy(std::nullopt);
   CHECK(svc::role_rank(p, "technician") == 0);
-  CHECK(svc::role_rank(p, "admin") == 7);
+  CHECK(svc::role_rank(p, "foreman") == 1);
+  CHECK(svc::role_rank(p, "admin") == 8);
   CHECK(svc::role_rank(p, "quality") == -1);
   CHECK(svc::role_rank(p, "boss") == -1);
   CHECK(svc::is_known_role(p, "quality"));
@@ -169,6 +170,15 @@ TEST_CASE("policy role helpers") {
   CHECK(svc::role_may(p, "manager", "void_receipt"));
   CHECK_FALSE(svc::role_may(p, "assistant", "void_receipt"));
   CHECK_FALSE(svc::role_may(p, "quality", "reveal_phone"));
+  // domain-rules 9.2: the foreman (工程部领班) dispatches public repairs by name, supervisors and
+  // above too; the front desk and the assistant ranked between them do not.
+  CHECK(p.roles.actions.at("dispatch_public_ticket") == "supervisor");
+  CHECK(svc::role_may(p, "foreman", "dispatch_public_ticket"));
+  CHECK(svc::role_may(p, "gm", "dispatch_public_ticket"));
+  CHECK_FALSE(svc::role_may(p, "frontdesk", "dispatch_public_ticket"));
+  CHECK_FALSE(svc::role_may(p, "assistant", "dispatch_public_ticket"));
+  CHECK_FALSE(svc::role_may(p, "technician", "dispatch_public_ticket"));
+  CHECK_FALSE(svc::role_may(p, "foreman", "take_ticket"));
   CHECK(svc::calendar(p).spec().close_minute == 20 * 60);
 }
 
@@ -266,7 +276,7 @@ TEST_CASE("policy error unknown key at top level and nested") {
         "fee, channels, visit, patrol, violation, targets, roles)");
   CHECK(error_of("[ticket]\nclok = \"calendar\"\n") ==
         "site.toml:2:1: ticket.clok: unknown key (allowed: clock, categories, callback_class, "
-        "pause_statuses, sla, callback, paid)");
+        "pause_statuses, sla, callback, rework, paid)");
   CHECK(error_of("[fee.items.water]\nunit = \"m3\"\n") ==
         "site.toml:2:1: fee.items.water.unit: unknown key (allowed: name, basis, rate, cycle, "
         "due_day, due_within, meter, applies_to)");
@@ -324,7 +334,13 @@ TEST_CASE("policy error unknown role") {
   // A role removed from the order is reported where the default still names it.
   const std::string e = error_of(
       "[roles]\norder = [\"frontdesk\",\"assistant\",\"supervisor\",\"manager\",\"director\",\"admin\"]\n");
-  CHECK(e == "built-in:85:9: complaint.ladder[2].level: role 'gm' is not in roles.order");
+  CHECK(e == "built-in:89:9: complaint.ladder[2].level: role 'gm' is not in roles.order\n"
+             "built-in:242:27: roles.dispatch_public_ticket[0]: role 'foreman' is not in roles.order");
+  // An action written as a list: every role in it is checked, at its own position.
+  CHECK(error_of("[roles]\ndispatch_public_ticket = [\"foreman\", \"boss\"]\n") ==
+        "site.toml:2:38: roles.dispatch_public_ticket[1]: role 'boss' is not in roles.order");
+  CHECK(error_of("[roles]\ndispatch_public_ticket = 3\n") ==
+        "site.toml:2:26: roles.dispatch_public_ticket: expected a role or an array of roles, got integer");
 }
 
 TEST_CASE("policy error unknown checklist") {
@@ -618,7 +634,7 @@ TEST_CASE("policy error complaint severity") {
   English en;
   // The rule is blamed on the default's table, where escalate_to would have to be written.
   CHECK(error_of("[complaint.severity.minor]\nescalate_within = \"1h\"\n") ==
-        "built-in:74:1: complaint.severity.minor.escalate_to: required when escalate_within is set");
+        "built-in:78:1: complaint.severity.minor.escalate_to: required when escalate_within is set");
   CHECK(error_of("[complaint.severity.urgent]\nresolve_within = \"1d\"\n") ==
         "site.toml:1:21: complaint.severity.urgent: unknown key (allowed: major, important, minor)");
   CHECK(error_of("[complaint.severity.major]\nescalate_to = \"quality\"\n") ==

@@ -6,6 +6,7 @@
 #include "svc/clock.hpp"
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
+#include "svc/money.hpp"
 
 namespace svc::render {
 namespace {
@@ -42,6 +43,8 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
   if (kind == "dispatched") return text(f.get("to"));
   if (kind == "reassigned") return fmt::format("{} → {}", f.has("from") ? text(f.get("from")) : "-", text(f.get("to")));
   if (kind == "leak_test") return when(f.get("at"), off);
+  if (kind == "charge_changed" && f.get("from_fen").is_int() && f.get("to_fen").is_int())
+    return say("charge {} → {} yuan", format_yuan(f.get("from_fen").as_int()), format_yuan(f.get("to_fen").as_int()));
   if (kind == "waiting" || kind == "resumed") return label(f.get("reason"));
   if (kind == "no_answer") {
     std::string out = fmt::format("{} {}", tr("next visit"), when(f.get("next"), off));
