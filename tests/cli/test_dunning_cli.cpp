@@ -107,7 +107,7 @@ void healthy(Cli& c) {
 
 std::size_t gap_count(Cli& c, const std::string& problem) {
   std::size_t n = 0;
-  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  const auto gaps = json(c, {"fee", "dunning-gaps"}).get("rows");
   for (const auto& g : gaps.as_array())
     if (g.get("problem").as_string() == problem) ++n;
   return n;
@@ -188,7 +188,7 @@ TEST_CASE("fee remind domain-rules 3.5 walks an account from notice to letter, v
   CHECK(rem.get("channel").as_string() == "none");
   CHECK(contains(rem.get("reason").as_string(), "manager"));
   CHECK(sent(c).size() == 2);
-  CHECK(json(c, {"fee", "dunning-gaps"}).as_array().empty());
+  CHECK(json(c, {"fee", "dunning-gaps"}).get("rows").as_array().empty());
 
   // Only a manager refers to legal channels.
   const auto denied = c.run({"--as", "liuqiang", "fee", "refer", "1-1-101", "--legal", "--reason", "refused"});
@@ -314,7 +314,7 @@ TEST_CASE("fee remind a missing phone is skipped with its reason and shown as a 
   const auto rem = only(reminders(c, {"--unit", "1-1-201"}));
   CHECK(rem.get("status").as_string() == "skipped");
   CHECK(count_for(sent(c), "1-1-201") == 0);
-  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  const auto gaps = json(c, {"fee", "dunning-gaps"}).get("rows");
   REQUIRE(gaps.as_array().size() == 1);
   CHECK(gaps.as_array().front().get("unit").as_string() == "1-1-201");
   CHECK(gaps.as_array().front().get("problem").as_string() == "skipped");
@@ -333,18 +333,29 @@ TEST_CASE("fee dunning-gaps domain-rules 3.7 lists missed and late reminders, em
   estate(c);
   ok(c, {"unit", "set", "1-1-201", "--owner-phone", "13800000003"});
   c.set_env("SVC_NOW", "2026-08-16T09:00");
-  auto gaps = json(c, {"fee", "dunning-gaps"});
+  auto summary = json(c, {"fee", "dunning-gaps"});
+  auto gaps = summary.get("rows");
   CHECK(gaps.as_array().size() == 3);  // 漏催: nobody reminded yet
   for (const auto& g : gaps.as_array()) CHECK(g.get("problem").as_string() == "missing");
+  // The 催缴率 is in the JSON, a number beside its numerator and denominator (svc(1) FORMATS).
+  CHECK(summary.get("schema").as_int() == 2);
+  CHECK(summary.get("total").get("accounts").as_int() == 3);
+  CHECK(summary.get("total").get("on_time").as_int() == 0);
+  CHECK(summary.get("total").get("gaps").as_int() == 3);
+  CHECK(summary.get("total").get("rate").is_double());
+  CHECK(summary.get("total").get("rate").as_double() == 0.0);
   const auto r = c.run({"fee", "dunning-gaps"});
   CHECK(contains(r.err, "0 of 3"));
   ok(c, {"fee", "remind"});
-  CHECK(json(c, {"fee", "dunning-gaps"}).as_array().empty());
+  summary = json(c, {"fee", "dunning-gaps"});
+  CHECK(summary.get("rows").as_array().empty());
+  CHECK(summary.get("total").get("on_time").as_int() == 3);
+  CHECK(summary.get("total").get("rate").as_double() == 1.0);
   CHECK(c.run({"fee", "dunning-gaps", "--fail-if-any"}).code == 0);
   // The next repeat falls due 2026-09-16; cron does not run until the 20th: late (迟催).
   c.set_env("SVC_NOW", "2026-09-20T09:00");
   ok(c, {"fee", "remind"});
-  gaps = json(c, {"fee", "dunning-gaps"});
+  gaps = json(c, {"fee", "dunning-gaps"}).get("rows");
   CHECK(gaps.as_array().size() == 3);
   for (const auto& g : gaps.as_array()) CHECK(g.get("problem").as_string() == "late");
 }
@@ -639,7 +650,7 @@ TEST_CASE("fee remind reasons are stored as facts and read in the reader's langu
   CHECK(rem.get("reason").as_string() == "没有业主电话(请先 svc unit set --owner-phone,再 svc fee resolve " +
                                              std::to_string(id) + " --retry)");
   c.set_env("SVC_LANG", "en");
-  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  const auto gaps = json(c, {"fee", "dunning-gaps"}).get("rows");
   REQUIRE(gaps.as_array().size() == 1);
   CHECK(contains(gaps.as_array().front().get("detail").as_string(), "no owner phone on file"));
   // What the database holds is the fact, not a sentence.
