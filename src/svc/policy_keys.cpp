@@ -152,7 +152,7 @@ constexpr PolicyKeyDoc kDocs[] = {
     {"fee.entrusted_meter_limits.*", "domain-rules 3.3 (000_3a8a6dc9a1356e86.txt L157)",
      "Most an entrusted home may use on this meter between two readings; more is flagged."},
     {"fee.dunning", "domain-rules 3.5 (000_3a8a6dc9a1356e86.txt L177)",
-     "Dunning stages by time since the oldest unpaid due date."},
+     "Dunning stages, each due a time after its anchor: the oldest unpaid due date, or the first reminder of an earlier stage."},
 
     {"fee.remind", "domain-rules 3.5, 3.7 (004_504d2768a8d897d2.txt L43)",
      "How svc fee remind delivers: attempts, payment deadline, lateness, command timeout."},
