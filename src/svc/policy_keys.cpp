@@ -148,9 +148,9 @@ constexpr PolicyKeyDoc kDocs[] = {
     {"fee.items.*.meter", "domain-rules 3.1", "Which meter's readings are billed."},
     {"fee.items.*.applies_to", kPolicyMd, "Unit flag a unit must have to be billed this item."},
     {"fee.entrusted_meter_limits", "domain-rules 3.3 (000_3a8a6dc9a1356e86.txt L157)",
-     "Most water and electricity an entrusted home may use between two readings; more is flagged."},
+     "Most water and electricity an entrusted home may use during the entrustment; the reading that passes it is flagged."},
     {"fee.entrusted_meter_limits.*", "domain-rules 3.3 (000_3a8a6dc9a1356e86.txt L157)",
-     "Most an entrusted home may use on this meter between two readings; more is flagged."},
+     "Most an entrusted home may use on this meter during the entrustment; the reading that passes it is flagged."},
     {"fee.dunning", "domain-rules 3.5 (000_3a8a6dc9a1356e86.txt L177)",
      "Dunning stages, each due a time after its anchor: the oldest unpaid due date, or the first reminder of an earlier stage."},
 

@@ -390,7 +390,7 @@ TEST_CASE("fee meter import bills usage and flags entrusted homes above domain-r
   const auto flagged = svc::parse_json(r.out).as_array();
   REQUIRE(flagged.size() == 1);  // 7 m³ of water > 5; 15 kWh ≤ 20
   CHECK(flagged[0].get("unit").as_string() == "1-1-102");
-  CHECK(contains(flagged[0].get("flag").as_string(), "above the limit 5.00"));
+  CHECK(contains(flagged[0].get("flag").as_string(), "used 7.00 since 2026-09-30, above the limit 5.00"));
   const auto water = bill_of(c, "1-1-101", "water");
   CHECK(fen(water, "amount_fen") == 5250);  // 12.5 m³ × 4.20
   CHECK(water.get("due_on").as_string() == "2026-11-25");
@@ -401,6 +401,71 @@ TEST_CASE("fee meter import bills usage and flags entrusted homes above domain-r
   REQUIRE_MESSAGE(reset.code == 0, reset.err);
   CHECK(contains(reset.err, "1 resets"));
   healthy(c);
+}
+
+namespace {
+
+// The readings flagged for a look, as `fee meter list --flagged` shows them: "UNIT METER READ_ON".
+std::vector<std::string> flagged(Cli& c) {
+  std::vector<std::string> out;
+  const auto list = json(c, {"fee", "meter", "list", "--flagged"});
+  for (const auto& r : list.as_array())
+    out.push_back(r.get("unit").as_string() + " " + r.get("meter").as_string() + " " + r.get("read_on").as_string());
+  return out;
+}
+
+void readings(Cli& c, const std::string& now, const std::string& rows) {
+  c.set_env("SVC_NOW", now);
+  ok(c, {"fee", "meter", "import", "-"}, "unit,meter,reading,read_on\n" + rows);
+}
+
+}  // namespace
+
+TEST_CASE("fee meter import domain-rules 3.3 entrusted use is summed over the entrustment and flagged once when it passes the limit") {
+  Cli c;
+  c.set_env("SVC_NOW", "2026-06-30T09:00");  // 1-1-102 becomes entrusted today: 托管期间水表不超过5º
+  estate(c);
+  // 4 m³ a month, on an entrusted and an occupied home alike; never above 5 between two readings.
+  readings(c, "2026-07-01T09:00", "1-1-101,water,100,2026-07-01\n1-1-102,water,100,2026-07-01\n");
+  readings(c, "2026-08-01T09:00", "1-1-101,water,104,2026-08-01\n1-1-102,water,104,2026-08-01\n");
+  CHECK(flagged(c).empty());  // 4 m³ so far
+  // September passes 5 m³ over the entrustment (8); October (12) is not flagged again.
+  c.set_env("SVC_NOW", "2026-10-05T09:00");
+  const auto r = c.run({"--json", "fee", "meter", "import", "-"},
+                       "unit,meter,reading,read_on\n1-1-102,water,108,2026-09-01\n1-1-102,water,112,2026-10-01\n"
+                       "1-1-101,water,108,2026-09-01\n1-1-101,water,112,2026-10-01\n");
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const auto rows = svc::parse_json(r.out).as_array();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].get("read_on").as_string() == "2026-09-01");
+  CHECK(rows[0].get("flag").as_string() ==
+        "entrusted home used 8.00 since 2026-06-30, above the limit 5.00 (domain-rules 3.3)");
+  CHECK(flagged(c) == std::vector<std::string>{"1-1-102 water 2026-09-01"});
+  // The entrustment ends and begins again on 10 October: its use counts afresh from the reading
+  // of 1 October, the last one before it began.
+  c.set_env("SVC_NOW", "2026-10-08T09:00");
+  ok(c, {"unit", "set", "1-1-102", "--status", "occupied"});
+  c.set_env("SVC_NOW", "2026-10-10T09:00");
+  ok(c, {"unit", "set", "1-1-102", "--status", "entrusted"});
+  readings(c, "2026-11-01T09:00", "1-1-102,water,116,2026-11-01\n");
+  CHECK(flagged(c).size() == 1);
+  readings(c, "2026-12-01T09:00", "1-1-102,water,118,2026-12-01\n");
+  CHECK(flagged(c) == std::vector<std::string>{"1-1-102 water 2026-09-01", "1-1-102 water 2026-12-01"});
+  const auto list = json(c, {"fee", "meter", "list", "--flagged"});
+  CHECK(contains(list.as_array().back().get("flag").as_string(), "used 6.00 since 2026-10-10"));
+  healthy(c);
+}
+
+TEST_CASE("fee meter import domain-rules 3.3 a home entrusted before its start was recorded: the start comes from the audit log") {
+  Cli c;
+  c.set_env("SVC_NOW", "2026-06-30T09:00");
+  estate(c);
+  c.sql("DELETE FROM entrustment");  // as a database from before schema 008 has none
+  readings(c, "2026-07-01T09:00", "1-1-102,water,100,2026-07-01\n");
+  readings(c, "2026-08-01T09:00", "1-1-102,water,106,2026-08-01\n");
+  const auto rows = json(c, {"fee", "meter", "list", "--flagged"}).as_array();
+  REQUIRE(rows.size() == 1);
+  CHECK(contains(rows[0].get("flag").as_string(), "used 6.00 since 2026-06-30"));
 }
 
 TEST_CASE("fee paid repair charges become repair bills once domain-rules 1.7") {
