@@ -172,6 +172,7 @@ void register_fee(CLI::App& app, Context& ctx) {
       const auto r = s.write({"fee.bill", bl->period, bl->dry_run}, [&](Op& c) {
         return fee::bill_period(c, {bl->period, opt(bl->item), bl->dry_run, progress_bar(s)});
       }, [&](const fee::BillResult& res) {
+        if (s.globals().quiet) return;  // cron: silence on success
         std::vector<Value> rows;
         for (const auto& row : res.by_item) {
           Value v = Value::object();
@@ -241,6 +242,16 @@ void register_fee(CLI::App& app, Context& ctx) {
         std::vector<Value> flagged;
         for (const auto& row : res.rows)
           if (!row.get("flag").is_null() || row.get("reset").as_bool()) flagged.push_back(row);
+        if (s.globals().quiet) {
+          // cron: nothing on standard output; a reading flagged for a look still needs a person.
+          for (const auto& row : flagged)
+            if (row.get("flag").is_string())
+              s.err() << fmt::format(fmt::runtime(tr("svc: {} {} reading of {}: {}")), row.get("unit").as_string(),
+                                     tr(row.get("meter").as_string() + " meter"), row.get("read_on").as_string(),
+                                     row.get("flag").as_string())
+                      << "\n";
+          return;
+        }
         s.print_list({col("unit", tr("Unit")), col("meter", tr("Meter")), col("reading", tr("Reading")),
                       col("read_on", tr("Read on"), Kind::date), col("usage", tr("Consumption")),
                       col("amount_fen", tr("Amount"), Kind::money), col("flag", tr("Flag"))},

@@ -468,6 +468,36 @@ TEST_CASE("fee meter import domain-rules 3.3 a home entrusted before its start w
   CHECK(contains(rows[0].get("flag").as_string(), "used 6.00 since 2026-06-30"));
 }
 
+TEST_CASE("fee cron commands are silent on success with -q: bill, meter import, remind") {
+  Cli c;
+  c.set_env("SVC_POLICY", c.write("policy.toml", "[[fee.dunning]]\nstage = \"notice\"\nafter = \"1d\"\nchannel = \"none\"\n"));
+  c.set_env("SVC_NOW", "2026-09-30T09:00");
+  estate(c);
+  c.set_env("SVC_NOW", "2026-11-01T09:00");
+  auto r = c.run({"-q", "fee", "bill", "--period", "2026-11"});
+  CHECK(r.code == 0);
+  CHECK_MESSAGE(r.out.empty(), r.out);
+  CHECK(r.err.empty());
+  CHECK(json(c, {"fee", "bills", "--period", "2026-11"}).as_array().size() == 5);
+  r = c.run({"-q", "fee", "meter", "import", "-"}, "unit,meter,reading,read_on\n1-1-102,water,100,2026-10-01\n");
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  // A reading flagged for a look still needs a person: one line on stderr, nothing on stdout.
+  r = c.run({"-q", "fee", "meter", "import", "-"}, "unit,meter,reading,read_on\n1-1-102,water,107,2026-11-01\n");
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK_MESSAGE(contains(r.err, "svc: 1-1-102 water meter reading of 2026-11-01: entrusted home used 7.00 since "
+                                "2026-09-30, above the limit 5.00"),
+                r.err);
+  c.set_env("SVC_NOW", "2026-11-16T09:00");
+  r = c.run({"-q", "fee", "remind"});
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  CHECK(json(c, {"fee", "reminders"}).as_array().size() == 4);
+}
+
 TEST_CASE("fee paid repair charges become repair bills once domain-rules 1.7") {
   Cli c;
   estate(c);
