@@ -244,12 +244,24 @@ void register_dunning(CLI::App* noun, Context& ctx) {
       std::vector<Value> rows;
       for (const auto& gap : g.gaps) rows.push_back(dunning::to_value(gap, s.utc_offset()));
       if (*gaps_fail && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
-      s.print_list({col("unit", tr("Unit")), col("owner", tr("Owner")), col("amount_fen", tr("Amount"), Kind::money),
-                    col("oldest_due_on", tr("Oldest due"), Kind::date), col("stage", tr("Stage")),
-                    col("due_at", tr("Due"), Kind::datetime), col("problem", tr("Gap"), Kind::label),
-                    col("reminder", tr("Reminder"), Kind::integer), col("detail", tr("Note"), Kind::text, 40)},
-                   for_people(s, std::move(rows)));
       const auto chased = g.accounts - static_cast<std::int64_t>(g.gaps.size());
+      if (s.format() == render::Format::json) {
+        // A summary (svc(1) FORMATS): the gaps, and the 催缴率 with its numerator and denominator.
+        fee::Summary sum;
+        sum.about = {{"as_of", Value(format_iso(s.now(), s.utc_offset()))}};
+        sum.rows = std::move(rows);
+        sum.total.set("accounts", Value(static_cast<long long>(g.accounts)));
+        sum.total.set("on_time", Value(static_cast<long long>(chased)));
+        sum.total.set("gaps", Value(static_cast<long long>(g.gaps.size())));
+        sum.total.set("rate", fee::ratio(chased, g.accounts));
+        s.print_record({}, fee::to_value(sum));
+      } else {
+        s.print_list({col("unit", tr("Unit")), col("owner", tr("Owner")), col("amount_fen", tr("Amount"), Kind::money),
+                      col("oldest_due_on", tr("Oldest due"), Kind::date), col("stage", tr("Stage")),
+                      col("due_at", tr("Due"), Kind::datetime), col("problem", tr("Gap"), Kind::label),
+                      col("reminder", tr("Reminder"), Kind::integer), col("detail", tr("Note"), Kind::text, 40)},
+                     for_people(s, std::move(rows)));
+      }
       s.note(fmt::format(fmt::runtime(tr("dunning rate (催缴率): {} of {} accounts in arrears reminded on time ({})")),
                          chased, g.accounts, fee::percent(chased, g.accounts)));
     };

@@ -73,6 +73,24 @@ fee::Progress progress_bar(Session& s) {
   };
 }
 
+// A summary (svc(1) FORMATS): JSON keeps the rows and their total apart, {"schema", …, "rows",
+// "total"}, with rates as numbers; tables and CSV, for people, end with the total as a row named
+// in the first column (then any `trailing` rows), and show rates as percentages.
+void print_summary(Session& s, const std::vector<render::Column>& columns, const fee::Summary& sum,
+                   std::vector<Value> trailing = {}) {
+  if (s.format() == render::Format::json) return s.print_record({}, fee::to_value(sum));
+  std::vector<Value> rows = sum.rows;
+  Value total = Value::object();
+  total.set(columns.front().key, "total");
+  for (const auto& [key, value] : sum.total.as_object()) total.set(key, value);
+  rows.push_back(std::move(total));
+  for (auto& r : trailing) rows.push_back(std::move(r));
+  for (auto& r : rows)
+    for (auto& [key, value] : r.as_object())
+      if (value.is_double()) value = Value(fmt::format("{:.2f}%", value.as_double() * 100));
+  s.print_list(columns, for_people(s, std::move(rows)));
+}
+
 void print_payment(Session& s, const fee::Payment& p) {
   const Value v = fee::to_value(p, s.utc_offset());
   s.print_record({col("receipt", tr("Receipt")), col("unit", tr("Unit")), col("amount_fen", tr("Amount"), Kind::money),
@@ -154,6 +172,7 @@ void register_fee(CLI::App& app, Context& ctx) {
       const auto r = s.write({"fee.bill", bl->period, bl->dry_run}, [&](Op& c) {
         return fee::bill_period(c, {bl->period, opt(bl->item), bl->dry_run, progress_bar(s)});
       }, [&](const fee::BillResult& res) {
+        if (s.globals().quiet) return;  // cron: silence on success
         std::vector<Value> rows;
         for (const auto& row : res.by_item) {
           Value v = Value::object();
@@ -223,6 +242,16 @@ void register_fee(CLI::App& app, Context& ctx) {
         std::vector<Value> flagged;
         for (const auto& row : res.rows)
           if (!row.get("flag").is_null() || row.get("reset").as_bool()) flagged.push_back(row);
+        if (s.globals().quiet) {
+          // cron: nothing on standard output; a reading flagged for a look still needs a person.
+          for (const auto& row : flagged)
+            if (row.get("flag").is_string())
+              s.err() << fmt::format(fmt::runtime(tr("svc: {} {} reading of {}: {}")), row.get("unit").as_string(),
+                                     tr(row.get("meter").as_string() + " meter"), row.get("read_on").as_string(),
+                                     row.get("flag").as_string())
+                      << "\n";
+          return;
+        }
         s.print_list({col("unit", tr("Unit")), col("meter", tr("Meter")), col("reading", tr("Reading")),
                       col("read_on", tr("Read on"), Kind::date), col("usage", tr("Consumption")),
                       col("amount_fen", tr("Amount"), Kind::money), col("flag", tr("Flag"))},
@@ -338,13 +367,15 @@ void register_fee(CLI::App& app, Context& ctx) {
       const std::vector<render::Column> totals = {col("method", tr("Method"), Kind::label),
                                                   col("payments", tr("Payments"), Kind::integer),
                                                   col("amount_fen", tr("Amount"), Kind::money)};
-      if (la->by_method) return s.print_list(totals, fee::ledger_by_method(list));
+      auto by_method = fee::ledger_by_method(list);
+      by_method.about = {{"date", Value(format_date(day))}};
+      if (la->by_method) return print_summary(s, totals, by_method);
       std::vector<Value> rows;
       for (const auto& p : list) rows.push_back(fee::to_value(p, s.utc_offset()));
       s.print_list(payment_columns(), rows);
       if (s.format() == render::Format::table || s.format() == render::Format::md) {
         s.out() << '\n';
-        s.print_list(totals, fee::ledger_by_method(list));
+        print_summary(s, totals, by_method);
       }
     };
   });
@@ -391,9 +422,11 @@ void register_fee(CLI::App& app, Context& ctx) {
     ctx.action = [aa, &ctx](Session& s) {
       const auto rows = fee::arrears(s.db(), s.policy(), s.now(), aa->min_days);
       if (aa->aging) {
-        s.print_list({col("bucket", tr("Days overdue"), Kind::label), col("units", tr("Units"), Kind::integer),
-                      col("amount_fen", tr("Amount"), Kind::money), col("share", tr("Share"))},
-                     fee::aging(rows));
+        auto summary = fee::aging(rows);
+        summary.about = {{"as_of", Value(format_iso(s.now(), s.utc_offset()))}};
+        print_summary(s, {col("bucket", tr("Days overdue"), Kind::label), col("units", tr("Units"), Kind::integer),
+                          col("amount_fen", tr("Amount"), Kind::money), col("share", tr("Share"))},
+                      summary);
       } else {
         std::vector<Value> values;
         for (const auto& r : rows) {
@@ -421,10 +454,15 @@ void register_fee(CLI::App& app, Context& ctx) {
   examples(rate, "  svc fee rate --period 2026-11\n  svc fee rate --period 2026-10 --now 2026-10-31T23:59 --json");
   rate->callback([&ctx, rp] {
     ctx.action = [rp](Session& s) {
-      s.print_list({col("item", tr("Item"), Kind::label), col("bills", tr("Bills"), Kind::integer),
-                    col("billed_fen", tr("Billed"), Kind::money), col("collected_fen", tr("Collected"), Kind::money),
-                    col("outstanding_fen", tr("Outstanding"), Kind::money), col("rate", tr("Collection rate"))},
-                   for_people(s, fee::collection_rate(s.db(), *rp, s.now(), s.utc_offset())));
+      const auto summary = fee::collection_rate(s.db(), *rp, s.now(), s.utc_offset());
+      Value recovered = Value::object();  // for people, a last row: arrears of earlier periods paid this month
+      recovered.set("item", "arrears_recovered");
+      for (const auto& [key, value] : summary.about)
+        if (key == "arrears_recovered_fen") recovered.set("collected_fen", value);
+      print_summary(s, {col("item", tr("Item"), Kind::label), col("bills", tr("Bills"), Kind::integer),
+                        col("billed_fen", tr("Billed"), Kind::money), col("collected_fen", tr("Collected"), Kind::money),
+                        col("outstanding_fen", tr("Outstanding"), Kind::money), col("rate", tr("Collection rate"))},
+                    summary, {std::move(recovered)});
     };
   });
 

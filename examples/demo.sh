@@ -137,9 +137,10 @@ day 2026-11-23T17:55
 
 # Dunning (催缴, domain-rules 3.5): from now on cron runs `svc -q fee remind` every hour
 # (examples/crontab). Its first run: one unit's message as it would go out (a dry run changes
-# nothing), then the real run — SMS notices through examples/send-sms, and formal letters
-# (正式催缴函) for the two owners three months behind, written to outbox/letters for express
-# mail. 3-1-602 has no owner phone on file: that is said on stderr even with -q.
+# nothing), then the real run — SMS notices through examples/send-sms, also to the two owners
+# three months behind: the formal letter (正式催缴函, written to outbox/letters for express mail)
+# goes three months after the first phone notice (3.5), and svc has sent none before tonight.
+# 3-1-602 has no owner phone on file: that is said on stderr even with -q.
 day 2026-11-23T17:58
 echo
 "$svc" fee remind --dry-run --unit 1-2-202
@@ -149,7 +150,11 @@ echo
 echo "交给短信网关的短信($SVC_SMS_SPOOL):"
 sed 's/^/  /' "$SVC_SMS_SPOOL"
 echo "待特快专递的催缴函($dir/outbox/letters):"
-for letter in "$dir"/outbox/letters/*.html; do echo "  ${letter##*/}"; done
+if ls "$dir"/outbox/letters/*.html >/dev/null 2>&1; then
+  for letter in "$dir"/outbox/letters/*.html; do echo "  ${letter##*/}"; done
+else
+  echo "  (暂无:催缴函在今晚的短信提醒三个月后才发出)"
+fi
 # svc took over dunning only this week, so tonight's reminders went out days after they fell due
 # on the 15th and 16th (迟催), and 3-1-602 was not reminded at all: dunning-gaps lists them for the
 # supervisor, with the dunning rate (催缴率, 3.7) on its last line.

@@ -30,36 +30,45 @@ using fee::detail::today;
 
 // ---- pure rules ------------------------------------------------------------------------------
 
-Timestamp stage_due(const Policy& policy, Date oldest_due, const DunningStage& stage, std::int64_t cycle) {
+std::optional<Timestamp> stage_due(const Policy& policy, Date oldest_due, const DunningStage& stage, std::int64_t cycle,
+                                   const Anchors& anchors) {
+  Timestamp start = local_to_timestamp(oldest_due, 0, policy.site.utc_offset);
+  if (stage.anchor) {
+    const auto it = anchors.find(*stage.anchor);
+    if (it == anchors.end()) return std::nullopt;
+    start = it->second;
+  }
   const Calendar cal = calendar(policy);
-  Timestamp t = cal.add(local_to_timestamp(oldest_due, 0, policy.site.utc_offset), stage.after, ClockKind::calendar);
+  Timestamp t = cal.add(start, stage.after, ClockKind::calendar);
   if (stage.repeat)
     for (std::int64_t i = 0; i < cycle; ++i) t = cal.add(t, *stage.repeat, ClockKind::calendar);
   return t;
 }
 
 std::optional<StageDue> current_stage(const Policy& policy, Date oldest_due, std::string_view unit_status,
-                                      Timestamp now) {
+                                      Timestamp now, const Anchors& anchors) {
   std::optional<StageDue> found;
+  Timestamp found_first = 0;  // when the found stage's first reminder fell due
   const auto& ladder = policy.fee.dunning;
   for (std::size_t i = 0; i < ladder.size(); ++i) {
     const DunningStage& st = ladder[i];
     if (!st.only_status.empty() &&
         std::find(st.only_status.begin(), st.only_status.end(), unit_status) == st.only_status.end())
       continue;
-    const Timestamp first = stage_due(policy, oldest_due, st, 0);
-    if (first > now) break;  // `after` increases along the ladder: no later stage is due either
-    StageDue d{i, 0, first};
+    const auto first = stage_due(policy, oldest_due, st, 0, anchors);
+    if (!first || *first > now || (found && *first < found_first)) continue;
+    StageDue d{i, 0, *first};
     if (st.repeat) {
       // The latest repeat that has fallen due; months have no fixed length, so step through them.
       for (;;) {
-        const Timestamp next = stage_due(policy, oldest_due, st, d.cycle + 1);
-        if (next > now || next <= d.due_at) break;
+        const auto next = stage_due(policy, oldest_due, st, d.cycle + 1, anchors);
+        if (!next || *next > now || *next <= d.due_at) break;
         ++d.cycle;
-        d.due_at = next;
+        d.due_at = *next;
       }
     }
     found = d;
+    found_first = *first;
   }
   return found;
 }
@@ -290,6 +299,35 @@ std::vector<Account> accounts(db::Database& db, const Policy& policy, Timestamp 
   return out;
 }
 
+// The anchors of an account's episode (see Anchors): for each stage a later stage counts from, its
+// first reminder in the episode — sent: when it was sent; skipped (no phone, overtaken, held),
+// unknown or given up: when it was due; still on its way: not yet.
+Anchors anchors_of(db::Database& db, const Policy& policy, std::int64_t unit_id, std::string_view episode) {
+  Anchors out;
+  for (const auto& stage : policy.fee.dunning) {
+    if (!stage.anchor || out.count(*stage.anchor)) continue;
+    auto& q = db.cached(
+        "SELECT status, attempts, due_at, sent_at FROM reminder WHERE unit_id = :u AND episode = :e AND stage = :s "
+        "ORDER BY cycle, id LIMIT 1");
+    q.bind(":u", unit_id).bind(":e", episode).bind(":s", *stage.anchor);
+    if (q.step()) {
+      const std::string status = q.text(0);
+      if (status == "sent")
+        out.emplace(*stage.anchor, q.integer(3));
+      else if (status == "skipped" || status == "unknown" ||
+               (status == "failed" && q.integer(1) >= policy.fee.remind.attempts))
+        out.emplace(*stage.anchor, q.integer(2));
+    }
+    q.reset();
+  }
+  return out;
+}
+
+// The rung an account has reached at `now` (current_stage with the episode's anchors).
+std::optional<StageDue> rung(db::Database& db, const Policy& policy, const Account& a, Timestamp now) {
+  return current_stage(policy, a.oldest_due, a.status, now, anchors_of(db, policy, a.unit_id, format_date(a.oldest_due)));
+}
+
 // A stage falling due while the unit's dunning was held falls due when the hold ends instead.
 Timestamp after_holds(db::Database& db, const Policy& policy, std::int64_t unit_id, Timestamp due) {
   struct Span {
@@ -518,7 +556,7 @@ class Runner {
       for (const auto& h : fee::active_holds(op.db, today(s_.policy, s_.now))) held.insert(h.unit);
       for (const auto& a : accounts(op.db, s_.policy, s_.now, unit_id_)) {
         if (held.count(a.unit)) continue;
-        const auto cur = current_stage(s_.policy, a.oldest_due, a.status, s_.now);
+        const auto cur = rung(op.db, s_.policy, a, s_.now);
         if (!cur) continue;
         const DunningStage& st = s_.policy.fee.dunning[cur->stage];
         if (o_.stage && st.stage != *o_.stage) continue;
@@ -882,7 +920,7 @@ Gaps gaps(db::Database& db, const Policy& policy, Timestamp now) {
   const Calendar cal = calendar(policy);
   for (const auto& a : accounts(db, policy, now)) {
     if (held.count(a.unit)) continue;
-    const auto cur = current_stage(policy, a.oldest_due, a.status, now);
+    const auto cur = rung(db, policy, a, now);
     if (!cur) continue;
     ++out.accounts;
     const DunningStage& st = policy.fee.dunning[cur->stage];

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -24,20 +26,31 @@ inline const std::vector<std::string> kStatuses = {"planned", "sending", "sent",
 
 // ---- pure rules ------------------------------------------------------------------------------
 
-// When a stage's reminder of `cycle` falls due: the start of the oldest unpaid due date (local
-// midnight), plus the stage's `after`, plus `cycle` × its `repeat`, on the calendar clock.
-Timestamp stage_due(const Policy& policy, Date oldest_due, const DunningStage& stage, std::int64_t cycle);
+// When the reminders that later stages count from (DunningStage::anchor) count as given, by stage
+// name: the moment the episode's first reminder of that stage was sent, or, when it could not be
+// delivered (skipped for want of a phone, given up, unknown), the moment it was due. A stage whose
+// first reminder is still on its way (planned, retrying) is absent: what counts from it waits.
+using Anchors = std::map<std::string, Timestamp, std::less<>>;
+
+// When a stage's reminder of `cycle` falls due (domain-rules 3.5): its start — the start of the
+// oldest unpaid due date (local midnight), or the time of its anchor — plus the stage's `after`,
+// plus `cycle` × its `repeat`, on the calendar clock. nullopt while its anchor has not been given.
+std::optional<Timestamp> stage_due(const Policy& policy, Date oldest_due, const DunningStage& stage, std::int64_t cycle,
+                                   const Anchors& anchors = {});
 
 struct StageDue {
   std::size_t stage = 0;  // index into policy.fee.dunning
   std::int64_t cycle = 0;
   Timestamp due_at = 0;
 };
-// The rung of the ladder a unit in `status` has reached at `now`: the last stage whose `after`
-// has passed and whose only_status admits the unit, and of a repeating stage the latest repeat.
-// nullopt while no stage is due yet.
+// The rung of the ladder a unit in `status` has reached at `now`: of the stages whose only_status
+// admits the unit and whose first reminder has fallen due, the one that fell due last (on a tie,
+// the later in the ladder), at its latest repeat. With every stage counted from the oldest due
+// date that is the last stage in ladder order; an anchored stage that falls due late (its notice
+// was held or delayed) still has its turn after a stage that fell due before it. nullopt while no
+// stage is due yet.
 std::optional<StageDue> current_stage(const Policy& policy, Date oldest_due, std::string_view unit_status,
-                                      Timestamp now);
+                                      Timestamp now, const Anchors& anchors = {});
 
 // The text a channel sends when its policy entry gives no template, by channel kind.
 std::string_view default_template(ChannelKind kind);

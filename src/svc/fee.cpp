@@ -104,6 +104,60 @@ bool has_flag(const unit::Unit& u, const std::optional<std::string>& flag) {
   return *flag == "has_parking" && u.has_parking;
 }
 
+// The day the unit's current entrustment (托管, domain-rules 3.3) began: its open entrustment row
+// (schema/008_fee_entrusted.sql). A unit entrusted before those rows were kept has none: the start
+// is read from the audit log — the last entry that made the unit entrusted, or its creation — and
+// recorded, audited, so that the log is read once per unit.
+Date entrusted_since(Op& c, const unit::Unit& u) {
+  auto& open = c.db.cached("SELECT since FROM entrustment WHERE unit_id = :u AND ended_on IS NULL");
+  open.bind(":u", u.id);
+  std::optional<std::string> since = open.step() ? std::optional(open.text(0)) : std::nullopt;
+  open.reset();
+  if (since) return date_of(*since);
+  auto& log = c.db.cached(
+      "SELECT a.at FROM audit_ref r JOIN audit a ON a.id = r.audit_id, json_each(a.changes) c "
+      "WHERE r.ref = :code AND json_extract(c.value, '$.table') = 'unit' AND json_extract(c.value, '$.id') = :id "
+      "AND json_extract(c.value, '$.after.status') = 'entrusted' "
+      "AND coalesce(json_extract(c.value, '$.before.status'), '') <> 'entrusted' ORDER BY a.id DESC LIMIT 1");
+  log.bind(":code", u.code).bind(":id", u.id);
+  std::optional<Timestamp> at = log.step() ? std::optional(log.integer(0)) : std::nullopt;
+  log.reset();
+  if (!at) at = c.db.scalar("SELECT created_at FROM unit WHERE id = " + std::to_string(u.id));
+  const Date day = local_date(*at, c.policy.site.utc_offset);
+  auto& ins = c.db.cached(
+      "INSERT INTO entrustment (unit_id, since, source, created_at, updated_at) VALUES (:u, :since, 'audit', :now, :now)");
+  ins.bind(":u", u.id).bind(":since", format_date(day)).bind(":now", c.now).run();
+  c.entry.after(c.db, "entrustment", c.db.last_insert_id());
+  return day;
+}
+
+// An entrusted home's use of one limited meter over the entrustment (domain-rules 3.3: 托管期间水表
+// 不超过5º,电表不超过20º): counted from the last reading on or before the day it began — the meters
+// are read then — or, without one, from the first reading after it.
+struct EntrustedUse {
+  Date since;
+  bool counting = false;  // the entrustment's first reading is known
+  std::int64_t used = 0;  // hundredths of a meter unit since that reading
+};
+
+EntrustedUse entrusted_use(Op& c, const unit::Unit& u, const std::string& meter) {
+  EntrustedUse e{entrusted_since(c, u)};
+  auto& base = c.db.cached(
+      "SELECT coalesce((SELECT max(read_on) FROM meter_reading WHERE unit_id = :u AND meter = :m AND read_on <= :since), "
+      "(SELECT min(read_on) FROM meter_reading WHERE unit_id = :u AND meter = :m AND read_on > :since))");
+  base.bind(":u", u.id).bind(":m", meter).bind(":since", format_date(e.since));
+  std::optional<std::string> from = base.step() ? base.opt_text(0) : std::nullopt;
+  base.reset();
+  if (!from) return e;
+  e.counting = true;
+  auto& sum = c.db.cached(
+      "SELECT coalesce(sum(usage_centi), 0) FROM meter_reading WHERE unit_id = :u AND meter = :m AND read_on > :from");
+  sum.bind(":u", u.id).bind(":m", meter).bind(":from", *from);
+  if (sum.step()) e.used = sum.integer(0);
+  sum.reset();
+  return e;
+}
+
 }  // namespace
 
 // ---- items -----------------------------------------------------------------------------------
@@ -386,6 +440,7 @@ MeterResult import_meters(Op& c, std::string_view utf8_text, std::string_view so
     if (a.meter != b.meter) return a.meter < b.meter;
     return a.read_on < b.read_on;
   });
+  std::map<std::pair<std::int64_t, std::string>, EntrustedUse> entrusted;  // by unit and meter
   for (std::size_t i = 0; i < rows.size(); ++i) {
     Row& row = rows[i];
     std::optional<std::int64_t> prev;
@@ -407,24 +462,36 @@ MeterResult import_meters(Op& c, std::string_view utf8_text, std::string_view so
         }
       }
     }
-    if (!prev) continue;  // the first reading of a meter is its baseline
-    if (row.reading < *prev) {
-      if (!reset) {
-        problems.add(row.line, "reading", format_area(row.reading),
-                     "lower than the previous reading {} of meter {} (a new meter? a supervisor imports it with --reset)",
-                     format_area(*prev), row.meter);
-        continue;
+    if (prev) {  // the first reading of a meter is its baseline
+      if (row.reading < *prev) {
+        if (!reset) {
+          problems.add(row.line, "reading", format_area(row.reading),
+                       "lower than the previous reading {} of meter {} (a new meter? a supervisor imports it with --reset)",
+                       format_area(*prev), row.meter);
+          continue;
+        }
+        row.reset = true;
+        row.usage = row.reading;  // a new meter counts from zero
+      } else {
+        row.usage = row.reading - *prev;
       }
-      row.reset = true;
-      row.usage = row.reading;  // a new meter counts from zero
-    } else {
-      row.usage = row.reading - *prev;
     }
+    // domain-rules 3.3: use summed over the entrustment; the reading that passes the limit is flagged, once.
     const auto limit = c.policy.fee.entrusted_meter_limits.find(row.meter);
-    if (row.unit.status == "entrusted" && limit != c.policy.fee.entrusted_meter_limits.end() &&
-        *row.usage > limit->second)
-      row.flag = fmt::format(fmt::runtime(tr("entrusted home used {}, above the limit {} (domain-rules 3.3)")),
-                             format_area(*row.usage), format_area(limit->second));
+    if (row.unit.status != "entrusted" || limit == c.policy.fee.entrusted_meter_limits.end()) continue;
+    auto it = entrusted.find({row.unit.id, row.meter});
+    if (it == entrusted.end()) it = entrusted.emplace(std::pair(row.unit.id, row.meter), entrusted_use(c, row.unit, row.meter)).first;
+    EntrustedUse& e = it->second;
+    if (row.read_on <= e.since || !e.counting) {  // the reading the entrustment counts from
+      e.counting = true;
+      e.used = 0;
+      continue;
+    }
+    const std::int64_t before = e.used;
+    e.used += row.usage.value_or(0);
+    if (before <= limit->second && e.used > limit->second)
+      row.flag = fmt::format(fmt::runtime(tr("entrusted home used {} since {}, above the limit {} (domain-rules 3.3)")),
+                             format_area(e.used), format_date(e.since), format_area(limit->second));
   }
   problems.raise_if_any();
 

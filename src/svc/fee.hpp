@@ -100,8 +100,22 @@ std::optional<ReceiptNo> parse_receipt(std::string_view text);
 
 // part / whole as a percentage with two decimals, rounded half-up: "92.31%"; "-" when whole = 0.
 std::string percent(Fen part, Fen whole);
+// part / whole as a number with four decimals, rounded half-up (12/13 → 0.9231), as JSON gives a
+// rate beside its numerator and denominator; nullopt when whole = 0. percent() of the same pair
+// is the same figure, for people.
+std::optional<double> ratio(Fen part, Fen whole);
 // An amount in Chinese capital numerals for receipts (大写): 128050 → "壹仟贰佰捌拾元伍角整".
 std::string yuan_in_capitals(Fen fen);
+
+// A summary report (the ledger by method, aging, the collection rate): its rows and the figures of
+// the whole apart, so that the rows add up to the total and nothing is counted twice. JSON prints
+// {"schema", the `about` keys, "rows", "total"}; tables and CSV, for people, end with the total as
+// a row (svc(1) FORMATS). Rates are numbers (ratio) beside their numerator and denominator.
+struct Summary {
+  std::vector<std::pair<std::string, Value>> about;  // keys of the whole report: period, as_of, …
+  std::vector<Value> rows;
+  Value total = Value::object();
+};
 
 // ---- records ---------------------------------------------------------------------------------
 
@@ -251,9 +265,9 @@ render::Receipt receipt_document(db::Database& db, const Policy& policy, const P
 std::string item_name(const Policy& policy, std::string_view code);
 // Payments taken on a local date (收费台帐), voided ones included, in receipt order.
 std::vector<Payment> payments_on(db::Database& db, Date day);
-// The ledger's totals by method (method, payments, amount_fen; voided receipts left out) and a
-// "total" row.
-std::vector<Value> ledger_by_method(const std::vector<Payment>& payments);
+// The ledger's totals by method: rows (method, payments, amount_fen; voided receipts left out) and
+// their total (payments, amount_fen).
+Summary ledger_by_method(const std::vector<Payment>& payments);
 
 // ---- late-fee waivers and dunning holds --------------------------------------------------------
 
@@ -288,12 +302,15 @@ struct ArrearsRow {
 };
 std::vector<ArrearsRow> arrears(db::Database& db, const Policy& policy, Timestamp at, std::int64_t min_days);
 Value to_value(const ArrearsRow& r);
-// The aging summary: one row per bucket (bucket, units, bills, amount_fen, share) and a total.
-std::vector<Value> aging(const std::vector<ArrearsRow>& rows);
+// The aging summary: one row per bucket (bucket, units, amount_fen, share = amount_fen / the
+// total's amount_fen) and the total (units: accounts in arrears, each counted once; amount_fen;
+// share 1, or null when nothing is owed).
+Summary aging(const std::vector<ArrearsRow>& rows);
 
-// 收缴率 for a period's bills as of `at`: per item billed / collected / rate, a total row, and
-// the arrears of earlier periods recovered during the period.
-std::vector<Value> collection_rate(db::Database& db, std::string_view period, Timestamp at, int utc_offset);
+// 收缴率 for a period's bills as of `at`: per item bills, billed_fen, collected_fen,
+// outstanding_fen and rate (collected / billed), the same for the total, and (about) the period
+// and arrears_recovered_fen: the arrears of earlier periods recovered during the period.
+Summary collection_rate(db::Database& db, std::string_view period, Timestamp at, int utc_offset);
 
 // ---- invariants and values -------------------------------------------------------------------
 
@@ -304,5 +321,7 @@ std::vector<std::string> check(db::Database& db);
 Value to_value(const Bill& b);
 Value to_value(const Payment& p, int utc_offset);
 Value to_value(const Hold& h, int utc_offset);
+// A summary as JSON: {"schema": render::kJsonSchema, the about keys, "rows": [...], "total": {...}}.
+Value to_value(const Summary& s);
 
 }  // namespace svc::fee

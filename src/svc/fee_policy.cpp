@@ -167,12 +167,26 @@ FeeItem fee_item(std::string code, Section& it, Context& cx) {
 DunningStage dunning_stage(Section& d, std::vector<std::string>& stages, Rising& rising,
                            const Policy& p, Context& cx) {
   DunningStage st;
+  const std::vector<std::string> earlier = stages;
   if (const toml::node* n = d.read("stage", st.stage, as_string)) {
     if (contains(stages, st.stage))
       cx.ck.add(n->source(), d.key("stage"), msg("duplicate value '{}'", st.stage));
     stages.push_back(st.stage);
   }
-  if (const toml::node* n = d.read("after", st.after, AsDuration{.same_day = false}))
+  std::string anchor;
+  if (const toml::node* n = d.read("anchor", anchor, as_string, Key::optional); n && anchor != "oldest_due") {
+    // "first:STAGE": the episode's first reminder of an earlier stage (domain-rules 3.5).
+    const std::string_view prefix = "first:";
+    const std::string named = anchor.starts_with(prefix) ? anchor.substr(prefix.size()) : std::string();
+    if (contains(earlier, named))
+      st.anchor = named;
+    else
+      cx.ck.add(n->source(), d.key("anchor"),
+                msg("expected \"oldest_due\" or \"first:STAGE\" naming an earlier stage (earlier stages: {}), got '{}'",
+                    earlier.empty() ? std::string("-") : join(earlier), anchor));
+  }
+  // Stages counted from the oldest due date climb in order of `after`; an anchored one follows its anchor.
+  if (const toml::node* n = d.read("after", st.after, AsDuration{.same_day = false}); n && (anchor.empty() || anchor == "oldest_due"))
     rising.check(cx.ck, *n, d.key("after"), st.after);
   d.read("repeat", st.repeat, as_length, Key::optional);
   if (const toml::node* n = d.read("channel", st.channel, as_string)) {

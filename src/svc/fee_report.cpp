@@ -8,6 +8,7 @@
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/fee_detail.hpp"
+#include "svc/render/render.hpp"
 #include "svc/unit.hpp"
 
 namespace svc::fee {
@@ -165,7 +166,7 @@ Value to_value(const ArrearsRow& r) {
   return v;
 }
 
-std::vector<Value> aging(const std::vector<ArrearsRow>& rows) {
+Summary aging(const std::vector<ArrearsRow>& rows) {
   std::vector<Fen> amount(kAgingBuckets.size(), 0);
   std::vector<std::int64_t> units(kAgingBuckets.size(), 0);
   Fen total = 0;
@@ -176,21 +177,22 @@ std::vector<Value> aging(const std::vector<ArrearsRow>& rows) {
         ++units[i];
         total += r.aging[i];
       }
-  std::vector<Value> out;
-  auto add = [&](const std::string& bucket, std::int64_t n, Fen f) {
+  Summary out;
+  for (std::size_t i = 0; i < kAgingBuckets.size(); ++i) {
     Value v = Value::object();
-    v.set("bucket", bucket);
-    v.set("units", Value(static_cast<long long>(n)));
-    v.set("amount_fen", fen(f));
-    v.set("share", percent(f, total));
-    out.push_back(std::move(v));
-  };
-  for (std::size_t i = 0; i < kAgingBuckets.size(); ++i) add(kAgingBuckets[i], units[i], amount[i]);
-  add("total", static_cast<std::int64_t>(rows.size()), total);
+    v.set("bucket", kAgingBuckets[i]);
+    v.set("units", Value(static_cast<long long>(units[i])));
+    v.set("amount_fen", fen(amount[i]));
+    v.set("share", ratio(amount[i], total));  // of the total's amount_fen
+    out.rows.push_back(std::move(v));
+  }
+  out.total.set("units", Value(static_cast<long long>(rows.size())));  // a unit in two buckets counts once
+  out.total.set("amount_fen", fen(total));
+  out.total.set("share", ratio(total, total));
   return out;
 }
 
-std::vector<Value> collection_rate(db::Database& db, std::string_view period_text, Timestamp at, int utc_offset) {
+Summary collection_rate(db::Database& db, std::string_view period_text, Timestamp at, int utc_offset) {
   const auto period = parse_period(period_text);
   if (!period) fail(Exit::usage, "--period '{}' is not a month (expected YYYY-MM, e.g. 2026-11)", period_text);
   const std::string p = format_period(*period);
@@ -221,30 +223,32 @@ std::vector<Value> collection_rate(db::Database& db, std::string_view period_tex
   rs.bind(":p", p).bind(":from", from).bind(":to", to).bind(":at", at);
   rs.step();
   const Fen recovered = rs.integer(0);
-  std::vector<Value> out;
-  auto add = [&](const std::string& item, const Sum& s) {
-    Value v = Value::object();
-    v.set("period", p);
-    v.set("item", item);
+  auto figures = [](Value v, const Sum& s) {
     v.set("bills", Value(static_cast<long long>(s.bills)));
     v.set("billed_fen", fen(s.billed));
     v.set("collected_fen", fen(s.collected));
     v.set("outstanding_fen", fen(s.billed - s.collected));
-    v.set("rate", percent(s.collected, s.billed));
-    out.push_back(std::move(v));
+    v.set("rate", ratio(s.collected, s.billed));  // collected_fen / billed_fen
+    return v;
   };
-  for (const auto& [item, s] : by_item) add(item, s);
-  add("total", total);
-  Value r = Value::object();
-  r.set("period", p);
-  r.set("item", "arrears_recovered");
-  r.set("bills", Value());
-  r.set("billed_fen", Value());
-  r.set("collected_fen", fen(recovered));
-  r.set("outstanding_fen", Value());
-  r.set("rate", Value());
-  out.push_back(std::move(r));
+  Summary out;
+  out.about = {{"period", Value(p)}, {"arrears_recovered_fen", fen(recovered)}};
+  for (const auto& [item, s] : by_item) {
+    Value v = Value::object();
+    v.set("item", item);
+    out.rows.push_back(figures(std::move(v), s));
+  }
+  out.total = figures(Value::object(), total);
   return out;
+}
+
+Value to_value(const Summary& s) {
+  Value v = Value::object();
+  v.set("schema", render::kJsonSchema);
+  for (const auto& [key, value] : s.about) v.set(key, value);
+  v.set("rows", Value(s.rows));
+  v.set("total", s.total);
+  return v;
 }
 
 std::vector<std::string> check(db::Database& db) {

@@ -167,6 +167,13 @@ std::string percent(Fen part, Fen whole) {
   return fmt::format("{}.{:02}%", hundredths / 100, hundredths % 100);
 }
 
+std::optional<double> ratio(Fen part, Fen whole) {
+  if (whole <= 0) return std::nullopt;
+  // Ten-thousandths, half-up, as percent(): 12/13 → 0.9231.
+  const Fen units = (part * 20000 / whole + 1) / 2;
+  return static_cast<double>(units) / 10000.0;
+}
+
 std::string yuan_in_capitals(Fen fen) {
   static constexpr std::array<std::string_view, 10> kDigit = {"零", "壹", "贰", "叁", "肆",
                                                                "伍", "陆", "柒", "捌", "玖"};

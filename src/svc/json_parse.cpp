@@ -1,4 +1,5 @@
-// parse_json: reads back JSON that svc stored (audit changes); integers only, no floats.
+// parse_json: reads back JSON that svc stored (audit changes) or printed (tests); a number with a
+// fraction or an exponent is a double, any other an integer.
 #include <charconv>
 
 #include "svc/error.hpp"
@@ -76,6 +77,17 @@ class Parser {
     if (literal("null")) return Value();
     if (literal("true")) return Value(true);
     if (literal("false")) return Value(false);
+    std::size_t end = pos_;
+    bool fraction = false;
+    for (; end < s_.size() && std::string_view("+-0123456789.eE").find(s_[end]) != std::string_view::npos; ++end)
+      if (s_[end] == '.' || s_[end] == 'e' || s_[end] == 'E') fraction = true;
+    if (fraction) {
+      double d = 0;
+      auto [ptr, ec] = std::from_chars(s_.data() + pos_, s_.data() + end, d);
+      if (ec != std::errc() || ptr != s_.data() + end) bad("expected a number");
+      pos_ = end;
+      return Value(d);
+    }
     long long n = 0;
     auto [ptr, ec] = std::from_chars(s_.data() + pos_, s_.data() + s_.size(), n);
     if (ec != std::errc()) bad("expected a value");

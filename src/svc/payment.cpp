@@ -338,17 +338,10 @@ std::vector<Payment> payments_on(db::Database& db, Date day) {
   return out;
 }
 
-std::vector<Value> ledger_by_method(const std::vector<Payment>& payments) {
-  std::vector<Value> out;
+Summary ledger_by_method(const std::vector<Payment>& payments) {
+  Summary out;
   std::int64_t all_n = 0;
   Fen all = 0;
-  auto add = [&](const std::string& method, std::int64_t n, Fen amount) {
-    Value v = Value::object();
-    v.set("method", method);
-    v.set("payments", Value(static_cast<long long>(n)));
-    v.set("amount_fen", Value(static_cast<long long>(amount)));
-    out.push_back(std::move(v));
-  };
   for (const auto& m : kMethods) {
     std::int64_t n = 0;
     Fen sum = 0;
@@ -357,11 +350,18 @@ std::vector<Value> ledger_by_method(const std::vector<Payment>& payments) {
         ++n;
         sum += p.amount;
       }
-    if (n > 0) add(m, n, sum);
+    if (n > 0) {
+      Value v = Value::object();
+      v.set("method", m);
+      v.set("payments", Value(static_cast<long long>(n)));
+      v.set("amount_fen", Value(static_cast<long long>(sum)));
+      out.rows.push_back(std::move(v));
+    }
     all_n += n;
     all += sum;
   }
-  add("total", all_n, all);
+  out.total.set("payments", Value(static_cast<long long>(all_n)));
+  out.total.set("amount_fen", Value(static_cast<long long>(all)));
   return out;
 }
 

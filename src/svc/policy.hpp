@@ -102,7 +102,12 @@ struct FeeItem {
 
 struct DunningStage {
   std::string stage;
-  Duration after;  // since the oldest unpaid due date; strictly increasing
+  Duration after;  // since the stage's anchor; strictly increasing among the stages anchored at the oldest due date
+  // What `after` counts from (policy key anchor): nullopt ("oldest_due") = the start of the oldest
+  // unpaid due date; a stage name ("first:notice") = the episode's first reminder of that earlier
+  // stage: when it was sent, or, when it could not be delivered, when it was due (domain-rules 3.5:
+  // the letter goes 3 months after the phone notice).
+  std::optional<std::string> anchor;
   std::optional<Duration> repeat;
   std::string channel;  // a key of Policy::channels, or the built-in "none" / "stdout"
   std::vector<std::string> only_status;  // unit statuses; empty = all

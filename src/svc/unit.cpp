@@ -127,6 +127,31 @@ void write_update(db::Database& db, const Unit& u, Timestamp now) {
   st.run();
 }
 
+// domain-rules 3.3: an entrustment (托管) runs from the day the unit's status became entrusted
+// until it changes again (schema/008_fee_entrusted.sql); `fee meter import` counts the meter
+// limits from then. Part of the change that sets the status, in its audit entry.
+void record_entrustment(Op& op, std::int64_t unit_id, std::string_view before, std::string_view after) {
+  if ((before == "entrusted") == (after == "entrusted")) return;
+  const std::string today = format_date(local_date(op.now, op.policy.site.utc_offset));
+  if (after == "entrusted") {
+    auto& st = op.db.cached(
+        "INSERT INTO entrustment (unit_id, since, source, created_at, updated_at) "
+        "VALUES (:u, :since, 'status', :now, :now)");
+    st.bind(":u", unit_id).bind(":since", today).bind(":now", op.now).run();
+    op.entry.after(op.db, "entrustment", op.db.last_insert_id());
+    return;
+  }
+  auto& open = op.db.cached("SELECT id FROM entrustment WHERE unit_id = :u AND ended_on IS NULL");
+  open.bind(":u", unit_id);
+  const auto id = open.step() ? std::optional(open.integer(0)) : std::nullopt;
+  open.reset();
+  if (!id) return;  // entrusted before entrustments were recorded: nothing to close
+  op.entry.before(op.db, "entrustment", *id);
+  auto& st = op.db.cached("UPDATE entrustment SET ended_on = max(since, :today), updated_at = :now WHERE id = :id");
+  st.bind(":today", today).bind(":now", op.now).bind(":id", *id).run();
+  op.entry.after(op.db, "entrustment", *id);
+}
+
 bool same(const Unit& a, const Unit& b) {
   return a.building == b.building && a.entrance == b.entrance && a.room == b.room &&
          a.area_centi == b.area_centi && a.status == b.status && a.owner_name == b.owner_name &&
@@ -283,7 +308,9 @@ Unit add(Op& op, std::string_view code, const Fields& f) {
   check_combined(u, problems.reporter());
   problems.raise_if_any();
   write_new(db, u, op.now);
-  op.entry.after(db, "unit", db.last_insert_id());
+  const auto id = db.last_insert_id();
+  op.entry.after(db, "unit", id);
+  record_entrustment(op, id, "", u.status);
   return get(db, code);
 }
 
@@ -302,6 +329,7 @@ Unit set(Op& op, std::string_view code, const Fields& f) {
   op.entry.before(db, "unit", u.id);
   write_update(db, changed, op.now);
   op.entry.after(db, "unit", u.id);
+  record_entrustment(op, u.id, u.status, changed.status);
   return get(db, code);
 }
 
@@ -373,7 +401,9 @@ ImportResult import_csv(Op& op, std::string_view utf8_text, std::string_view sou
     if (!p.existing) {
       ++result.added;
       write_new(db, p.unit, op.now);
-      op.entry.after(db, "unit", db.last_insert_id());
+      const auto id = db.last_insert_id();
+      op.entry.after(db, "unit", id);
+      record_entrustment(op, id, "", p.unit.status);
     } else if (same(*p.existing, p.unit)) {
       ++result.unchanged;
     } else {
@@ -381,6 +411,7 @@ ImportResult import_csv(Op& op, std::string_view utf8_text, std::string_view sou
       op.entry.before(db, "unit", p.unit.id);
       write_update(db, p.unit, op.now);
       op.entry.after(db, "unit", p.unit.id);
+      record_entrustment(op, p.unit.id, p.existing->status, p.unit.status);
     }
   }
   return result;

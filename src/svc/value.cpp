@@ -1,6 +1,9 @@
 // Value object access and its JSON serialisation (two-space pretty print, insertion order).
 #include "svc/value.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <cstdio>
 
 namespace svc {
@@ -76,6 +79,19 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+}  // namespace
+
+// The shortest text that reads back as the same double, always with a fraction or an exponent
+// (1.0, not 1) so that it reads back as a double; JSON has no NaN or infinity: null.
+std::string format_number(double d) {
+  if (!std::isfinite(d)) return "null";
+  std::string s = fmt::format("{}", d);
+  if (s.find_first_of(".eE") == std::string::npos) s += ".0";
+  return s;
+}
+
+namespace {
+
 void newline_indent(std::string& out, bool pretty, int depth) {
   if (!pretty) return;
   out += '\n';
@@ -89,6 +105,8 @@ void append_json(std::string& out, const Value& v, bool pretty, int depth) {
     out += v.as_bool() ? "true" : "false";
   } else if (v.is_int()) {
     out += std::to_string(v.as_int());
+  } else if (v.is_double()) {
+    out += format_number(v.as_double());
   } else if (v.is_string()) {
     append_json_string(out, v.as_string());
   } else if (v.is_array()) {

@@ -26,6 +26,8 @@ class Value {
   Value(int i) : v_(static_cast<std::int64_t>(i)) {}
   Value(long i) : v_(static_cast<std::int64_t>(i)) {}
   Value(long long i) : v_(static_cast<std::int64_t>(i)) {}
+  // A fraction such as a rate (0.5492); never money, which is integer fen.
+  Value(double d) : v_(d) {}
   Value(const char* s) : v_(std::string(s)) {}
   Value(std::string s) : v_(std::move(s)) {}
   Value(std::string_view s) : v_(std::string(s)) {}
@@ -42,12 +44,14 @@ class Value {
   bool is_null() const { return std::holds_alternative<std::monostate>(v_); }
   bool is_bool() const { return std::holds_alternative<bool>(v_); }
   bool is_int() const { return std::holds_alternative<std::int64_t>(v_); }
+  bool is_double() const { return std::holds_alternative<double>(v_); }
   bool is_string() const { return std::holds_alternative<std::string>(v_); }
   bool is_array() const { return std::holds_alternative<Array>(v_); }
   bool is_object() const { return std::holds_alternative<Object>(v_); }
 
   bool as_bool() const { return std::get<bool>(v_); }
   std::int64_t as_int() const { return std::get<std::int64_t>(v_); }
+  double as_double() const { return std::get<double>(v_); }
   const std::string& as_string() const { return std::get<std::string>(v_); }
   const Array& as_array() const { return std::get<Array>(v_); }
   Array& as_array() { return std::get<Array>(v_); }
@@ -64,8 +68,12 @@ class Value {
   bool operator==(const Value&) const = default;
 
  private:
-  std::variant<std::monostate, bool, std::int64_t, std::string, Array, Object> v_;
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, Array, Object> v_;
 };
+
+// A double as JSON writes it: the shortest text that reads back the same, with a fraction or an
+// exponent (0.5492, 1.0); null for NaN and infinity.
+std::string format_number(double d);
 
 // Compact, stable JSON ("," and ":" without spaces is not required; we pretty-print with two
 // spaces). Strings are emitted as UTF-8 with only the escapes JSON requires.
@@ -74,8 +82,8 @@ std::string to_json(const Value& v, bool pretty = true);
 // ["a","b"]: a list of texts bound as one parameter, for `IN (SELECT value FROM json_each(:list))`.
 std::string json_list(const std::vector<std::string>& items);
 
-// Parses JSON text (as written by to_json; numbers must be integers) — used to read back stored
-// JSON such as audit changes. Throws svc::Error(Exit::data_error) on malformed input.
+// Parses JSON text (as written by to_json: a number with a fraction or an exponent is a double,
+// any other an integer) — used to read back stored JSON such as audit changes. Throws svc::Error(Exit::data_error) on malformed input.
 Value parse_json(std::string_view text);
 
 }  // namespace svc

@@ -107,7 +107,7 @@ void healthy(Cli& c) {
 
 std::size_t gap_count(Cli& c, const std::string& problem) {
   std::size_t n = 0;
-  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  const auto gaps = json(c, {"fee", "dunning-gaps"}).get("rows");
   for (const auto& g : gaps.as_array())
     if (g.get("problem").as_string() == problem) ++n;
   return n;
@@ -155,7 +155,7 @@ TEST_CASE("fee remind domain-rules 3.5 walks an account from notice to letter, v
   CHECK(sent(c).size() == 2);
   CHECK(reminders(c, {"--stage", "notice"}).as_array().size() == 2);
 
-  c.set_env("SVC_NOW", "2026-11-15T09:00");  // 3 months: the formal letter (正式催缴函)
+  c.set_env("SVC_NOW", "2026-11-16T09:00");  // 3 months after the first notice: the formal letter (正式催缴函)
   ok(c, {"fee", "remind"});
   CHECK(sent(c).size() == 2);  // no SMS: the letter goes to the outbox
   rem = only(reminders(c, {"--stage", "letter"}));
@@ -168,7 +168,7 @@ TEST_CASE("fee remind domain-rules 3.5 walks an account from notice to letter, v
   CHECK(contains(html, "1-1-101"));
   CHECK(contains(html, "250.00"));
   CHECK(contains(html, "贰佰伍拾元整"));
-  CHECK(contains(html, "2026-11-22"));  // the deadline: 7 days
+  CHECK(contains(html, "2026-11-23"));  // the deadline: 7 days
   CHECK(contains(json(c, {"fee", "arrears"}).as_array().front().get("stage").as_string(), "letter"));
 
   c.set_env("SVC_NOW", "2026-12-15T09:00");  // 4 months, owner lives there: a home visit
@@ -188,7 +188,7 @@ TEST_CASE("fee remind domain-rules 3.5 walks an account from notice to letter, v
   CHECK(rem.get("channel").as_string() == "none");
   CHECK(contains(rem.get("reason").as_string(), "manager"));
   CHECK(sent(c).size() == 2);
-  CHECK(json(c, {"fee", "dunning-gaps"}).as_array().empty());
+  CHECK(json(c, {"fee", "dunning-gaps"}).get("rows").as_array().empty());
 
   // Only a manager refers to legal channels.
   const auto denied = c.run({"--as", "liuqiang", "fee", "refer", "1-1-101", "--legal", "--reason", "refused"});
@@ -199,6 +199,68 @@ TEST_CASE("fee remind domain-rules 3.5 walks an account from notice to letter, v
   CHECK(ref.get("amount_fen").as_int() == 25000);
   CHECK(ref.get("by").as_string() == "sunwei");
   healthy(c);
+}
+
+TEST_CASE("fee remind domain-rules 3.5 the letter goes 3 months after the phone notice, also to an owner without a phone") {
+  Cli c;
+  estate(c);
+  ok(c, {"fee", "pay", "--unit", "1-1-102", "--amount", "250", "--method", "cash"});
+  // 1-1-101's notice is sent at 09:00; 1-1-201 has no phone: its notice is skipped, due at midnight.
+  for (const char* day : {"2026-08-16T09:00", "2026-09-16T09:00", "2026-10-16T09:00"}) {
+    c.set_env("SVC_NOW", day);
+    ok(c, {"fee", "remind"});
+  }
+  auto stage_of = [&](const std::string& unit) {
+    const auto rows = json(c, {"fee", "arrears"});
+    for (const auto& row : rows.as_array())
+      if (row.get("unit").as_string() == unit) return row.get("stage").as_string();
+    return std::string("-");
+  };
+  // Three months after the due date, but not yet after any notice (电话通知后三个月): no letter.
+  c.set_env("SVC_NOW", "2026-11-15T09:00");
+  ok(c, {"fee", "remind"});
+  CHECK(reminders(c, {"--stage", "letter"}).as_array().empty());
+  CHECK(gap_count(c, "missing") + gap_count(c, "late") == 0);  // dunning-gaps agrees: nothing is due
+  CHECK(stage_of("1-1-101") == "notice");
+  // The owner without a phone: 3 months after the notice was due (16 August, 00:00).
+  c.set_env("SVC_NOW", "2026-11-16T00:30");
+  ok(c, {"fee", "remind"});
+  auto letter = only(reminders(c, {"--stage", "letter"}));
+  CHECK(letter.get("unit").as_string() == "1-1-201");
+  CHECK(letter.get("status").as_string() == "sent");
+  CHECK(letter.get("due_at").as_string() == "2026-11-16T00:00:00+08:00");
+  CHECK(stage_of("1-1-201") == "letter");
+  CHECK(stage_of("1-1-101") == "notice");  // its notice went at 09:00: its letter is not due yet
+  CHECK(gap_count(c, "missing") + gap_count(c, "late") == 0);
+  // 1-1-101: 3 months after its first notice was sent, to the minute.
+  c.set_env("SVC_NOW", "2026-11-16T09:00");
+  ok(c, {"fee", "remind"});
+  letter = only(reminders(c, {"--stage", "letter", "--unit", "1-1-101"}));
+  CHECK(letter.get("status").as_string() == "sent");
+  CHECK(letter.get("due_at").as_string() == "2026-11-16T09:00:00+08:00");
+  CHECK(stage_of("1-1-101") == "letter");
+  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  CHECK(gaps.get("rows").as_array().empty());
+  CHECK(gaps.get("total").get("accounts").as_int() == 2);
+  CHECK(gaps.get("total").get("on_time").as_int() == 2);
+  healthy(c);
+}
+
+TEST_CASE("fee remind a letter stage may count from the oldest due date, as a site's policy says") {
+  Cli c;
+  estate(c, "[[fee.dunning]]\nstage = \"notice\"\nafter = \"1d\"\nchannel = \"sms\"\n"
+            "[[fee.dunning]]\nstage = \"letter\"\nanchor = \"oldest_due\"\nafter = \"3mo\"\nchannel = \"letter\"\n");
+  c.set_env("SVC_NOW", "2026-11-15T09:00");  // no notice ever: the letter all the same
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});
+  CHECK(only(reminders(c, {"--unit", "1-1-101"})).get("stage").as_string() == "letter");
+  // An anchor must name an earlier stage.
+  const auto bad = c.write("bad.toml", "[[fee.dunning]]\nstage = \"letter\"\nanchor = \"first:notice\"\n"
+                                       "after = \"3mo\"\nchannel = \"letter\"\n");
+  const auto r = c.run({"--policy", bad, "fee", "reminders"});
+  CHECK(r.code == 78);
+  CHECK_MESSAGE(contains(r.err, "fee.dunning[0].anchor: expected \"oldest_due\" or \"first:STAGE\" naming an earlier "
+                                "stage (earlier stages: -), got 'first:notice'"),
+                r.err);
 }
 
 TEST_CASE("fee remind settles record-only reminders (legal listing, domain-rules 3.5) in one audited batch") {
@@ -314,7 +376,7 @@ TEST_CASE("fee remind a missing phone is skipped with its reason and shown as a 
   const auto rem = only(reminders(c, {"--unit", "1-1-201"}));
   CHECK(rem.get("status").as_string() == "skipped");
   CHECK(count_for(sent(c), "1-1-201") == 0);
-  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  const auto gaps = json(c, {"fee", "dunning-gaps"}).get("rows");
   REQUIRE(gaps.as_array().size() == 1);
   CHECK(gaps.as_array().front().get("unit").as_string() == "1-1-201");
   CHECK(gaps.as_array().front().get("problem").as_string() == "skipped");
@@ -333,18 +395,29 @@ TEST_CASE("fee dunning-gaps domain-rules 3.7 lists missed and late reminders, em
   estate(c);
   ok(c, {"unit", "set", "1-1-201", "--owner-phone", "13800000003"});
   c.set_env("SVC_NOW", "2026-08-16T09:00");
-  auto gaps = json(c, {"fee", "dunning-gaps"});
+  auto summary = json(c, {"fee", "dunning-gaps"});
+  auto gaps = summary.get("rows");
   CHECK(gaps.as_array().size() == 3);  // 漏催: nobody reminded yet
   for (const auto& g : gaps.as_array()) CHECK(g.get("problem").as_string() == "missing");
+  // The 催缴率 is in the JSON, a number beside its numerator and denominator (svc(1) FORMATS).
+  CHECK(summary.get("schema").as_int() == 2);
+  CHECK(summary.get("total").get("accounts").as_int() == 3);
+  CHECK(summary.get("total").get("on_time").as_int() == 0);
+  CHECK(summary.get("total").get("gaps").as_int() == 3);
+  CHECK(summary.get("total").get("rate").is_double());
+  CHECK(summary.get("total").get("rate").as_double() == 0.0);
   const auto r = c.run({"fee", "dunning-gaps"});
   CHECK(contains(r.err, "0 of 3"));
   ok(c, {"fee", "remind"});
-  CHECK(json(c, {"fee", "dunning-gaps"}).as_array().empty());
+  summary = json(c, {"fee", "dunning-gaps"});
+  CHECK(summary.get("rows").as_array().empty());
+  CHECK(summary.get("total").get("on_time").as_int() == 3);
+  CHECK(summary.get("total").get("rate").as_double() == 1.0);
   CHECK(c.run({"fee", "dunning-gaps", "--fail-if-any"}).code == 0);
   // The next repeat falls due 2026-09-16; cron does not run until the 20th: late (迟催).
   c.set_env("SVC_NOW", "2026-09-20T09:00");
   ok(c, {"fee", "remind"});
-  gaps = json(c, {"fee", "dunning-gaps"});
+  gaps = json(c, {"fee", "dunning-gaps"}).get("rows");
   CHECK(gaps.as_array().size() == 3);
   for (const auto& g : gaps.as_array()) CHECK(g.get("problem").as_string() == "late");
 }
@@ -369,20 +442,24 @@ TEST_CASE("fee remind a held unit is not reminded, and after the hold its remind
 TEST_CASE("fee remind paying the oldest bill starts the ladder again from the next one") {
   Cli c;
   estate(c);
+  c.set_env("SVC_NOW", "2026-08-16T09:00");
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});  // August's notice
   c.set_env("SVC_NOW", "2026-09-01T09:00");
   ok(c, {"fee", "bill", "--period", "2026-09"});
-  c.set_env("SVC_NOW", "2026-11-15T09:00");  // August is 3 months overdue: the letter
+  c.set_env("SVC_NOW", "2026-11-16T09:00");  // 3 months after August's notice: the letter
   ok(c, {"fee", "remind", "--unit", "1-1-101"});
-  CHECK(only(reminders(c, {"--unit", "1-1-101"})).get("stage").as_string() == "letter");
-  ok(c, {"fee", "pay", "--unit", "1-1-101", "--amount", "250", "--method", "cash"});  // pays August
-  c.set_env("SVC_NOW", "2026-11-15T10:00");
-  ok(c, {"fee", "remind", "--unit", "1-1-101"});
-  const auto list = reminders(c, {"--unit", "1-1-101"}).as_array();
+  auto list = reminders(c, {"--unit", "1-1-101"}).as_array();
   REQUIRE(list.size() == 2);
-  CHECK(list[1].get("stage").as_string() == "notice");  // September, 2 months overdue
-  CHECK(list[1].get("episode").as_string() == "2026-09-15");
+  CHECK(list[1].get("stage").as_string() == "letter");
+  ok(c, {"fee", "pay", "--unit", "1-1-101", "--amount", "250", "--method", "cash"});  // pays August
+  c.set_env("SVC_NOW", "2026-11-16T10:00");
+  ok(c, {"fee", "remind", "--unit", "1-1-101"});
+  list = reminders(c, {"--unit", "1-1-101"}).as_array();
+  REQUIRE(list.size() == 3);
+  CHECK(list[2].get("stage").as_string() == "notice");  // September, 2 months overdue
+  CHECK(list[2].get("episode").as_string() == "2026-09-15");
   // The restarted ladder fell due at the payment, not months ago: reminded on time.
-  CHECK(list[1].get("due_at").as_string() == "2026-11-15T09:00:00+08:00");
+  CHECK(list[2].get("due_at").as_string() == "2026-11-16T09:00:00+08:00");
   CHECK(gap_count(c, "late") == 0);
 }
 
@@ -639,7 +716,7 @@ TEST_CASE("fee remind reasons are stored as facts and read in the reader's langu
   CHECK(rem.get("reason").as_string() == "没有业主电话(请先 svc unit set --owner-phone,再 svc fee resolve " +
                                              std::to_string(id) + " --retry)");
   c.set_env("SVC_LANG", "en");
-  const auto gaps = json(c, {"fee", "dunning-gaps"});
+  const auto gaps = json(c, {"fee", "dunning-gaps"}).get("rows");
   REQUIRE(gaps.as_array().size() == 1);
   CHECK(contains(gaps.as_array().front().get("detail").as_string(), "no owner phone on file"));
   // What the database holds is the fact, not a sentence.

@@ -40,6 +40,18 @@ svc::Value json(Cli& c, std::vector<std::string> args) {
 
 std::int64_t fen(const svc::Value& v, const char* key) { return v.get(key).as_int(); }
 
+// A summary's rows added up (svc(1) FORMATS: {"schema", "rows", "total"}, the total apart), as
+// `jq '.rows | map(.amount_fen) | add'` does; the rows must hold no total of their own.
+std::int64_t sum_of(const svc::Value& summary, const char* key) {
+  REQUIRE(summary.get("schema").as_int() == 2);
+  std::int64_t n = 0;
+  for (const auto& row : summary.get("rows").as_array()) {
+    for (const auto& [k, v] : row.as_object()) CHECK_MESSAGE(!(v.is_string() && v.as_string() == "total"), k);
+    n += row.get(key).as_int();
+  }
+  return n;
+}
+
 // db check (fee invariants included) and the audit chain must pass after every scenario.
 void healthy(Cli& c) {
   const auto r = c.run({"db", "check"});
@@ -206,9 +218,9 @@ TEST_CASE("fee void domain-rules 3.8 reverses allocations and keeps the number")
             .as_string() == "R2026-000003");
   healthy(c);
   // The day's ledger shows the void and leaves it out of the totals by method.
-  const auto ledger = json(c, {"fee", "payments", "--date", "2026-11-23", "--by-method"}).as_array();
-  CHECK(ledger.back().get("method").as_string() == "total");
-  CHECK(fen(ledger.back(), "amount_fen") == 5000 + 15640);
+  const auto ledger = json(c, {"fee", "payments", "--date", "2026-11-23", "--by-method"});
+  CHECK(fen(ledger.get("total"), "amount_fen") == 5000 + 15640);
+  CHECK(sum_of(ledger, "amount_fen") == 5000 + 15640);  // rows only: no total among them
 }
 
 TEST_CASE("fee late fee per day from the due date, capped, and waived by a supervisor") {
@@ -290,16 +302,32 @@ TEST_CASE("fee arrears and aging as of a past date, min-days, owner is the debto
     }
   }
   CHECK(rented);
-  auto aging = json(c, {"--now", "2026-08-01T12:00", "fee", "arrears", "--aging"}).as_array();
+  auto summary = json(c, {"--now", "2026-08-01T12:00", "fee", "arrears", "--aging"});
+  auto aging = summary.get("rows").as_array();
+  REQUIRE(aging.size() == 5);
   CHECK(aging[1].get("bucket").as_string() == "31-90");
   CHECK(fen(aging[1], "amount_fen") == 22343 + 15640 + 40000 + 12500);
   CHECK(fen(aging[0], "amount_fen") == 0);
+  CHECK(aging[0].get("share").as_double() == 0.0);
+  CHECK(aging[1].get("share").as_double() == 1.0);  // a number: amount_fen / the total's amount_fen
+  CHECK(fen(summary.get("total"), "amount_fen") == 22343 + 15640 + 40000 + 12500);
+  CHECK(sum_of(summary, "amount_fen") == fen(summary.get("total"), "amount_fen"));
+  CHECK(fen(summary.get("total"), "units") == 4);
+  CHECK(summary.get("as_of").as_string() == "2026-08-01T12:00:00+08:00");
   // Today: June is 161 days overdue (91-180), September 69 (31-90); 1-1-101 paid both.
   rows = json(c, {"fee", "arrears"}).as_array();
   CHECK(rows.size() == 3);
-  aging = json(c, {"fee", "arrears", "--aging"}).as_array();
+  summary = json(c, {"fee", "arrears", "--aging"});
+  aging = summary.get("rows").as_array();
   CHECK(fen(aging[2], "amount_fen") == 15640 + 40000 + 12500);
   CHECK(fen(aging[1], "amount_fen") == 15640 + 40000 + 12500);
+  CHECK(aging[1].get("share").as_double() == 0.5);
+  CHECK(sum_of(summary, "amount_fen") == fen(summary.get("total"), "amount_fen"));
+  CHECK(fen(summary.get("total"), "units") == 3);  // each account once, though in two buckets
+  // For people the table and CSV keep their total row, and shares as percentages.
+  const auto csv = out(c, {"--csv", "fee", "arrears", "--aging"});
+  CHECK(contains(csv, "total,3,1362.80,100.00%"));
+  CHECK(contains(csv, "31-90,3,681.40,50.00%"));
   CHECK(json(c, {"fee", "arrears", "--min-days", "162"}).as_array().empty());
   CHECK(json(c, {"fee", "arrears", "--min-days", "161"}).as_array().size() == 3);
   CHECK(c.run({"fee", "arrears", "--fail-if-any"}).code == 1);
@@ -317,27 +345,37 @@ TEST_CASE("fee rate domain-rules 3.4 collection rate by item and arrears recover
   // 1-1-101 pays October (223.43, recovered arrears) and November (223.43).
   ok(c, {"fee", "pay", "--unit", "1-1-101", "--amount", "446.86", "--method", "cash"});
   ok(c, {"fee", "pay", "--unit", "1-1-201", "--amount", "150", "--method", "cash", "--period", "2026-11"});
-  const auto rows = json(c, {"fee", "rate", "--period", "2026-11"}).as_array();
-  REQUIRE(rows.size() == 4);
+  const auto summary = json(c, {"fee", "rate", "--period", "2026-11"});
+  CHECK(summary.get("period").as_string() == "2026-11");
+  const auto rows = summary.get("rows").as_array();
+  REQUIRE(rows.size() == 2);  // the items only: the total and the arrears recovered are apart
   CHECK(rows[0].get("item").as_string() == "parking");
-  CHECK(rows[0].get("rate").as_string() == "100.00%");
+  CHECK(rows[0].get("rate").as_double() == 1.0);
   CHECK(rows[1].get("item").as_string() == "property");
   CHECK(fen(rows[1], "billed_fen") == 22343 + 15640 + 25000 + 12500);
   CHECK(fen(rows[1], "collected_fen") == 22343);
-  CHECK(rows[1].get("rate").as_string() == "29.60%");
-  CHECK(rows[2].get("rate").as_string() == "41.27%");
-  CHECK(rows[2].get("item").as_string() == "total");
-  CHECK(fen(rows[2], "collected_fen") == 22343 + 15000);
-  CHECK(rows[3].get("item").as_string() == "arrears_recovered");
-  CHECK(fen(rows[3], "collected_fen") == 22343);
+  CHECK(rows[1].get("rate").as_double() == 0.296);  // a number beside its numerator and denominator
+  const auto& total = summary.get("total");
+  CHECK(total.get("rate").as_double() == 0.4127);
+  CHECK(fen(total, "collected_fen") == 22343 + 15000);
+  CHECK(sum_of(summary, "collected_fen") == fen(total, "collected_fen"));
+  CHECK(sum_of(summary, "billed_fen") == fen(total, "billed_fen"));
+  CHECK(fen(summary, "arrears_recovered_fen") == 22343);
+  // The table keeps its total and arrears-recovered rows, with percentages.
+  const auto table = out(c, {"--lang", "en", "fee", "rate", "--period", "2026-11"});
+  CHECK(contains(table, "41.27%"));
+  CHECK(contains(table, "29.60%"));
   // As of the end of October nothing of November's bills was collected.
-  const auto past = json(c, {"--now", "2026-11-05T00:00", "fee", "rate", "--period", "2026-11"}).as_array();
-  CHECK(past[2].get("rate").as_string() == "0.00%");
+  const auto past = json(c, {"--now", "2026-11-05T00:00", "fee", "rate", "--period", "2026-11"});
+  CHECK(past.get("total").get("rate").as_double() == 0.0);
+  // A month with no bills has no rate: null, not a string.
+  CHECK(json(c, {"fee", "rate", "--period", "2026-01"}).get("total").get("rate").is_null());
   healthy(c);
 }
 
 TEST_CASE("fee meter import bills usage and flags entrusted homes above domain-rules 3.3 limits") {
   Cli c;
+  c.set_env("SVC_NOW", "2026-09-30T09:00");  // 1-1-102 is entrusted from today
   estate(c);
   c.set_env("SVC_NOW", "2026-11-30T09:00");
   ok(c, {"fee", "meter", "import", "-"},
@@ -352,7 +390,7 @@ TEST_CASE("fee meter import bills usage and flags entrusted homes above domain-r
   const auto flagged = svc::parse_json(r.out).as_array();
   REQUIRE(flagged.size() == 1);  // 7 m³ of water > 5; 15 kWh ≤ 20
   CHECK(flagged[0].get("unit").as_string() == "1-1-102");
-  CHECK(contains(flagged[0].get("flag").as_string(), "above the limit 5.00"));
+  CHECK(contains(flagged[0].get("flag").as_string(), "used 7.00 since 2026-09-30, above the limit 5.00"));
   const auto water = bill_of(c, "1-1-101", "water");
   CHECK(fen(water, "amount_fen") == 5250);  // 12.5 m³ × 4.20
   CHECK(water.get("due_on").as_string() == "2026-11-25");
@@ -363,6 +401,101 @@ TEST_CASE("fee meter import bills usage and flags entrusted homes above domain-r
   REQUIRE_MESSAGE(reset.code == 0, reset.err);
   CHECK(contains(reset.err, "1 resets"));
   healthy(c);
+}
+
+namespace {
+
+// The readings flagged for a look, as `fee meter list --flagged` shows them: "UNIT METER READ_ON".
+std::vector<std::string> flagged(Cli& c) {
+  std::vector<std::string> out;
+  const auto list = json(c, {"fee", "meter", "list", "--flagged"});
+  for (const auto& r : list.as_array())
+    out.push_back(r.get("unit").as_string() + " " + r.get("meter").as_string() + " " + r.get("read_on").as_string());
+  return out;
+}
+
+void readings(Cli& c, const std::string& now, const std::string& rows) {
+  c.set_env("SVC_NOW", now);
+  ok(c, {"fee", "meter", "import", "-"}, "unit,meter,reading,read_on\n" + rows);
+}
+
+}  // namespace
+
+TEST_CASE("fee meter import domain-rules 3.3 entrusted use is summed over the entrustment and flagged once when it passes the limit") {
+  Cli c;
+  c.set_env("SVC_NOW", "2026-06-30T09:00");  // 1-1-102 becomes entrusted today: 托管期间水表不超过5º
+  estate(c);
+  // 4 m³ a month, on an entrusted and an occupied home alike; never above 5 between two readings.
+  readings(c, "2026-07-01T09:00", "1-1-101,water,100,2026-07-01\n1-1-102,water,100,2026-07-01\n");
+  readings(c, "2026-08-01T09:00", "1-1-101,water,104,2026-08-01\n1-1-102,water,104,2026-08-01\n");
+  CHECK(flagged(c).empty());  // 4 m³ so far
+  // September passes 5 m³ over the entrustment (8); October (12) is not flagged again.
+  c.set_env("SVC_NOW", "2026-10-05T09:00");
+  const auto r = c.run({"--json", "fee", "meter", "import", "-"},
+                       "unit,meter,reading,read_on\n1-1-102,water,108,2026-09-01\n1-1-102,water,112,2026-10-01\n"
+                       "1-1-101,water,108,2026-09-01\n1-1-101,water,112,2026-10-01\n");
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const auto rows = svc::parse_json(r.out).as_array();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].get("read_on").as_string() == "2026-09-01");
+  CHECK(rows[0].get("flag").as_string() ==
+        "entrusted home used 8.00 since 2026-06-30, above the limit 5.00 (domain-rules 3.3)");
+  CHECK(flagged(c) == std::vector<std::string>{"1-1-102 water 2026-09-01"});
+  // The entrustment ends and begins again on 10 October: its use counts afresh from the reading
+  // of 1 October, the last one before it began.
+  c.set_env("SVC_NOW", "2026-10-08T09:00");
+  ok(c, {"unit", "set", "1-1-102", "--status", "occupied"});
+  c.set_env("SVC_NOW", "2026-10-10T09:00");
+  ok(c, {"unit", "set", "1-1-102", "--status", "entrusted"});
+  readings(c, "2026-11-01T09:00", "1-1-102,water,116,2026-11-01\n");
+  CHECK(flagged(c).size() == 1);
+  readings(c, "2026-12-01T09:00", "1-1-102,water,118,2026-12-01\n");
+  CHECK(flagged(c) == std::vector<std::string>{"1-1-102 water 2026-09-01", "1-1-102 water 2026-12-01"});
+  const auto list = json(c, {"fee", "meter", "list", "--flagged"});
+  CHECK(contains(list.as_array().back().get("flag").as_string(), "used 6.00 since 2026-10-10"));
+  healthy(c);
+}
+
+TEST_CASE("fee meter import domain-rules 3.3 a home entrusted before its start was recorded: the start comes from the audit log") {
+  Cli c;
+  c.set_env("SVC_NOW", "2026-06-30T09:00");
+  estate(c);
+  c.sql("DELETE FROM entrustment");  // as a database from before schema 008 has none
+  readings(c, "2026-07-01T09:00", "1-1-102,water,100,2026-07-01\n");
+  readings(c, "2026-08-01T09:00", "1-1-102,water,106,2026-08-01\n");
+  const auto rows = json(c, {"fee", "meter", "list", "--flagged"}).as_array();
+  REQUIRE(rows.size() == 1);
+  CHECK(contains(rows[0].get("flag").as_string(), "used 6.00 since 2026-06-30"));
+}
+
+TEST_CASE("fee cron commands are silent on success with -q: bill, meter import, remind") {
+  Cli c;
+  c.set_env("SVC_POLICY", c.write("policy.toml", "[[fee.dunning]]\nstage = \"notice\"\nafter = \"1d\"\nchannel = \"none\"\n"));
+  c.set_env("SVC_NOW", "2026-09-30T09:00");
+  estate(c);
+  c.set_env("SVC_NOW", "2026-11-01T09:00");
+  auto r = c.run({"-q", "fee", "bill", "--period", "2026-11"});
+  CHECK(r.code == 0);
+  CHECK_MESSAGE(r.out.empty(), r.out);
+  CHECK(r.err.empty());
+  CHECK(json(c, {"fee", "bills", "--period", "2026-11"}).as_array().size() == 5);
+  r = c.run({"-q", "fee", "meter", "import", "-"}, "unit,meter,reading,read_on\n1-1-102,water,100,2026-10-01\n");
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  // A reading flagged for a look still needs a person: one line on stderr, nothing on stdout.
+  r = c.run({"-q", "fee", "meter", "import", "-"}, "unit,meter,reading,read_on\n1-1-102,water,107,2026-11-01\n");
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK_MESSAGE(contains(r.err, "svc: 1-1-102 water meter reading of 2026-11-01: entrusted home used 7.00 since "
+                                "2026-09-30, above the limit 5.00"),
+                r.err);
+  c.set_env("SVC_NOW", "2026-11-16T09:00");
+  r = c.run({"-q", "fee", "remind"});
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  CHECK(json(c, {"fee", "reminders"}).as_array().size() == 4);
 }
 
 TEST_CASE("fee paid repair charges become repair bills once domain-rules 1.7") {

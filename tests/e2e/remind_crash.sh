@@ -96,8 +96,8 @@ for st in planned sending failed; do
   [ "$n" = 0 ] || bad "$n reminders are $st after the rerun"
 done
 "$svc" --now 2026-08-16T09:20 --json fee dunning-gaps >"$work/gaps.json" 2>/dev/null || true
-[ "$(jq -r '[.[] | select(.problem == "unknown") | .unit] | join(" ")' "$work/gaps.json")" = "$inflight" ] ||
-  bad "dunning-gaps before the resolve: unknown rows are [$(jq -r '[.[] | select(.problem == "unknown") | .unit] | join(" ")' "$work/gaps.json")], wanted [$inflight]"
+[ "$(jq -r '[.rows[] | select(.problem == "unknown") | .unit] | join(" ")' "$work/gaps.json")" = "$inflight" ] ||
+  bad "dunning-gaps before the resolve: unknown rows are [$(jq -r '[.rows[] | select(.problem == "unknown") | .unit] | join(" ")' "$work/gaps.json")], wanted [$inflight]"
 
 # A third run: nothing new to send; the unknown reminder stays for a person.
 code=0
@@ -114,7 +114,7 @@ code=0
 [ "$("$svc" --json fee reminders --unit "$inflight" | jq -r '[.[].status] | join(" ")')" = sent ] ||
   bad "after the resolve, $inflight's reminders are [$("$svc" --json fee reminders --unit "$inflight" | jq -r '[.[].status] | join(" ")')], wanted [sent]"
 "$svc" --now 2026-08-16T09:50 --json fee dunning-gaps >"$work/gaps.json" 2>/dev/null || true
-other=$(jq -r '.[] | select(.problem != "skipped") | "\(.unit) \(.problem)"' "$work/gaps.json" | tr '\n' ';')
+other=$(jq -r '.rows[] | select(.problem != "skipped") | "\(.unit) \(.problem)"' "$work/gaps.json" | tr '\n' ';')
 [ -z "$other" ] || bad "dunning-gaps after the resolve shows problems other than skipped: $other"
 code=0
 "$svc" --now 2026-08-16T10:00 -q fee remind >"$work/run4.out" 2>"$work/run4.err" || code=$?

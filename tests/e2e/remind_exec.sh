@@ -127,7 +127,7 @@ cut -d' ' -f1 "$work/sent.log" | sort >"$work/messaged"
 cmp -s "$work/messaged" "$work/phoned" || bad "delivered units differ from the units with a phone (or one got two)"
 [ "$(statuses)" = sent ] || bad "reminders other than the skipped ones are [$(statuses)], wanted [sent]"
 "$svc" --now 2026-08-16T11:00 --json fee dunning-gaps >"$work/gaps.json" 2>/dev/null || true
-other=$(jq -r '.[] | select(.problem != "skipped") | "\(.unit) \(.problem)"' "$work/gaps.json" | tr '\n' ';')
+other=$(jq -r '.rows[] | select(.problem != "skipped") | "\(.unit) \(.problem)"' "$work/gaps.json" | tr '\n' ';')
 [ -z "$other" ] || bad "dunning-gaps shows problems other than skipped: $other"
 "$svc" db check >/dev/null 2>"$work/check" || bad "(a) db check failed: $(cat "$work/check")"
 "$svc" audit verify >/dev/null 2>&1 || bad "(a) audit verify failed"
@@ -197,8 +197,8 @@ echo "  fee remind --unit $e at 2026-08-16T13:00: exit $code (given up; nothing 
 got=$(state "$e")
 [ "$got" = "failed 2" ] || bad "after run 3: $e's reminder is '$got' (status attempts), wanted 'failed 2'"
 "$svc" --now 2026-08-16T13:00 --json fee dunning-gaps >"$work/gaps.json" 2>/dev/null || true
-[ "$(jq -r --arg u "$e" '.[] | select(.unit == $u) | .problem' "$work/gaps.json")" = failed ] ||
-  bad "dunning-gaps shows $e as '$(jq -r --arg u "$e" '.[] | select(.unit == $u) | .problem' "$work/gaps.json")', wanted failed"
+[ "$(jq -r --arg u "$e" '.rows[] | select(.unit == $u) | .problem' "$work/gaps.json")" = failed ] ||
+  bad "dunning-gaps shows $e as '$(jq -r --arg u "$e" '.rows[] | select(.unit == $u) | .problem' "$work/gaps.json")', wanted failed"
 [ ! -f "$work/sent.log" ] || bad "an always-failing gateway delivered something"
 
 finish remind_exec

@@ -80,9 +80,9 @@ for st in planned sending failed unknown; do
   [ "$n" = 0 ] || bad "$n reminders are $st after the runs"
 done
 "$svc" --now 2026-08-16T10:00 --json fee dunning-gaps >"$work/gaps.json" 2>/dev/null || bad "fee dunning-gaps failed"
-other=$(jq -r '.[] | select(.problem != "skipped") | "\(.unit) \(.problem)"' "$work/gaps.json" | tr '\n' ';')
+other=$(jq -r '.rows[] | select(.problem != "skipped") | "\(.unit) \(.problem)"' "$work/gaps.json" | tr '\n' ';')
 [ -z "$other" ] || bad "dunning-gaps shows problems other than skipped: $other"
-jq -r '.[] | .unit' "$work/gaps.json" | sort >"$work/gapped"
+jq -r '.rows[] | .unit' "$work/gaps.json" | sort >"$work/gapped"
 comm -12 "$work/gapped" "$work/phoned" | grep -q . && bad "dunning-gaps lists units that have a phone: $(comm -12 "$work/gapped" "$work/phoned" | tr '\n' ' ')"
 
 # A later run the same day sends nothing more.

@@ -19,10 +19,13 @@ Timestamp at(int y, int m, int d, int h = 0, int min = 0) {
 
 const Date kDue{2026, 8, 15};
 
-std::string stage_at(const Policy& p, std::string_view status, Timestamp now) {
-  const auto s = current_stage(p, kDue, status, now);
+std::string stage_at(const Policy& p, std::string_view status, Timestamp now, const Anchors& anchors = {}) {
+  const auto s = current_stage(p, kDue, status, now, anchors);
   return s ? p.fee.dunning[s->stage].stage + "#" + std::to_string(s->cycle) : std::string("-");
 }
+
+// The first notice of the episode, sent at 09:00 the day after the due date.
+const Anchors kNoticeSent = {{"notice", at(2026, 8, 16, 9)}};
 
 }  // namespace
 
@@ -32,30 +35,56 @@ TEST_CASE("dunning domain-rules 3.5 stages fall due from the start of the oldest
   REQUIRE(ladder.size() == 4);
   CHECK(stage_due(p, kDue, ladder[0], 0) == at(2026, 8, 16));   // notice: 1d after the due date
   CHECK(stage_due(p, kDue, ladder[0], 2) == at(2026, 10, 16));  // its second monthly repeat
-  CHECK(stage_due(p, kDue, ladder[1], 0) == at(2026, 11, 15));  // letter: 3 months
   CHECK(stage_due(p, kDue, ladder[2], 0) == at(2026, 12, 15));  // visit: 4 months
   CHECK(stage_due(p, kDue, ladder[3], 0) == at(2027, 2, 15));   // legal: 6 months
+}
+
+TEST_CASE("dunning domain-rules 3.5 the letter falls due 3 months after the first notice, not after the due date") {
+  const Policy p = load_policy(std::nullopt);
+  const DunningStage& letter = p.fee.dunning[1];
+  REQUIRE(letter.stage == "letter");
+  REQUIRE(letter.anchor == std::optional<std::string>("notice"));
+  // No notice yet (电话通知后三个月): no letter, however long the debt has run.
+  CHECK_FALSE(stage_due(p, kDue, letter, 0).has_value());
+  // 3 months after the notice was sent, to the minute: not 3 months after the due date (a day early).
+  CHECK(stage_due(p, kDue, letter, 0, kNoticeSent) == at(2026, 11, 16, 9));
+  // A notice that could not be delivered (no phone) anchors at the time it was due.
+  CHECK(stage_due(p, kDue, letter, 0, {{"notice", at(2026, 8, 16)}}) == at(2026, 11, 16));
 }
 
 TEST_CASE("dunning domain-rules 3.5 the rung reached walks notice, repeats, letter, visit, legal") {
   const Policy p = load_policy(std::nullopt);
   CHECK(stage_at(p, "occupied", at(2026, 8, 15, 23, 59)) == "-");  // due date itself: not overdue
   CHECK(stage_at(p, "occupied", at(2026, 8, 16)) == "notice#0");
-  CHECK(stage_at(p, "occupied", at(2026, 9, 15, 23)) == "notice#0");
-  CHECK(stage_at(p, "occupied", at(2026, 9, 16)) == "notice#1");
-  CHECK(stage_at(p, "occupied", at(2026, 10, 20)) == "notice#2");
-  CHECK(stage_at(p, "occupied", at(2026, 11, 15)) == "letter#0");
-  CHECK(stage_at(p, "occupied", at(2026, 12, 15)) == "visit#0");
-  CHECK(stage_at(p, "occupied", at(2027, 2, 15)) == "legal#0");
-  CHECK(stage_at(p, "occupied", at(2028, 1, 1)) == "legal#0");
+  CHECK(stage_at(p, "occupied", at(2026, 9, 15, 23), kNoticeSent) == "notice#0");
+  CHECK(stage_at(p, "occupied", at(2026, 9, 16), kNoticeSent) == "notice#1");
+  CHECK(stage_at(p, "occupied", at(2026, 10, 20), kNoticeSent) == "notice#2");
+  CHECK(stage_at(p, "occupied", at(2026, 11, 15), kNoticeSent) == "notice#2");  // the old, early letter day
+  CHECK(stage_at(p, "occupied", at(2026, 11, 16, 8, 59), kNoticeSent) == "notice#3");
+  CHECK(stage_at(p, "occupied", at(2026, 11, 16, 9), kNoticeSent) == "letter#0");
+  CHECK(stage_at(p, "occupied", at(2026, 12, 15), kNoticeSent) == "visit#0");
+  CHECK(stage_at(p, "occupied", at(2027, 2, 15), kNoticeSent) == "legal#0");
+  CHECK(stage_at(p, "occupied", at(2028, 1, 1), kNoticeSent) == "legal#0");
+  // Never notified (the notice is still on its way): the letter waits; the notice keeps repeating.
+  CHECK(stage_at(p, "vacant", at(2026, 11, 20)) == "notice#3");
+}
+
+TEST_CASE("dunning domain-rules 3.5 a letter whose notice was late still has its turn after the visit") {
+  const Policy p = load_policy(std::nullopt);
+  // The notice went out only on 20 October (a hold): the letter falls due 20 January, after the
+  // visit (4 months from the due date, 15 December), and is the rung reached then.
+  const Anchors late = {{"notice", at(2026, 10, 20, 9)}};
+  CHECK(stage_at(p, "occupied", at(2026, 12, 20), late) == "visit#0");
+  CHECK(stage_at(p, "occupied", at(2027, 1, 20, 9), late) == "letter#0");
+  CHECK(stage_at(p, "occupied", at(2027, 2, 15), late) == "legal#0");
 }
 
 TEST_CASE("dunning domain-rules 3.5 home visits only for owners who live there") {
   const Policy p = load_policy(std::nullopt);
-  CHECK(stage_at(p, "vacant", at(2026, 12, 20)) == "letter#0");  // the visit rung is passed over
-  CHECK(stage_at(p, "rented", at(2026, 12, 20)) == "letter#0");
-  CHECK(stage_at(p, "vacant", at(2027, 2, 15)) == "legal#0");
-  const auto d = current_stage(p, kDue, "occupied", at(2026, 12, 20));
+  CHECK(stage_at(p, "vacant", at(2026, 12, 20), kNoticeSent) == "letter#0");  // the visit rung is passed over
+  CHECK(stage_at(p, "rented", at(2026, 12, 20), kNoticeSent) == "letter#0");
+  CHECK(stage_at(p, "vacant", at(2027, 2, 15), kNoticeSent) == "legal#0");
+  const auto d = current_stage(p, kDue, "occupied", at(2026, 12, 20), kNoticeSent);
   REQUIRE(d);
   CHECK(d->due_at == at(2026, 12, 15));
 }

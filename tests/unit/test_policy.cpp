@@ -595,7 +595,7 @@ TEST_CASE("policy error dunning rungs and fee.remind") {
         "and cannot act\n"
         "site.toml:12:1: fee.dunning[2].stage: required key is missing\n"
         "site.toml:13:9: fee.dunning[2].after: dunning ladder goes backwards: 1d is not after 1d\n"
-        "site.toml:15:1: fee.dunning[2].bogus: unknown key (allowed: stage, after, repeat, channel, "
+        "site.toml:15:1: fee.dunning[2].bogus: unknown key (allowed: stage, anchor, after, repeat, channel, "
         "only_status, approve_role)");
   CHECK(error_of("[fee]\ndunning = [1, 2]\n") ==
         "site.toml:2:11: fee.dunning: expected an array of tables, got array");

@@ -55,3 +55,16 @@ TEST_CASE("json escapes only what it must") {
         "\"q\\\" b\\\\ n\\n r\\r t\\t b\\b f\\f x\\u0001 y\\u001f / 张三 \x7f\"");
   CHECK(svc::to_json(Value(std::string("a\0b", 3))) == "\"a\\u0000b\"");
 }
+
+TEST_CASE("json numbers with a fraction are doubles that read back the same") {
+  CHECK(svc::to_json(Value(0.5492)) == "0.5492");
+  CHECK(svc::to_json(Value(1.0)) == "1.0");  // a fraction, so that it reads back as a double
+  CHECK(svc::to_json(Value(0.0)) == "0.0");
+  const Value back = svc::parse_json("{\"rate\": 0.5492, \"n\": 12, \"e\": 1e-3, \"one\": 1.0}");
+  CHECK(back.get("rate").is_double());
+  CHECK(back.get("rate").as_double() == 0.5492);
+  CHECK(back.get("n").is_int());
+  CHECK(back.get("e").as_double() == 0.001);
+  CHECK(back.get("one") == Value(1.0));
+  CHECK_THROWS(svc::parse_json("1.2.3"));
+}

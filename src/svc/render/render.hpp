@@ -12,6 +12,10 @@
 namespace svc::render {
 
 enum class Format { table, json, csv, md, html };
+
+// The JSON output schema (svc(1) JSON SCHEMA), printed as "schema" by every summary: bumped
+// whenever a JSON shape changes. 2: summaries are {"schema", "rows", "total"} objects, rates numbers.
+inline constexpr int kJsonSchema = 2;
 // "table" "json" "csv" "md" "html" → Format; throws nothing, returns false on unknown.
 bool parse_format(std::string_view text, Format& out);
 
