@@ -197,6 +197,20 @@ CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag) {
   return sub->add_flag("--fail-if-any", flag, std::string(tr("exit 1 when the list is not empty (monitoring)")));
 }
 
+CLI::Option* add_encoding(CLI::App* sub, Encoding& encoding) {
+  return sub
+      ->add_option_function<std::string>(
+          "--encoding", [&encoding](const std::string& name) { encoding = parse_encoding(name).value_or(Encoding::utf8); },
+          std::string(tr("utf-8 (default), or gbk for Excel on Chinese Windows (also gb18030, cp936; read as GB18030)")))
+      ->check(CLI::Validator(
+          [](const std::string& name) {
+            return parse_encoding(name) ? std::string()
+                                        : fmt::format(fmt::runtime(tr("'{}' is not an encoding (allowed: {})")), name,
+                                                      kEncodingNames);
+          },
+          "ENCODING"));
+}
+
 CLI::App* verb(CLI::App* parent, Context& ctx, std::string name, std::string_view help, Needs needs) {
   CLI::App* sub = parent->add_subcommand(std::move(name), std::string(help));
   ctx.needs[sub] = needs;
