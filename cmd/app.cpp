@@ -104,9 +104,19 @@ const Clock& Session::clock() {
         fail(Exit::usage, "{} '{}' is not a time (expected ISO-8601 such as 2026-11-22T09:15 or 2026-11-22T09:15:00+08:00)",
              origin, text);
       clock_ = Clock::fixed(*t);
+      clock_origin_ = origin;
     }
   }
   return *clock_;
+}
+
+void Session::committed() {
+  if (clock_origin_.empty() || clock_noted_) return;
+  clock_noted_ = true;
+  err() << "svc: " << tr("note") << ": "
+        << fmt::format(fmt::runtime(tr("the clock is set to {} by {}; this change is recorded at that time")),
+                       format_local(now(), utc_offset()), clock_origin_)
+        << '\n';
 }
 
 const staff::Actor& Session::actor() {
@@ -170,7 +180,7 @@ std::string Session::command_line() const {
   return line;
 }
 
-Scope Session::scope() { return Scope{db(), policy(), actor(), now(), command_line()}; }
+Scope Session::scope() { return Scope{db(), policy(), actor(), now(), command_line(), [this] { committed(); }}; }
 
 void Session::deliver_output() {
   out().flush();
