@@ -199,7 +199,9 @@ void set_related(Value& v, const Related& related, const std::string& ref, const
   v.set("overdue", std::move(summary.overdue));
   v.set("deadline_states", deadline::states_value(list, now, cal, open, off));
   const auto rating = related.ratings.find(ref);
-  v.set("rating", rating == related.ratings.end() ? Value() : Value(rating->second));
+  const auto given = rating == related.ratings.end() ? std::nullopt : std::optional<int>(rating->second);
+  v.set("rating", given);
+  v.set("rating_label", visit::rating_label(policy, given));
 }
 
 // ---- filters -----------------------------------------------------------------------------------
