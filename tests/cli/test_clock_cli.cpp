@@ -5,20 +5,15 @@
 using svc::test::Cli;
 using svc::test::contains;
 using svc::test::example;
+using svc::test::seed_example;
 
 namespace {
 
 const std::string kNote = "the clock is set to";
 
-void seed(Cli& c) {
-  REQUIRE(c.run({"staff", "import", c.write("staff.csv", example("staff.csv"))}).code == 0);
-  REQUIRE(c.run({"unit", "import", c.write("units.csv", example("units.csv"))}).code == 0);
-}
-
+// Runs and requires exit 0; returns stdout without its newline (a ref such as T1).
 std::string ok(Cli& c, std::vector<std::string> args) {
-  const auto r = c.run(std::move(args));
-  REQUIRE_MESSAGE(r.code == 0, r.err);
-  std::string out = r.out;
+  std::string out = svc::test::run_ok(c, std::move(args));
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
@@ -72,7 +67,7 @@ TEST_CASE("clock: on the system clock a write says nothing about the clock") {
 
 TEST_CASE("history runs forward: a ticket created at 10:00 is not dispatched at 09:00 (issue 16b, record kit)") {
   Cli c;
-  seed(c);
+  seed_example(c);
   c.set_env("SVC_NOW", "2026-11-23T10:00");
   const auto t = ok(c, {"ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "厨房水管漏水", "--urgent"});
   const auto before = c.digest();
@@ -90,7 +85,7 @@ TEST_CASE("history runs forward: a ticket created at 10:00 is not dispatched at 
 
 TEST_CASE("history runs forward for complaints too, and for a callback logged on one (issue 16b, record kit)") {
   Cli c;
-  seed(c);
+  seed_example(c);
   c.set_env("SVC_NOW", "2026-11-23T10:00");
   const auto x = ok(c, {"--as", "wangfang", "complaint", "new", "--unit", "1-1-102", "--subject", "夜间噪音"});
   auto before = c.digest();

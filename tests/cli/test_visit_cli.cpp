@@ -5,24 +5,15 @@
 
 using svc::test::Cli;
 using svc::test::contains;
-using svc::test::example;
+using svc::test::seed_example;
 
 namespace {
 
-void seed(Cli& c) {
-  REQUIRE(c.run({"staff", "import", c.write("staff.csv", example("staff.csv"))}).code == 0);
-  REQUIRE(c.run({"unit", "import", c.write("units.csv", example("units.csv"))}).code == 0);
-}
-
-std::string ok(Cli& c, std::vector<std::string> args) {
-  const auto r = c.run(std::move(args));
-  REQUIRE_MESSAGE(r.code == 0, r.err);
-  return r.out;
-}
+std::string ok(Cli& c, std::vector<std::string> args) { return svc::test::run_ok(c, std::move(args)); }
 
 // A repair done at 11:00 and called back the next morning with `rating`.
 void repaired_and_called(Cli& c, const std::string& rating) {
-  seed(c);
+  seed_example(c);
   ok(c, {"ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "厨房水管漏水", "--urgent"});
   ok(c, {"ticket", "dispatch", "T1", "--to", "wuming"});
   ok(c, {"ticket", "arrive", "T1"});
@@ -72,7 +63,7 @@ TEST_CASE("visit: a site that renames the scale sees its names everywhere a rati
 TEST_CASE("visit: the callback rating of a complaint shows its label (domain-rules 2.7, 1.10)") {
   Cli c;
   c.set_env("SVC_POLICY", c.write("site.toml", "[visit]\nscale = [\"很差\", \"差\", \"还行\", \"好\", \"很好\"]\n"));
-  seed(c);
+  seed_example(c);
   ok(c, {"--as", "wangfang", "complaint", "new", "--unit", "1-1-102", "--subject", "夜间噪音"});
   ok(c, {"--as", "wangfang", "complaint", "resolve", "C1", "--resolution", "已协调"});
   ok(c, {"--as", "wangfang", "visit", "log", "--complaint", "C1", "--method", "phone", "--rating", "5"});
