@@ -109,9 +109,19 @@ const Clock& Session::clock() {
         fail(Exit::usage, "{} '{}' is not a time (expected ISO-8601 such as 2026-11-22T09:15 or 2026-11-22T09:15:00+08:00)",
              origin, text);
       clock_ = Clock::fixed(*t);
+      clock_origin_ = origin;
     }
   }
   return *clock_;
+}
+
+void Session::committed() {
+  if (clock_origin_.empty() || clock_noted_) return;
+  clock_noted_ = true;
+  err() << "svc: " << tr("note") << ": "
+        << fmt::format(fmt::runtime(tr("the clock is set to {} by {}; this change is recorded at that time")),
+                       format_local(now(), utc_offset()), clock_origin_)
+        << '\n';
 }
 
 const staff::Actor& Session::actor() {
@@ -175,7 +185,7 @@ std::string Session::command_line() const {
   return line;
 }
 
-Scope Session::scope() { return Scope{db(), policy(), actor(), now(), command_line()}; }
+Scope Session::scope() { return Scope{db(), policy(), actor(), now(), command_line(), [this] { committed(); }}; }
 
 void Session::deliver_output() {
   out().flush();
@@ -202,6 +212,20 @@ CLI::Option* add_dry_run(CLI::App* sub, bool& flag) {
 
 CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag) {
   return sub->add_flag("--fail-if-any", flag, std::string(tr("exit 1 when the list is not empty (monitoring)")));
+}
+
+CLI::Option* add_encoding(CLI::App* sub, Encoding& encoding) {
+  return sub
+      ->add_option_function<std::string>(
+          "--encoding", [&encoding](const std::string& name) { encoding = parse_encoding(name).value_or(Encoding::utf8); },
+          std::string(tr("utf-8 (default), or gbk for Excel on Chinese Windows (also gb18030, cp936; read as GB18030)")))
+      ->check(CLI::Validator(
+          [](const std::string& name) {
+            return parse_encoding(name) ? std::string()
+                                        : fmt::format(fmt::runtime(tr("'{}' is not an encoding (allowed: {})")), name,
+                                                      kEncodingNames);
+          },
+          "ENCODING"));
 }
 
 CLI::App* verb(CLI::App* parent, Context& ctx, std::string name, std::string_view help, Needs needs) {

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "context.hpp"
+#include "svc/csv.hpp"
 
 namespace svc::cmd {
 
@@ -53,6 +54,9 @@ std::vector<CommandInfo> command_table();
 CLI::Option* add_dry_run(CLI::App* sub, bool& flag);
 // Adds --fail-if-any to a list command: exit 1 when the list is not empty.
 CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag);
+// Adds --encoding to an import: utf-8 (the default) or the Chinese Windows code page by any of its
+// names (gbk, gb18030, cp936, in any case; svc::parse_encoding); exit 64 for anything else.
+CLI::Option* add_encoding(CLI::App* sub, Encoding& encoding);
 // Appends an "Examples:" footer (translated heading) to a command's help, after any footer it has.
 void examples(CLI::App* sub, std::string_view lines);
 

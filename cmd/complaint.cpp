@@ -54,7 +54,8 @@ std::vector<render::Column> record_columns() {
           {"close_note", std::string(tr("Close note")), render::Kind::text, 0},
           {"withdrawn_at", std::string(tr("Withdrawn")), render::Kind::datetime, 0},
           {"upgraded_at", std::string(tr("Upgraded to major")), render::Kind::datetime, 0},
-          {"rating", std::string(tr("Callback rating")), render::Kind::integer, 0}};
+          {"rating", std::string(tr("Callback rating")), render::Kind::integer, 0},
+          {"rating_label", std::string(tr("Satisfaction")), render::Kind::text, 0}};
 }
 
 // List rows: each record plus the soonest open deadline, for people scanning the queue.

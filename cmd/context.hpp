@@ -66,6 +66,10 @@ class Session {
   // --now > SVC_NOW > the system clock. Parsed at the site offset.
   const Clock& clock();
   Timestamp now() { return clock().now(); }
+  // After a change is committed (Scope::committed): when the clock was set by --now or SVC_NOW,
+  // one line on stderr saying the change is recorded at that time — a warning about data, so
+  // -q does not silence it; once per command. Dry runs and reads commit nothing and say nothing.
+  void committed();
   int utc_offset() { return policy().site.utc_offset; }
   const staff::Actor& actor();
   // Whether phones are shown in full: --reveal and the policy's reveal_phone role.
@@ -111,6 +115,8 @@ class Session {
   std::unique_ptr<Policy> policy_;
   std::unique_ptr<db::Database> db_;
   std::optional<Clock> clock_;
+  std::string clock_origin_;  // "--now" or "SVC_NOW" when the clock is set; empty for the system's
+  bool clock_noted_ = false;
   std::optional<staff::Actor> actor_;
 };
 

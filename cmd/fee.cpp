@@ -219,14 +219,14 @@ void register_fee(CLI::App& app, Context& ctx) {
   auto* meter = noun->add_subcommand("meter", std::string(tr("meter readings: import, list")));
   meter->require_subcommand(1);
   struct MeterArgs {
-    std::string file, encoding = "utf-8";
+    std::string file;
+    Encoding encoding = Encoding::utf8;
     bool reset = false, dry_run = false;
   };
   auto ma = std::make_shared<MeterArgs>();
   auto* mimp = verb(meter, ctx, "import", tr("import water and electricity readings; bills the usage"), kWrites);
   mimp->add_option("FILE", ma->file, std::string(tr("CSV file, or - for standard input")))->required();
-  mimp->add_option("--encoding", ma->encoding, std::string(tr("utf-8 (default) or gbk (Excel on Chinese Windows)")))
-      ->check(CLI::IsMember({"utf-8", "utf8", "gbk"}));
+  add_encoding(mimp, ma->encoding);
   mimp->add_flag("--reset", ma->reset, std::string(tr("accept readings below the last one as new meters (supervisor)")));
   add_dry_run(mimp, ma->dry_run);
   mimp->footer(std::string(tr("Columns:")) + " unit,meter,reading,read_on\n" + std::string(tr("Examples:")) +
@@ -235,7 +235,7 @@ void register_fee(CLI::App& app, Context& ctx) {
     ctx.action = [ma](Session& s) {
       const std::string source = ma->file == "-" ? "<stdin>" : ma->file;
       const std::string text =
-          decode_input(s.read_input(ma->file), ma->encoding == "gbk" ? Encoding::gbk : Encoding::utf8, source);
+          decode_input(s.read_input(ma->file), ma->encoding, source);
       const auto r = s.write({"fee.meter.import", source, ma->dry_run}, [&](Op& c) {
         return fee::import_meters(c, text, source, ma->reset, ma->dry_run);
       }, [&](const fee::MeterResult& res) {

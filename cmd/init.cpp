@@ -17,7 +17,8 @@ void register_init(CLI::App& app, Context& ctx) {
     ctx.action = [site](Session& s) {
       const auto path = s.db_path();
       const std::string name = site->empty() ? s.policy().site.name : *site;
-      const auto r = admin::init(path, s.policy(), name, s.invocation().os_login, s.command_line(), s.now());
+      const auto r = admin::init(path, s.policy(), name, s.invocation().os_login, s.command_line(), s.now(),
+                                 [&s] { s.committed(); });
       if (r.created) {
         s.note(fmt::format(fmt::runtime(tr("created {} (schema {}); '{}' is its first admin")), path.string(),
                            db::latest_schema_version(), r.admin_login));

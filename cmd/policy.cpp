@@ -12,7 +12,8 @@ void register_policy(CLI::App& app, Context& ctx) {
   noun->require_subcommand(1);
   examples(noun,
            "  svc policy check /etc/svc/policy.toml\n  svc policy show > my-policy.toml\n"
-           "  svc policy show | svc policy check -\n  svc policy explain ticket.callback.leak");
+           "  svc policy show | svc policy check -\n  svc --json policy show | jq .ticket.callback\n"
+           "  svc policy explain ticket.callback.leak");
 
   auto file = std::make_shared<std::string>();
   auto* check = verb(noun, ctx, "check", tr("validate a policy file (default: the one in effect)"), kFree);
@@ -30,9 +31,12 @@ void register_policy(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* show = verb(noun, ctx, "show", tr("print the effective policy as TOML (defaults merged with the file)"), kFree);
+  auto* show = verb(noun, ctx, "show",
+                    tr("print the effective policy as TOML (defaults merged with the file); with --json, as JSON"), kFree);
   show->callback([&ctx] {
-    ctx.action = [](Session& s) { s.out() << show_toml(s.policy()); };
+    ctx.action = [](Session& s) {
+      s.out() << (s.format() == render::Format::json ? show_json(s.policy()) : show_toml(s.policy()));
+    };
   });
 
   auto key = std::make_shared<std::string>();

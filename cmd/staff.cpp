@@ -67,21 +67,21 @@ void register_staff(CLI::App& app, Context& ctx) {
   });
 
   struct ImportArgs {
-    std::string file, encoding = "utf-8";
+    std::string file;
+    Encoding encoding = Encoding::utf8;
     bool dry_run = false;
   };
   auto ia = std::make_shared<ImportArgs>();
   auto* imp = verb(noun, ctx, "import", tr("add or update staff from CSV, all or nothing"), kWrites);
   imp->add_option("FILE", ia->file, std::string(tr("CSV file, or - for standard input")))->required();
-  imp->add_option("--encoding", ia->encoding, std::string(tr("utf-8 (default) or gbk (Excel on Chinese Windows)")))
-      ->check(CLI::IsMember({"utf-8", "utf8", "gbk"}));
+  add_encoding(imp, ia->encoding);
   add_dry_run(imp, ia->dry_run);
   imp->footer(std::string(tr("Columns:")) + " login,name,role,phone[,active]");
   imp->callback([&ctx, ia] {
     ctx.action = [ia](Session& s) {
       const std::string source = ia->file == "-" ? "<stdin>" : ia->file;
       const std::string text =
-          decode_input(s.read_input(ia->file), ia->encoding == "gbk" ? Encoding::gbk : Encoding::utf8, source);
+          decode_input(s.read_input(ia->file), ia->encoding, source);
       const auto r = s.write({"staff.import", source, ia->dry_run},
                              [&](Op& op) { return staff::import_csv(op, text, source); });
       s.note(fmt::format(fmt::runtime(tr(ia->dry_run ? "dry run: would add {}, update {}, leave {} unchanged"

@@ -51,6 +51,7 @@ std::vector<render::Column> record_columns() {
           {"waiting_leak_test", std::string(tr("Waiting for leak test")), render::Kind::text, 0},
           {"closed_at", std::string(tr("Closed")), render::Kind::datetime, 0},
           {"rating", std::string(tr("Callback rating")), render::Kind::integer, 0},
+          {"rating_label", std::string(tr("Satisfaction")), render::Kind::text, 0},
           {"note", std::string(tr("Note")), render::Kind::text, 0}};
 }
 

@@ -63,14 +63,14 @@ void register_unit(CLI::App& app, Context& ctx) {
 
   // import
   struct ImportArgs {
-    std::string file, encoding = "utf-8";
+    std::string file;
+    Encoding encoding = Encoding::utf8;
     bool dry_run = false;
   };
   auto ia = std::make_shared<ImportArgs>();
   auto* imp = verb(noun, ctx, "import", tr("import units from CSV, all or nothing"), kWrites);
   imp->add_option("FILE", ia->file, std::string(tr("CSV file, or - for standard input")))->required();
-  imp->add_option("--encoding", ia->encoding, std::string(tr("utf-8 (default) or gbk (Excel on Chinese Windows)")))
-      ->check(CLI::IsMember({"utf-8", "utf8", "gbk"}));
+  add_encoding(imp, ia->encoding);
   add_dry_run(imp, ia->dry_run);
   imp->footer(std::string(tr("Columns:")) + " code,building,entrance,room,area_m2,status,owner_name,owner_phone,"
               "tenant_name,tenant_phone,moved_in,has_parking");
@@ -78,7 +78,7 @@ void register_unit(CLI::App& app, Context& ctx) {
     ctx.action = [ia](Session& s) {
       const std::string bytes = s.read_input(ia->file);
       const std::string source = ia->file == "-" ? "<stdin>" : ia->file;
-      const std::string text = decode_input(bytes, ia->encoding == "gbk" ? Encoding::gbk : Encoding::utf8, source);
+      const std::string text = decode_input(bytes, ia->encoding, source);
       const auto r = s.write({"unit.import", source, ia->dry_run},
                              [&](Op& op) { return unit::import_csv(op, text, source); });
       s.note(fmt::format(fmt::runtime(tr(ia->dry_run ? "dry run: would add {}, update {}, leave {} unchanged"

@@ -22,6 +22,7 @@ std::vector<render::Column> visit_columns() {
           {"done_at", std::string(tr("Done")), render::Kind::datetime, 0},
           {"method", std::string(tr("Method")), render::Kind::label, 0},
           {"rating", std::string(tr("Rating")), render::Kind::integer, 0},
+          {"rating_label", std::string(tr("Satisfaction")), render::Kind::text, 0},
           {"by", std::string(tr("By")), render::Kind::text, 0},
           {"note", std::string(tr("Note")), render::Kind::text, 30}};
 }
@@ -50,14 +51,14 @@ void register_visit(CLI::App& app, Context& ctx) {
     std::optional<int> rating;
   };
   auto la = std::make_shared<LogArgs>();
-  auto* log = verb(noun, ctx, "log", tr("log a callback or visit with the owner's rating (5 = 非常满意 … 1 = 极不满意)"), kWrites);
+  auto* log = verb(noun, ctx, "log", tr("log a callback or visit with the owner's rating (1..5, named by the policy's visit.scale)"), kWrites);
   log->add_option("--ticket", la->ticket, std::string(tr("the repair ticket called back, e.g. T12")));
   log->add_option("--complaint", la->complaint, std::string(tr("the complaint called back, e.g. C7")));
   log->add_option("--unit", la->unit, std::string(tr("an outreach visit or call to this unit (走访)")));
   log->add_option("--visit", la->planned, std::string(tr("a planned visit now done, e.g. V30 (see 'svc visit due')")));
   log->add_option("--method", la->method, std::string(tr("phone or onsite")))->required();
   log->add_option_function<int>("--rating", [la](const int& v) { la->rating = v; },
-                                std::string(tr("1..5: 1 极不满意, 2 不满意, 3 一般, 4 满意, 5 非常满意")));
+                                std::string(tr("1..5, worst to best: the labels of the policy's visit.scale (see 'svc policy explain visit.scale')")));
   log->add_option("--note", la->note, std::string(tr("what the owner said")));
   log->add_option("--to", la->to, std::string(tr("if a low rating reopens the ticket: the technician (default: the same)")));
   log->callback([&ctx, la] {
@@ -67,7 +68,7 @@ void register_visit(CLI::App& app, Context& ctx) {
       if (given != 1) fail(Exit::usage, "give exactly one of --ticket, --complaint, --unit or --visit");
       // The owner's rating is the point of a callback or outreach visit; a planned home visit
       // (e.g. for dunning) may have none.
-      if (!la->rating && la->planned.empty()) fail(Exit::usage, "--rating is required (1 极不满意 … 5 非常满意)");
+      if (!la->rating && la->planned.empty()) fail(Exit::usage, "--rating is required ({})", visit::scale_text(s.policy()));
       const int rating = la->rating.value_or(0);
       auto opt = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional<std::string>(v); };
       if (!la->ticket.empty()) {
@@ -161,7 +162,7 @@ void register_visit(CLI::App& app, Context& ctx) {
         if (!li->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", li->since);
       }
       std::vector<Value> rows;
-      for (const auto& v : visit::list(s.db(), li->filter)) rows.push_back(visit::to_value(v, s.utc_offset()));
+      for (const auto& v : visit::list(s.db(), li->filter)) rows.push_back(visit::to_value(v, s.policy()));
       s.print_list(visit_columns(), rows);
     };
   });
@@ -171,7 +172,7 @@ void register_visit(CLI::App& app, Context& ctx) {
   show->add_option("VISIT", *ref, std::string(tr("visit, e.g. V30")))->required();
   show->callback([&ctx, ref] {
     ctx.action = [ref](Session& s) {
-      s.print_record(visit_columns(), visit::to_value(visit::get(s.db(), visit::parse_ref(*ref)), s.utc_offset()));
+      s.print_record(visit_columns(), visit::to_value(visit::get(s.db(), visit::parse_ref(*ref)), s.policy()));
     };
   });
 }

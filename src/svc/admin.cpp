@@ -38,7 +38,8 @@ void create_file(const std::filesystem::path& path) {
 }  // namespace
 
 InitResult init(const std::filesystem::path& path, const Policy& policy, const std::string& site_name,
-                const std::string& os_login, const std::string& command_line, Timestamp now) {
+                const std::string& os_login, const std::string& command_line, Timestamp now,
+                const std::function<void()>& committed) {
   InitResult result;
   std::error_code ec;
   const bool existed = std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0;
@@ -59,7 +60,7 @@ InitResult init(const std::filesystem::path& path, const Policy& policy, const s
   first.staff.login = os_login;
   first.staff.role = "admin";
   first.rank = role_rank(policy, "admin");
-  write(Scope{db, policy, first, now, command_line}, Change{"init", "site"}, [&](Op& op) {
+  write(Scope{db, policy, first, now, command_line, committed}, Change{"init", "site"}, [&](Op& op) {
     auto site = db.prepare("INSERT INTO site (id, name, utc_offset, created_at) VALUES (1, :name, :off, :now)");
     site.bind(":name", site_name).bind(":off", policy.site.utc_offset).bind(":now", now).run();
     op.entry.after(db, "site", 1);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,9 +22,11 @@ struct InitResult {
 
 // Creates the folder and the database file (mode 0660), applies the migrations, records the site
 // and the first staff member (os_login, role admin) with one audit entry. On an existing svc
-// database it changes nothing. A foreign or newer file is refused (exit 65).
+// database it changes nothing. A foreign or newer file is refused (exit 65). `committed` is the
+// write path's Scope::committed.
 InitResult init(const std::filesystem::path& path, const Policy& policy, const std::string& site_name,
-                const std::string& os_login, const std::string& command_line, Timestamp now);
+                const std::string& os_login, const std::string& command_line, Timestamp now,
+                const std::function<void()>& committed = {});
 
 struct CheckResult {
   std::vector<std::string> problems;  // empty = healthy

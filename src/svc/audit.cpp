@@ -23,7 +23,7 @@ std::string entry_hash(std::string_view prev, std::int64_t id, Timestamp at, std
                        std::string_view command, std::string_view action, std::string_view entity,
                        std::string_view changes, const std::optional<std::string>& refs) {
   // Fields are length-prefixed so no choice of text can make two entries hash alike. Entries
-  // written before schema 009 have no refs and keep the hash they were written with.
+  // written before schema 7 have no refs and keep the hash they were written with.
   std::string buf;
   auto add = [&](std::string_view s) { buf += fmt::format("{}:{}\n", s.size(), s); };
   add(prev);

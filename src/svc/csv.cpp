@@ -134,16 +134,52 @@ std::string decode_utf8(std::string_view text, std::string_view source_name) {
   return std::string(text);
 }
 
+// The first line holding a non-ASCII character when all of `bytes` is valid UTF-8; 0 when it is
+// not UTF-8, or plain ASCII (which reads the same in every encoding).
+std::size_t utf8_non_ascii_line(std::string_view bytes) {
+  std::size_t first = std::string_view::npos;
+  for (std::size_t i = 0; i < bytes.size();) {
+    const std::size_t len = utf8_sequence_length(bytes, i);
+    if (len == 0) return 0;
+    if (len > 1 && first == std::string_view::npos) first = i;
+    i += len;
+  }
+  return first == std::string_view::npos ? 0 : position_of(bytes, first).line;
+}
+
+// GB18030 through iconv. glibc's GB18030 leaves a lone 0x80 undefined, but CP936 (what Excel on
+// Chinese Windows writes) has its euro sign there — GB18030 moved it to A2 E3 — so the bytes are
+// converted in pieces split at each lone 0x80, which becomes "€". Lead bytes 0x81..0xFE start a
+// 2-byte character, or a 4-byte one when the second byte is a digit 0x30..0x39; an invalid or
+// truncated sequence is left to iconv, which names its offset.
 std::string decode_gbk(std::string_view bytes, std::string_view source_name) {
   std::string out;
-  const std::size_t bad = iconv_convert(bytes, "GB18030", &out);
-  if (bad != std::string::npos) {
-    const Position p = position_of(bytes, bad);
+  std::size_t start = 0;
+  auto convert = [&](std::size_t end) {
+    std::string piece;
+    const std::size_t bad = iconv_convert(bytes.substr(start, end - start), "GB18030", &piece);
+    out += piece;
+    if (bad == std::string::npos) return;
+    const Position p = position_of(bytes, start + bad);
     fail(Exit::data_error,
          "{}: line {}, column {}: byte 0x{:02X} is not valid GBK/GB18030; check --encoding "
          "(UTF-8 files need --encoding utf8)",
-         source_name, p.line, p.column, byte_at(bytes, bad));
+         source_name, p.line, p.column, byte_at(bytes, start + bad));
+  };
+  for (std::size_t i = 0; i < bytes.size();) {
+    const unsigned b = byte_at(bytes, i);
+    if (b < 0x80) {
+      ++i;
+    } else if (b == 0x80) {
+      convert(i);
+      out += "\xE2\x82\xAC";  // €
+      start = ++i;
+    } else {
+      const bool four = i + 1 < bytes.size() && byte_at(bytes, i + 1) >= 0x30 && byte_at(bytes, i + 1) <= 0x39;
+      i += four ? 4 : 2;
+    }
   }
+  convert(bytes.size());
   if (std::string_view(out).substr(0, kUtf8Bom.size()) == kUtf8Bom) out.erase(0, kUtf8Bom.size());
   return out;
 }
@@ -188,7 +224,19 @@ std::string decode_input(std::string_view bytes, Encoding enc, std::string_view 
     return decode_utf8(text, source_name);
   }
   reject_nul(bytes, source_name);
+  if (const std::size_t line = utf8_non_ascii_line(bytes))
+    fail(Exit::data_error,
+         "{}: line {}: the file is UTF-8, not GBK: read as GBK its Chinese text would be garbled "
+         "(张伟 → 寮犱紵); drop --encoding gbk",
+         source_name, line);
   return decode_gbk(bytes, source_name);
+}
+
+std::optional<Encoding> parse_encoding(std::string_view name) {
+  const std::string n = ascii_lower(name);
+  if (n == "utf-8" || n == "utf8") return Encoding::utf8;
+  if (n == "gbk" || n == "gb18030" || n == "cp936") return Encoding::gbk;
+  return std::nullopt;
 }
 
 std::vector<CsvRow> parse_csv(std::string_view text, std::string_view source_name) {

@@ -2,19 +2,30 @@
 // a header-checked table with named columns.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace svc {
 
+// utf8, or gbk: the Chinese Windows code page family (GBK, CP936 and their superset GB18030).
 enum class Encoding { utf8, gbk };
+
+// The names an --encoding option accepts, in any case: utf-8/utf8 → utf8; gbk, gb18030 and
+// cp936 → gbk (all read as GB18030). nullopt for anything else.
+std::optional<Encoding> parse_encoding(std::string_view name);
+// The accepted names for messages: "utf-8, gbk, gb18030, cp936".
+inline constexpr std::string_view kEncodingNames = "utf-8, gbk, gb18030, cp936";
 
 // The file's bytes as UTF-8 text, any UTF-8 byte-order mark removed. utf8 is validated strictly
 // (overlongs, surrogates, truncated sequences rejected); gbk is converted as GB18030 (its
-// superset). A file that starts with a UTF-8 BOM is read as UTF-8 whatever `enc` says. NUL bytes
-// are rejected. Errors: svc::Error(Exit::data_error) naming source_name, line and byte column,
-// with a hint when UTF-8 input looks like a GBK export from Excel.
+// superset: 2-byte GBK and 4-byte GB18030 sequences), with a lone 0x80 read as the euro sign as
+// CP936 (Excel on Chinese Windows) writes it. A file that starts with a UTF-8 BOM is read as
+// UTF-8 whatever `enc` says; without one, a gbk file that is valid UTF-8 and not plain ASCII is
+// refused (it is UTF-8, and read as GBK would turn 张伟 into 寮犱紵). NUL bytes are rejected.
+// Errors: svc::Error(Exit::data_error) naming source_name, line and byte column, with a hint
+// when UTF-8 input looks like a GBK export from Excel.
 std::string decode_input(std::string_view bytes, Encoding enc, std::string_view source_name);
 
 struct CsvRow {

@@ -105,7 +105,7 @@ bool has_flag(const unit::Unit& u, const std::optional<std::string>& flag) {
 }
 
 // The day the unit's current entrustment (托管, domain-rules 3.3) began: its open entrustment row
-// (schema/008_fee_entrusted.sql). A unit entrusted before those rows were kept has none: the start
+// (schema/006_fee_entrusted.sql). A unit entrusted before those rows were kept has none: the start
 // is read from the audit log — the last entry that made the unit entrusted, or its creation — and
 // recorded, audited, so that the log is read once per unit.
 Date entrusted_since(Op& c, const unit::Unit& u) {

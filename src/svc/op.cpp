@@ -33,6 +33,7 @@ void write_path(const Scope& scope, const Change& change, const std::function<vo
   entry.write(scope.db, scope.now);
   deliver();
   tx.commit();
+  if (scope.committed) scope.committed();
 }
 
 }  // namespace svc

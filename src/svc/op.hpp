@@ -26,6 +26,9 @@ struct Scope {
   const staff::Actor& actor;
   Timestamp now;
   std::string command;  // the command line as typed, for the audit log
+  // Called after each write that committed (not a dry run, not a change that touched nothing):
+  // the CLI says there when the change was recorded under a clock set by --now or SVC_NOW.
+  std::function<void()> committed = {};
 };
 
 // One change in progress: the scope plus the command's audit entry. Every domain operation that
@@ -59,7 +62,7 @@ struct Change {
 // IMMEDIATE, a fresh audit entry, `change` runs; a dry run, or a change that touched no row, is
 // rolled back; otherwise the entry is appended to the chain, `deliver` hands the result to the
 // user, and only then the transaction commits — so a command whose output cannot be written
-// changes nothing. Any exception rolls everything back.
+// changes nothing; then scope.committed runs. Any exception rolls everything back.
 void write_path(const Scope& scope, const Change& change, const std::function<void(Op&)>& run,
                 const std::function<void()>& deliver);
 

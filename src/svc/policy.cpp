@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -18,6 +19,7 @@
 #include "svc/policy_convert.hpp"
 #include "svc/policy_keys.hpp"
 #include "svc/sha256.hpp"
+#include "svc/value.hpp"
 
 namespace svc {
 
@@ -259,6 +261,64 @@ std::string show_toml(const Policy& policy) {
   return fmt::format("# svc effective policy (source: {}; sha256 {})\n", policy.source,
                      policy.hash.substr(0, 12)) +
          body;
+}
+
+namespace {
+
+// A TOML node as JSON, indented like svc's other JSON (two spaces). svc::Value holds no
+// fractions, so this walks the TOML itself; strings go through to_json for the escapes.
+void append_json(std::string& out, const toml::node& n, int depth) {
+  auto indent = [&](int d) { out += '\n' + std::string(static_cast<std::size_t>(d) * 2, ' '); };
+  if (const auto* t = n.as_table()) {
+    if (t->empty()) {
+      out += "{}";
+      return;
+    }
+    out += '{';
+    bool first = true;
+    for (const auto& [k, v] : *t) {
+      out += first ? "" : ",";
+      first = false;
+      indent(depth + 1);
+      out += to_json(Value(k.str()), false) + ": ";
+      append_json(out, v, depth + 1);
+    }
+    indent(depth);
+    out += '}';
+  } else if (const auto* a = n.as_array()) {
+    if (a->empty()) {
+      out += "[]";
+      return;
+    }
+    out += '[';
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      out += i == 0 ? "" : ",";
+      indent(depth + 1);
+      append_json(out, *a->get(i), depth + 1);
+    }
+    indent(depth);
+    out += ']';
+  } else if (const auto* str = n.as_string()) {
+    out += to_json(Value(str->get()), false);
+  } else if (const auto* i = n.as_integer()) {
+    out += std::to_string(i->get());
+  } else if (const auto* b = n.as_boolean()) {
+    out += b->get() ? "true" : "false";
+  } else if (const auto* f = n.as_floating_point()) {
+    // As the TOML prints it (0.7, 1.0): a JSON number unless it is not finite.
+    out += std::isfinite(f->get()) ? to_toml(n) : "null";
+  } else {
+    out += to_json(Value(to_toml(n)), false);  // dates and times as written
+  }
+}
+
+}  // namespace
+
+std::string show_json(const Policy& policy) {
+  if (!policy.document) return "{}\n";
+  std::string out;
+  append_json(out, policy.document->effective, 0);
+  return out + '\n';
 }
 
 std::optional<PolicyKeyInfo> explain_key(const Policy& policy, std::string_view dotted_key) {

@@ -233,6 +233,10 @@ Policy parse_policy(std::string_view toml_text, std::string_view source_name,
 // The effective policy as TOML that parse_policy accepts, with a first comment line naming the
 // source; parse_policy(show_toml(p)) has the same hash.
 std::string show_toml(const Policy& policy);
+// The same policy as JSON for scripts: the keys of show_toml (the hash input), strings as in the
+// TOML (durations "48h", money "2.50"), integers, fractions and booleans as JSON numbers and
+// booleans, dates and times as their TOML text. No source or hash line: the keys only.
+std::string show_json(const Policy& policy);
 
 struct PolicyKeyInfo {
   std::string key;            // the dotted key asked about

@@ -137,6 +137,17 @@ void Lifecycle::require(std::string_view verb, const std::string& ref, std::stri
 
 void event(Op& op, const std::string& ref, std::string_view kind, const std::optional<std::string>& from,
            const std::optional<std::string>& to, const Value& facts) {
+  // History runs forward: a step dated before the record's last one (a clock left set back by
+  // --now or SVC_NOW) would put the record's history out of order.
+  auto& last = op.db.cached("SELECT max(at) FROM event WHERE subject = :subject");
+  last.bind(":subject", ref);
+  const auto latest = last.step() ? last.opt_integer(0) : std::nullopt;
+  last.reset();
+  if (latest && op.now < *latest)
+    fail(Exit::data_error,
+         "cannot change {} at {}: its history already has a step at {}, and history cannot go back in time "
+         "(is the clock set back? check --now and SVC_NOW)",
+         ref, format_local(op.now, op.utc_offset()), format_local(*latest, op.utc_offset()));
   auto& st = op.db.cached(
       "INSERT INTO event (subject, at, actor, kind, from_status, to_status, detail) "
       "VALUES (:subject, :at, :actor, :kind, :from, :to, :detail)");
@@ -188,7 +199,9 @@ void set_related(Value& v, const Related& related, const std::string& ref, const
   v.set("overdue", std::move(summary.overdue));
   v.set("deadline_states", deadline::states_value(list, now, cal, open, off));
   const auto rating = related.ratings.find(ref);
-  v.set("rating", rating == related.ratings.end() ? Value() : Value(rating->second));
+  const auto given = rating == related.ratings.end() ? std::nullopt : std::optional<int>(rating->second);
+  v.set("rating", given);
+  v.set("rating_label", visit::rating_label(policy, given));
 }
 
 // ---- filters -----------------------------------------------------------------------------------

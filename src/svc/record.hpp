@@ -299,7 +299,8 @@ struct Related {
 };
 Related related(db::Database& db, const std::vector<std::string>& refs);
 // Sets a record's `deadlines` (each of `names`: due time or null), `overdue` (names missed at now),
-// `deadline_states` and `rating` (its last callback, or null).
+// `deadline_states`, `rating` (its last callback, or null) and `rating_label` (the rating's name on
+// the policy's visit.scale).
 void set_related(Value& v, const Related& related, const std::string& ref, const std::vector<std::string>& names,
                  Timestamp now, const Policy& policy);
 

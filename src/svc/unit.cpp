@@ -128,7 +128,7 @@ void write_update(db::Database& db, const Unit& u, Timestamp now) {
 }
 
 // domain-rules 3.3: an entrustment (托管) runs from the day the unit's status became entrusted
-// until it changes again (schema/008_fee_entrusted.sql); `fee meter import` counts the meter
+// until it changes again (schema/006_fee_entrusted.sql); `fee meter import` counts the meter
 // limits from then. Part of the change that sets the status, in its audit entry.
 void record_entrustment(Op& op, std::int64_t unit_id, std::string_view before, std::string_view after) {
   if ((before == "entrusted") == (after == "entrusted")) return;

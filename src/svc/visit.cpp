@@ -50,19 +50,32 @@ Visit get(db::Database& db, std::int64_t id) {
 
 std::int64_t parse_ref(std::string_view text) { return record::parse_ref(record::Kind::visit, text); }
 
+Value rating_label(const Policy& policy, std::optional<int> rating) {
+  const auto& scale = policy.visit.scale;
+  if (!rating || *rating < 1 || static_cast<std::size_t>(*rating) > scale.size()) return Value();
+  return Value(scale[static_cast<std::size_t>(*rating - 1)]);
+}
+
+std::string scale_text(const Policy& policy) {
+  std::string out;
+  for (std::size_t i = 0; i < policy.visit.scale.size(); ++i)
+    out += fmt::format("{}{} {}", i == 0 ? "" : ", ", i + 1, policy.visit.scale[i]);
+  return out;
+}
+
 namespace {
-void check_answer(const std::string& method, int rating) {
+void check_answer(const Policy& policy, const std::string& method, int rating) {
   if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end())
     fail(Exit::usage, "--method '{}' is not a callback method (allowed: phone, onsite)", method);
   if (rating < 1 || rating > 5)
-    fail(Exit::usage, "--rating {} is out of range (allowed: 1 = very dissatisfied … 5 = very satisfied)", rating);
+    fail(Exit::usage, "--rating {} is out of range (allowed: {})", rating, scale_text(policy));
 }
 }  // namespace
 
 Visit log_outreach(Op& op, std::string_view unit_code, const std::string& method, int rating,
                    const std::optional<std::string>& note) {
   op.require("take_ticket", tr("visit log"));
-  check_answer(method, rating);
+  check_answer(op.policy, method, rating);
   auto& db = op.db;
   auto& entry = op.entry;
   const std::string& by = op.login();
@@ -99,7 +112,7 @@ Visit complete(Op& op, std::int64_t id, const std::string& method, std::optional
   auto& entry = op.entry;
   const std::string& by = op.login();
   const Timestamp now = op.now;
-  check_answer(method, rating.value_or(5));
+  check_answer(op.policy, method, rating.value_or(5));
   const Visit v = get(db, id);
   if (v.kind == "callback") fail(Exit::usage, "V{} is a callback; log callbacks with --ticket or --complaint", id);
   if (v.done_at) fail(Exit::data_error, "V{} was done already", id);
@@ -113,10 +126,11 @@ Visit complete(Op& op, std::int64_t id, const std::string& method, std::optional
   return get(db, id);
 }
 
+namespace {
+// Records a callback for a ticket or complaint (subject) and meets its callback_by deadline.
 Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& subject,
                    std::optional<std::int64_t> unit_id, const std::string& method, int rating,
                    const std::optional<std::string>& note, const std::string& by, Timestamp now) {
-  check_answer(method, rating);
   auto& st = db.cached(
       "INSERT INTO visit (kind, subject, unit_id, due_at, done_at, method, rating, note, by_login, created_at) "
       "VALUES ('callback', :subject, :unit, :due, :now, :method, :rating, :note, :by, :now)");
@@ -130,9 +144,11 @@ Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& sub
   deadline::meet(db, entry, subject, "callback_by", now);
   return get(db, id);
 }
+}  // namespace
 
 Callback callback(Op& op, const std::string& subject, std::optional<std::int64_t> unit_id, std::string_view status,
                   const std::string& method, int rating, const std::optional<std::string>& note) {
+  check_answer(op.policy, method, rating);
   Callback cb;
   cb.visit = log_callback(op.db, op.entry, subject, unit_id, method, rating, note, op.login(), op.now);
   Value facts = Value::object();
@@ -278,7 +294,8 @@ void set_subject(Value& o, std::string_view subject) {
 }
 }  // namespace
 
-Value to_value(const Visit& v, int utc_offset) {
+Value to_value(const Visit& v, const Policy& policy) {
+  const int utc_offset = policy.site.utc_offset;
   auto iso = [&](const std::optional<Timestamp>& t) { return t ? Value(format_iso(*t, utc_offset)) : Value(); };
   Value o = Value::object();
   o.set("id", Value(static_cast<long long>(v.id)));
@@ -290,6 +307,7 @@ Value to_value(const Visit& v, int utc_offset) {
   o.set("done_at", iso(v.done_at));
   o.set("method", v.method);
   o.set("rating", v.rating ? Value(*v.rating) : Value());
+  o.set("rating_label", rating_label(policy, v.rating));
   o.set("by", v.by);
   o.set("assignee", v.assignee);
   o.set("note", v.note);

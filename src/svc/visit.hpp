@@ -42,7 +42,8 @@ std::int64_t parse_ref(std::string_view text);
 // A callback (回访) for a record (T12, C7) in `status`: the visit is logged, the record's
 // callback_by deadline met and the call written in its history. `reopen` says whether the rating
 // is at or below ticket.callback.reopen_at_or_below (the one threshold for every callback, domain-
-// rules 1.9, 2.7) — the record's own module then reopens it, for the reason `why`.
+// rules 1.9, 2.7) — the record's own module then reopens it, for the reason `why`. The visit is
+// logged and the record's callback_by deadline met; method and rating are checked (exit 64).
 struct Callback {
   Visit visit;
   bool reopen = false;
@@ -58,11 +59,6 @@ struct Result {
   R record;
 };
 
-// Records a callback for a ticket or complaint (subject) and meets its callback_by deadline.
-// Validation of method and rating is the caller's (cmd) and here (exit 64).
-Visit log_callback(db::Database& db, audit::Entry& entry, const std::string& subject,
-                   std::optional<std::int64_t> unit_id, const std::string& method, int rating,
-                   const std::optional<std::string>& note, const std::string& by, Timestamp now);
 // Records an outreach visit or call to a unit (走访, domain-rules 4.1) done now; if a planned
 // outreach visit to the unit is open, it is the one completed.
 // Needs the take_ticket role (front desk and above).
@@ -110,7 +106,14 @@ struct ListFilter {
 };
 std::vector<Visit> list(db::Database& db, const ListFilter& filter);
 
-Value to_value(const Visit& v, int utc_offset);
+// The label of a rating on the policy's satisfaction scale (visit.scale, domain-rules 1.10):
+// rating 1 is its first label, 5 its last; null without a rating or outside 1..5.
+Value rating_label(const Policy& policy, std::optional<int> rating);
+// The scale for messages and help: "1 极不满意, 2 不满意, 3 一般, 4 满意, 5 非常满意".
+std::string scale_text(const Policy& policy);
+
+// Times at the site offset, the rating with its label (rating_label).
+Value to_value(const Visit& v, const Policy& policy);
 Value to_value(const Due& d, int utc_offset);
 
 }  // namespace svc::visit

@@ -132,4 +132,17 @@ inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// Runs and requires exit 0; returns stdout.
+inline std::string run_ok(Cli& c, std::vector<std::string> args, const std::string& input = "") {
+  const auto r = c.run(std::move(args), input);
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  return r.out;
+}
+
+// The example staff and estate (examples/staff.csv, units.csv) imported.
+inline void seed_example(Cli& c) {
+  run_ok(c, {"staff", "import", c.write("staff.csv", example("staff.csv"))});
+  run_ok(c, {"unit", "import", c.write("units.csv", example("units.csv"))});
+}
+
 }  // namespace svc::test

@@ -146,3 +146,44 @@ TEST_CASE("csv output keeps English column keys and codes in every language") {
   const auto j = c.run({"--json", "unit", "list"});
   CHECK(!contains(j.out, "空置"));
 }
+
+// Issue "Correctness" 17: --encoding gbk on a file that is really UTF-8 used to import 张伟 as 寮犱紵
+// with exit 0.
+TEST_CASE("unit import --encoding gbk of a UTF-8 file is refused with exit 65 and imports nothing") {
+  Cli c;
+  const auto before = c.digest();
+  const auto f = c.write("utf8.csv", kHeader + "9-1-101,9,1,101,80.00,occupied,张伟,,,,,no\n");
+  const auto r = c.run({"unit", "import", "--encoding", "gbk", f});
+  CHECK(r.code == 65);
+  CHECK_MESSAGE(contains(r.err, f + ": line 2: the file is UTF-8, not GBK"), r.err);
+  CHECK(contains(r.err, "drop --encoding gbk"));
+  CHECK(c.digest() == before);
+  REQUIRE(c.run({"unit", "import", f}).code == 0);
+  CHECK(contains(c.run({"--json", "unit", "show", "9-1-101"}).out, "\"owner_name\": \"张伟\""));
+}
+
+TEST_CASE("every importer takes gbk, gb18030 and cp936 in any case as --encoding, and nothing else") {
+  // 张伟 in GBK is D5 C5 CE B0; 王芳 is CD F5 B7 BC.
+  Cli c;
+  int n = 0;
+  for (const std::string name : {"gbk", "GBK", "gb18030", "GB18030", "cp936", "CP936", "Gb18030"}) {
+    const std::string room = std::to_string(101 + n++);
+    const std::string code = "9-1-" + room;
+    auto r = c.run({"unit", "import", "--encoding", name,
+                    c.write("gbk.csv", kHeader + code + ",9,1," + room + ",80.00,occupied,\xD5\xC5\xCE\xB0,,,,,no\n")});
+    REQUIRE_MESSAGE(r.code == 0, name << ": " << r.err);
+    CHECK(contains(c.run({"--json", "unit", "show", code}).out, "\"owner_name\": \"张伟\""));
+    r = c.run({"staff", "import", "--encoding", name,
+               c.write("staff.csv", "login,name,role,phone\nwangfang,\xCD\xF5\xB7\xBC,frontdesk,13812345678\n")});
+    REQUIRE_MESSAGE(r.code == 0, name << ": " << r.err);
+    CHECK(contains(c.run({"--json", "staff", "list"}).out, "\"name\": \"王芳\""));
+    r = c.run({"fee", "meter", "import", "--dry-run", "--encoding", name, "-"}, "unit,meter,reading,read_on\n");
+    CHECK_MESSAGE(r.code != 64, name << ": " << r.err);
+  }
+  for (std::vector<std::string> verb : {std::vector<std::string>{"unit", "import"}, {"staff", "import"}, {"fee", "meter", "import"}}) {
+    verb.insert(verb.end(), {"--encoding", "big5", "-"});
+    const auto r = c.run(verb, kHeader);
+    CHECK(r.code == 64);
+    CHECK_MESSAGE(contains(r.err, "'big5' is not an encoding (allowed: utf-8, gbk, gb18030, cp936)"), r.err);
+  }
+}

@@ -57,11 +57,11 @@ TEST_CASE("gbk conversion of zhang san") {
   CHECK(svc::decode_input("\xD5\xC5\xC8\xFD", Encoding::gbk, "a.csv") == "张三");
   CHECK(svc::decode_input("a,\xD5\xC5\r\n", Encoding::gbk, "a.csv") == "a,张\r\n");
   svc::set_lang(svc::Lang::en);
-  // 0x80 alone is not a GB18030 character.
+  // 0xFF is never a GBK/GB18030 byte.
   const std::string msg =
-      error_of([&] { svc::decode_input("ok\nab\x80", Encoding::gbk, "g.csv"); });
+      error_of([&] { svc::decode_input("ok\nab\xFF", Encoding::gbk, "g.csv"); });
   CHECK(contains(msg, "g.csv: line 2, column 3"));
-  CHECK(contains(msg, "0x80"));
+  CHECK(contains(msg, "0xFF"));
   // A truncated double-byte character at the end.
   CHECK(contains(error_of([&] { svc::decode_input("x\xD5", Encoding::gbk, "g.csv"); }),
                  "line 1, column 2"));
@@ -158,4 +158,47 @@ TEST_CASE("read csv table rejects unknown missing and ragged") {
   CHECK(contains(
       error_of([&] { svc::read_csv_table("unit,name,mobile\n", "t.csv", required, optional); }),
       "未知的列“mobile”"));
+}
+
+// Issue "Correctness" 17: Excel on Chinese Windows writes CP936; GB18030 is its superset, read
+// through glibc's iconv, which knows the 4-byte sequences but leaves CP936's euro sign (a lone
+// 0x80) undefined — svc reads it as € (GB18030 has € at A2 E3).
+TEST_CASE("gbk input is read as GB18030 with 4-byte sequences and the CP936 euro sign") {
+  CHECK(svc::decode_input("\xD5\xC5\xCE\xB0", Encoding::gbk, "a.csv") == "张伟");
+  CHECK(svc::decode_input("\x81\x30\x81\x30", Encoding::gbk, "a.csv") == "\xC2\x80");          // U+0080
+  CHECK(svc::decode_input("\x95\x32\x82\x36", Encoding::gbk, "a.csv") == "\xF0\xA0\x80\x80");  // U+20000 𠀀
+  CHECK(svc::decode_input("\x81\x39\xEE\x39", Encoding::gbk, "a.csv") == "\xE3\x90\x80");      // U+3400 㐀
+  CHECK(svc::decode_input("\x80", Encoding::gbk, "a.csv") == "€");
+  CHECK(svc::decode_input("\xA2\xE3", Encoding::gbk, "a.csv") == "€");
+  CHECK(svc::decode_input("5\x80,\xD5\xC5\x80\x80\n", Encoding::gbk, "a.csv") == "5€,张€€\n");
+  // 0x80 as the second byte of a double-byte character is part of it, not a euro sign: 0x81 0x80 is 亐.
+  CHECK(svc::decode_input("\x81\x80", Encoding::gbk, "a.csv") == "亐");
+  // A bad byte after a euro sign is still named at its own line and column.
+  svc::set_lang(svc::Lang::en);
+  const std::string msg = error_of([&] { svc::decode_input("\x80\nab\xFF", Encoding::gbk, "g.csv"); });
+  CHECK(contains(msg, "g.csv: line 2, column 3"));
+  CHECK(contains(msg, "0xFF"));
+  // A truncated 4-byte sequence.
+  CHECK(contains(error_of([&] { svc::decode_input("x\x95\x32\x82", Encoding::gbk, "g.csv"); }), "line 1, column 2"));
+}
+
+TEST_CASE("gbk on a file that is UTF-8 is refused, not turned into mojibake") {
+  svc::set_lang(svc::Lang::en);
+  // 张伟 in UTF-8 read as GBK would be 寮犱紵.
+  const std::string msg = error_of([&] { svc::decode_input("name\n张伟\n", Encoding::gbk, "owners.csv"); });
+  CHECK(contains(msg, "owners.csv: line 2"));
+  CHECK(contains(msg, "the file is UTF-8, not GBK"));
+  CHECK(contains(msg, "drop --encoding gbk"));
+  svc::set_lang(svc::Lang::zh);
+  CHECK(contains(error_of([&] { svc::decode_input("张伟", Encoding::gbk, "a.csv"); }), "去掉 --encoding gbk"));
+  // Plain ASCII reads the same in both, and a UTF-8 BOM still settles it.
+  CHECK(svc::decode_input("code,area\n1,2\n", Encoding::gbk, "a.csv") == "code,area\n1,2\n");
+  CHECK(svc::decode_input("\xEF\xBB\xBF张伟", Encoding::gbk, "a.csv") == "张伟");
+}
+
+TEST_CASE("encoding names: gbk, gb18030 and cp936 in any case are GBK, utf-8 and utf8 are UTF-8") {
+  for (const char* name : {"gbk", "GBK", "Gbk", "gb18030", "GB18030", "cp936", "CP936", "Cp936"})
+    CHECK_MESSAGE(svc::parse_encoding(name) == Encoding::gbk, name);
+  for (const char* name : {"utf-8", "UTF-8", "utf8", "UTF8"}) CHECK_MESSAGE(svc::parse_encoding(name) == Encoding::utf8, name);
+  for (const char* name : {"", "big5", "latin1", "gb2312", "utf-16"}) CHECK_MESSAGE(!svc::parse_encoding(name), name);
 }

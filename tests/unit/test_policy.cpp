@@ -335,7 +335,7 @@ TEST_CASE("policy error unknown role") {
   const std::string e = error_of(
       "[roles]\norder = [\"frontdesk\",\"assistant\",\"supervisor\",\"manager\",\"director\",\"admin\"]\n");
   CHECK(e == "built-in:89:9: complaint.ladder[2].level: role 'gm' is not in roles.order\n"
-             "built-in:242:27: roles.dispatch_public_ticket[0]: role 'foreman' is not in roles.order");
+             "built-in:250:27: roles.dispatch_public_ticket[0]: role 'foreman' is not in roles.order");
   // An action written as a list: every role in it is checked, at its own position.
   CHECK(error_of("[roles]\ndispatch_public_ticket = [\"foreman\", \"boss\"]\n") ==
         "site.toml:2:38: roles.dispatch_public_ticket[1]: role 'boss' is not in roles.order");

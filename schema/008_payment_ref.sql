@@ -1,4 +1,4 @@
--- 010_payment_ref.sql: a payment's own reference, so a retried `svc fee pay` takes no second
+-- 008_payment_ref.sql: a payment's own reference, so a retried `svc fee pay` takes no second
 -- payment.
 --
 -- `fee pay --ref TXN` records the bank, WeChat or Alipay transaction number (or any reference

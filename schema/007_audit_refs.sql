@@ -1,4 +1,4 @@
--- 009_audit_refs.sql: the extra records an audit entry is listed under, inside the hash chain.
+-- 007_audit_refs.sql: the extra records an audit entry is listed under, inside the hash chain.
 --
 -- An entry is indexed in audit_ref under its entity, every record whose rows it changed, and any
 -- extra record its command names (the units whose reminders one `fee remind` batch settled).

@@ -1,4 +1,4 @@
--- 008_fee_entrusted.sql: when each entrustment (房屋托管, domain-rules 3.3) began.
+-- 006_fee_entrusted.sql: when each entrustment (房屋托管, domain-rules 3.3) began.
 --
 -- An entrusted home may use at most 5 m³ of water and 20 kWh during the entrustment (托管期间水表
 -- 不超过5º,电表不超过20º), counted from the meters read when it starts. `svc fee meter import`
