@@ -87,7 +87,8 @@ void print_summary(Session& s, const std::vector<render::Column>& columns, const
   for (auto& r : trailing) rows.push_back(std::move(r));
   for (auto& r : rows)
     for (auto& [key, value] : r.as_object())
-      if (value.is_double()) value = Value(fmt::format("{:.2f}%", value.as_double() * 100));
+      if (value.is_fixed() && value.as_fixed().places == 4)  // a ratio in ten-thousandths: 9231 → 92.31%
+        value = Value(fmt::format("{}.{:02}%", value.as_fixed().units / 100, value.as_fixed().units % 100));
   s.print_list(columns, for_people(s, std::move(rows)));
 }
 

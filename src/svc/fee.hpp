@@ -103,7 +103,7 @@ std::string percent(Fen part, Fen whole);
 // part / whole as a number with four decimals, rounded half-up (12/13 → 0.9231), as JSON gives a
 // rate beside its numerator and denominator; nullopt when whole = 0. percent() of the same pair
 // is the same figure, for people.
-std::optional<double> ratio(Fen part, Fen whole);
+std::optional<Fixed> ratio(Fen part, Fen whole);
 // An amount in Chinese capital numerals for receipts (大写): 128050 → "壹仟贰佰捌拾元伍角整".
 std::string yuan_in_capitals(Fen fen);
 

@@ -167,11 +167,10 @@ std::string percent(Fen part, Fen whole) {
   return fmt::format("{}.{:02}%", hundredths / 100, hundredths % 100);
 }
 
-std::optional<double> ratio(Fen part, Fen whole) {
+std::optional<Fixed> ratio(Fen part, Fen whole) {
   if (whole <= 0) return std::nullopt;
   // Ten-thousandths, half-up, as percent(): 12/13 → 0.9231.
-  const Fen units = (part * 20000 / whole + 1) / 2;
-  return static_cast<double>(units) / 10000.0;
+  return Fixed{(part * 20000 / whole + 1) / 2, 4};
 }
 
 std::string yuan_in_capitals(Fen fen) {

@@ -90,6 +90,15 @@ std::string format_number(double d) {
   return s;
 }
 
+std::string format_fixed(const Fixed& f) {
+  std::int64_t scale = 1;
+  for (int i = 0; i < f.places; ++i) scale *= 10;
+  const std::int64_t whole = f.units / scale, frac = (f.units < 0 ? -f.units : f.units) % scale;
+  std::string digits = f.places > 0 ? fmt::format("{:0{}}", frac, f.places) : "0";
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  return fmt::format("{}{}.{}", f.units < 0 && whole == 0 ? "-" : "", whole, digits);
+}
+
 namespace {
 
 void newline_indent(std::string& out, bool pretty, int depth) {
@@ -107,6 +116,8 @@ void append_json(std::string& out, const Value& v, bool pretty, int depth) {
     out += std::to_string(v.as_int());
   } else if (v.is_double()) {
     out += format_number(v.as_double());
+  } else if (v.is_fixed()) {
+    out += format_fixed(v.as_fixed());
   } else if (v.is_string()) {
     append_json_string(out, v.as_string());
   } else if (v.is_array()) {

@@ -300,6 +300,7 @@ std::string cell_text(const Value& v, Kind kind, bool for_table) {
     return std::to_string(v.as_int());
   }
   if (v.is_double()) return format_number(v.as_double());
+  if (v.is_fixed()) return format_fixed(v.as_fixed());
   if (v.is_string()) {
     if (kind == Kind::datetime && for_table) return short_datetime(v.as_string());
     if (kind == Kind::label && for_table) return std::string(tr(v.as_string()));
