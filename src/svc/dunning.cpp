@@ -1,5 +1,5 @@
 // The dunning ladder (domain-rules 3.5) and its bookkeeping (3.7). See dunning.hpp and
-// schema/005_dunning.sql for the write-ahead protocol that keeps a crash from double-sending.
+// schema/005_dunning.sql for the write-ahead protocol that keeps a crash from sending twice.
 #include "svc/dunning.hpp"
 
 #include <fmt/format.h>
