@@ -15,6 +15,7 @@
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/migrate.hpp"
+#include "svc/text.hpp"
 
 namespace svc::cmd {
 
@@ -329,6 +330,24 @@ const CLI::App* selected_leaf(const CLI::App& app) {
   }
 }
 
+// Options whose text may hold more than one line: descriptions, details, notes, resolutions.
+const std::set<std::string>& multiline_options() {
+  static const std::set<std::string> names = {"--desc", "--details", "--note", "--resolution", "--answer"};
+  return names;
+}
+
+// Every value given to the verb and to the options above it is text as svc takes it: no control
+// characters, a line break only where the field is more than one line, and not too long (65,
+// naming the option and the limit) — checked once here for every command.
+void check_arguments(const CLI::App& leaf) {
+  for (const CLI::App* a = &leaf; a; a = a->get_parent())
+    for (const CLI::Option* opt : a->get_options()) {
+      const std::string name = opt->get_name();
+      const auto lines = multiline_options().count(name) ? text::Lines::many : text::Lines::one;
+      for (const auto& value : opt->results()) text::check(name, value, lines);
+    }
+}
+
 // The whole command tree: root settings first (CLI11 copies them into subcommands at creation).
 void build_app(CLI::App& app, Context& ctx) {
   app.description(std::string(tr("svc: customer-service centre toolkit for a property-management office")));
@@ -386,6 +405,12 @@ int run(const Invocation& inv) {
   CLI::App app{std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc"};
   build_app(app, ctx);
 
+  // Every argument is text svc may store and print: valid UTF-8 first of all (65 otherwise).
+  for (std::size_t i = 0; i < inv.args.size(); ++i)
+    if (!text::valid_utf8(inv.args[i])) {
+      print_error(err, fmt::format(fmt::runtime(tr("argument {} is not valid UTF-8: save or type it as UTF-8")), i + 1));
+      return static_cast<int>(Exit::data_error);
+    }
   std::vector<std::string> args(inv.args.rbegin(), inv.args.rend());  // CLI11 wants them reversed
   try {
     app.parse(args);
@@ -420,6 +445,7 @@ int run(const Invocation& inv) {
     const auto declared = leaf ? ctx.needs.find(leaf) : ctx.needs.end();
     if (leaf && declared == ctx.needs.end())
       fail(Exit::software, "internal error: command '{}' is not in the command table", leaf->get_name());
+    if (leaf) check_arguments(*leaf);
     if (leaf && declared->second.identity) session.actor();
     if (ctx.action) ctx.action(session);
     status = ctx.status;

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "svc/error.hpp"
+#include "svc/problems.hpp"
+#include "svc/text.hpp"
 
 namespace svc {
 namespace {
@@ -391,6 +393,12 @@ CsvTable read_csv_table(std::string_view utf8_text, std::string_view source_name
     }
     table.rows.push_back(std::move(row));
   }
+  // Every value is text svc may store and print: one line, no control characters, not too long.
+  Problems problems{std::string(source_name)};
+  for (const auto& row : table.rows)
+    for (std::size_t c = 0; c < row.fields.size(); ++c)
+      if (auto why = text::problem(row.fields[c])) problems.add(row.line, table.header[c], row.fields[c], "{}", *why);
+  problems.raise_if_any();
   return table;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "svc/error.hpp"
+#include "svc/text.hpp"
 
 namespace svc {
 
@@ -20,8 +21,9 @@ class Problems {
   void add(int line, std::string_view column, std::string_view value, std::string_view format,
            Args&&... args) {
     const std::string why = fmt::vformat(tr(format), fmt::make_format_args(args...));
+    // The value as given, its control characters made visible (it is printed in a message).
     lines_.push_back(fmt::format(fmt::runtime(tr("{}:{}: column {}: '{}': {}")), source_, line,
-                                 column, value, why));
+                                 column, text::visible(value, false), why));
   }
   bool empty() const { return lines_.empty(); }
   std::size_t size() const { return lines_.size(); }

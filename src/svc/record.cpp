@@ -90,8 +90,8 @@ std::string update_sql(std::string_view table, const std::vector<std::string_vie
 std::string insert_sql(std::string_view table, const std::vector<std::string_view>& columns) {
   std::string names, params;
   for (auto c : columns) {
-    names += std::string(c) + ", ";
-    params += ":" + std::string(c) + ", ";
+    names += fmt::format("{}, ", c);
+    params += fmt::format(":{}, ", c);
   }
   return fmt::format("INSERT INTO {} ({}updated_at) VALUES ({}:updated_at)", table, names, params);
 }
@@ -219,7 +219,8 @@ Where& Where::add(std::string condition, std::string param, Cell value) {
 
 Where& Where::equal(std::string_view column, const std::optional<std::string>& value) {
   if (!value) return *this;
-  std::string param = ":" + std::string(column);
+  std::string param(1, ':');
+  param += column;
   std::replace(param.begin(), param.end(), '.', '_');
   return add(fmt::format("{} = {}", column, param), param, *value);
 }

@@ -42,7 +42,18 @@ namespace {
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    // DEL and the C1 controls (U+0080–U+009F, UTF-8 C2 80–C2 9F) are escaped too: no stored
+    // text reaches a terminal through `jq` or `cat` with a control sequence in it.
+    if (c == 0x7f || (static_cast<unsigned char>(c) == 0xC2 && i + 1 < s.size() &&
+                      static_cast<unsigned char>(s[i + 1]) >= 0x80 && static_cast<unsigned char>(s[i + 1]) <= 0x9F)) {
+      const unsigned cp = c == 0x7f ? 0x7fu : static_cast<unsigned char>(s[++i]);
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+      out += buf;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

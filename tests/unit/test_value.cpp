@@ -52,7 +52,7 @@ TEST_CASE("json pretty print keeps key order") {
 TEST_CASE("json escapes only what it must") {
   const std::string s = std::string("q\" b\\ n\n r\r t\t b\b f\f x\x01 y\x1f / 张三 ") + '\x7f';
   CHECK(svc::to_json(Value(s)) ==
-        "\"q\\\" b\\\\ n\\n r\\r t\\t b\\b f\\f x\\u0001 y\\u001f / 张三 \x7f\"");
+        "\"q\\\" b\\\\ n\\n r\\r t\\t b\\b f\\f x\\u0001 y\\u001f / 张三 \\u007f\"");
   CHECK(svc::to_json(Value(std::string("a\0b", 3))) == "\"a\\u0000b\"");
 }
 

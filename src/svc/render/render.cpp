@@ -1,6 +1,8 @@
 // The renderer: records (Value) → aligned table, CSV, JSON, Markdown or HTML bytes.
 #include "svc/render/render.hpp"
 
+#include "svc/text.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <string>
@@ -304,7 +306,8 @@ std::string cell_text(const Value& v, Kind kind, bool for_table) {
   if (v.is_string()) {
     if (kind == Kind::datetime && for_table) return short_datetime(v.as_string());
     if (kind == Kind::label && for_table) return std::string(tr(v.as_string()));
-    return v.as_string();
+    // Stored text never reaches a terminal, spreadsheet or page with its control characters.
+    return text::visible(v.as_string(), !for_table);
   }
   if (v.is_array()) {
     std::string out;
