@@ -330,6 +330,57 @@ const CLI::App* selected_leaf(const CLI::App& app) {
   }
 }
 
+std::string after(std::string_view s, std::string_view marker) {
+  const auto at = s.find(marker);
+  return at == std::string_view::npos ? std::string() : std::string(s.substr(at + marker.size()));
+}
+std::string before(std::string_view s, std::string_view marker) {
+  const auto at = s.find(marker);
+  return std::string(s.substr(0, at == std::string_view::npos ? s.size() : at));
+}
+
+// CLI11's parse errors in svc's words and the reader's language, naming the option, the value and
+// what is allowed: CLI11 2.1 says "--limit: Value -5 not in range 0.000000 to 1797693…".
+std::string parse_error_text(const CLI::ParseError& e) {
+  const std::string what = e.what();
+  auto say = [](std::string_view format, auto&&... args) {
+    return fmt::vformat(tr(format), fmt::make_format_args(args...));
+  };
+  if (dynamic_cast<const CLI::ValidationError*>(&e)) {
+    const std::string option = before(what, ": ");
+    const std::string rest = after(what, ": ");
+    if (rest.starts_with("Value ") && rest.find(" not in range ") != std::string::npos) {
+      const std::string value = before(after(rest, "Value "), " not in range ");
+      const std::string low = before(after(rest, " not in range "), " to ");
+      return say("{} '{}' is not allowed (allowed: a whole number from {} up)", option, value,
+                 before(low, "."));
+    }
+    if (const auto set = rest.find(" not in {"); set != std::string::npos) {
+      std::string list;
+      for (char ch : rest.substr(set + 9))
+        if (ch == ',') list += ", ";
+        else if (ch != '}') list += ch;
+      return say("{} '{}' is not allowed (allowed: {})", option, rest.substr(0, set), list);
+    }
+    return say("{}: the value is not allowed ({})", option, rest);
+  }
+  if (dynamic_cast<const CLI::ConversionError*>(&e)) {
+    const std::string pair = after(what, "Could not convert: ");
+    return say("{} '{}' is not a number", before(pair, " = "), after(pair, " = "));
+  }
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) return say("{} needs a value", before(what, ":"));
+  if (dynamic_cast<const CLI::ExcludesError*>(&e))
+    return say("{} and {} cannot be given together", before(what, " excludes "), after(what, " excludes "));
+  if (dynamic_cast<const CLI::RequiresError*>(&e))
+    return say("{} needs {}", before(what, " requires "), after(what, " requires "));
+  if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    if (what.find("subcommand") != std::string::npos) return std::string(tr("a verb is missing"));
+    return say("{} is required", before(what, " is required"));
+  }
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) return say("unexpected argument: {}", after(what, ": "));
+  return what;
+}
+
 // Options whose text may hold more than one line: descriptions, details, notes, resolutions.
 const std::set<std::string>& multiline_options() {
   static const std::set<std::string> names = {"--desc", "--details", "--note", "--resolution", "--answer"};
@@ -428,7 +479,7 @@ int run(const Invocation& inv) {
     if (auto word = unknown_command(app, inv.args))
       print_error(err, fmt::format(fmt::runtime(tr("unknown command '{}' (see 'svc help')")), *word));
     else
-      print_error(err, e.what());
+      print_error(err, parse_error_text(e));
     const std::string path = selected_path(app);
     err << fmt::format(fmt::runtime(tr("see 'svc {}--help'")), path.empty() ? "" : path + " ") << '\n';
     return static_cast<int>(Exit::usage);
