@@ -162,6 +162,9 @@ Payment pay(Op& c, const PayRequest& req) {
   if (std::find(kMethods.begin(), kMethods.end(), req.method) == kMethods.end())
     fail(Exit::usage, "--method '{}' is not a payment method (allowed: {})", req.method, methods());
   const Fen amount = parse_amount(req.amount);
+  if (c.policy.fee.max_payment > 0 && amount > c.policy.fee.max_payment)
+    fail(Exit::usage, "--amount '{}' is more than the desk takes in one payment ({} yuan, fee.max_payment)", req.amount,
+         format_yuan(c.policy.fee.max_payment));
   std::optional<Period> period;
   if (req.period) {
     period = parse_period(*req.period);

@@ -47,6 +47,7 @@ struct TicketRework {
 struct TicketPaid {
   bool post_to_ledger = true;
   std::string fee_item;  // a key of fee.items
+  Fen max_charge = 0;    // the largest price or charge a paid repair may have (a sanity limit)
 };
 
 struct TicketPolicy {
@@ -124,6 +125,7 @@ struct RemindPolicy {
 
 struct FeePolicy {
   std::string receipt_prefix;
+  Fen max_payment = 0;  // the largest single payment `fee pay` takes (a sanity limit)
   Allocation allocation = Allocation::oldest_due_first;
   std::vector<std::string> item_priority;  // fee item codes; required by by_item_priority
   Ppm late_fee_per_day = 0;                // 0 = none

@@ -87,6 +87,8 @@ constexpr PolicyKeyDoc kDocs[] = {
      "Whether a paid ticket's charge is posted to the unit's fee ledger."},
     {"ticket.paid.fee_item", "domain-rules 1.7 (003_a7d07f08f90d4b49.txt L290)",
      "The fee item a paid ticket's charge is billed under."},
+    {"ticket.paid.max_charge", kPolicyMd,
+     "The largest price or charge of a paid repair; a larger one is refused as a typing mistake."},
 
     {"complaint", "domain-rules 2", "Complaints: kinds, deadlines, escalation and callbacks."},
     {"complaint.clock", "domain-rules 2.4",
@@ -138,6 +140,8 @@ constexpr PolicyKeyDoc kDocs[] = {
      "Prefix of receipt numbers, which are gapless per year."},
     {"fee.allocation", "domain-rules 3.4; policy.md", "How a payment is spread over unpaid bills."},
     {"fee.item_priority", kPolicyMd, "Order of fee items for the by_item_priority allocation."},
+    {"fee.max_payment", kPolicyMd,
+     "The largest single payment the desk takes; a larger amount is refused as a typing mistake."},
     {"fee.late_fee_per_day", kPolicyMd,
      "Late fee per day as a fraction of the overdue amount; 0 means none."},
     {"fee.late_fee_cap", kPolicyMd,

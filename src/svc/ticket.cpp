@@ -157,10 +157,15 @@ Timestamp parse_when(const Policy& p, std::string_view option, const std::string
   return *t;
 }
 
-Fen parse_money(std::string_view option, const std::string& text) {
+// A price or charge in yuan, no more than the policy's ticket.paid.max_charge (a mistyped
+// 99999999999 would otherwise become a real bill).
+Fen parse_money(const Policy& p, std::string_view option, const std::string& text) {
   std::string why;
   auto fen = parse_yuan(text, false, &why);
   if (!fen) fail(Exit::usage, "{} '{}' is not an amount in yuan ({})", option, text, why);
+  if (p.ticket.paid.max_charge > 0 && *fen > p.ticket.paid.max_charge)
+    fail(Exit::usage, "{} '{}' is more than a paid repair may cost ({} yuan, ticket.paid.max_charge)", option, text,
+         format_yuan(p.ticket.paid.max_charge));
   return *fen;
 }
 
@@ -249,7 +254,7 @@ Ticket create(Op& c, const Intake& in) {
   std::optional<Fen> price;
   if (in.price) {
     if (!in.paid) fail(Exit::usage, "--price is for paid tickets (add --paid)");
-    price = parse_money("--price", *in.price);
+    price = parse_money(p, "--price", *in.price);
   }
   if (in.paid && in.is_public) fail(Exit::usage, "a paid ticket needs a unit to charge (domain-rules 1.7)");
   std::optional<std::string> phone;
@@ -338,7 +343,7 @@ Completed done(Op& c, std::int64_t id, const Done& d) {
   // charge set in an earlier round (before a reopening) stays unless --charge is given again.
   const auto charge_was = t.charge_fen;
   if (d.charge) {
-    t.charge_fen = parse_money("--charge", *d.charge);
+    t.charge_fen = parse_money(c.policy, "--charge", *d.charge);
   } else if (t.paid && !t.charge_fen) {
     if (!t.price_fen) fail(Exit::usage, "{} is a paid ticket with no agreed price: give --charge YUAN", t.ref());
     t.charge_fen = t.price_fen;

@@ -93,6 +93,7 @@ void convert_ticket(Section& s, Policy& p, Context& cx) {
     paid->read("post_to_ledger", t.paid.post_to_ledger, as_bool);
     if (const toml::node* n = paid->read("fee_item", t.paid.fee_item, as_string))
       cx.check_fee_item(*n, paid->key("fee_item"), t.paid.fee_item);
+    paid->read("max_charge", t.paid.max_charge, as_yuan);
     paid->finish();
   }
   s.finish();

@@ -94,6 +94,16 @@ void apply(Unit& u, const Fields& f) {
 }
 
 void check_combined(const Unit& u, const Reporter& report) {
+  // The code says where the home is (building-entrance-room, 3-2-1501): a building, entrance or
+  // room given beside it must say the same, or two records would disagree about one door.
+  const auto parts = split_code(u.code);
+  auto agree = [&](std::string_view column, const std::string& given, const std::string& from_code) {
+    if (!given.empty() && given != from_code)
+      report(column, given, fmt::format(fmt::runtime(tr("the code {} says {}")), u.code, from_code));
+  };
+  agree("building", u.building, parts.front());
+  agree("room", u.room, parts.back());
+  if (parts.size() >= 3) agree("entrance", u.entrance, parts[1]);
   // domain-rules 3.6: a rented home is registered with its tenant (出租房屋登记表).
   if (u.status == "rented" && (!u.tenant_name || u.tenant_name->empty()))
     report("tenant_name", "", tr("a rented unit needs the tenant's name (domain-rules 3.6)"));
