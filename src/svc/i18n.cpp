@@ -29,6 +29,9 @@ constexpr Entry kCatalogue[] = {
 #include "svc/i18n/zh_fee.inc"
 #include "svc/i18n/zh_dunning.inc"
 #include "svc/i18n/zh_audit.inc"
+#include "svc/i18n/zh_patrol.inc"
+#include "svc/i18n/zh_desk.inc"
+#include "svc/i18n/zh_report.inc"
 };
 
 const std::unordered_map<std::string_view, std::string_view>& zh_map() {
