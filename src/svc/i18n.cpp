@@ -64,6 +64,16 @@ std::optional<Lang> parse_lang(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view trc(std::string_view context, std::string_view english) {
+  if (lang() == Lang::en) return english;
+  const auto& map = zh_map();
+  std::string key(context);
+  key += '|';
+  key += english;
+  auto it = map.find(key);
+  return it == map.end() ? tr(english) : it->second;
+}
+
 std::string_view tr(std::string_view english) {
   if (lang() == Lang::en) return english;
   const auto& map = zh_map();

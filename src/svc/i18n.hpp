@@ -21,4 +21,9 @@ std::optional<Lang> parse_lang(std::string_view text);
 // under zh, otherwise the English itself. Format placeholders ({}) are kept.
 std::string_view tr(std::string_view english);
 
+// The same for a word whose Chinese depends on where it stands ("Received" is 受理时间 as a
+// record's field and 受理 as a count in a report): the catalogue key is "context|english"; the
+// English reader sees `english`.
+std::string_view trc(std::string_view context, std::string_view english);
+
 }  // namespace svc

@@ -69,12 +69,26 @@ std::string encode_header(std::string_view utf8) {
 }
 
 std::string mail_message(std::string_view to, std::string_view subject, std::string_view body,
-                         std::string_view reference) {
-  std::string m = fmt::format("To: {}\nSubject: {}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
+                         std::string_view reference, std::string_view content_type) {
+  std::string m = fmt::format("To: {}\nSubject: {}\nMIME-Version: 1.0\nContent-Type: {}; charset=UTF-8\n"
                               "Content-Transfer-Encoding: base64\nX-Svc-Reference: {}\n\n",
-                              to, encode_header(subject), reference);
+                              to, encode_header(subject), content_type, reference);
   const std::string b = base64(body);
   for (std::size_t i = 0; i < b.size(); i += 76) m += b.substr(i, 76) + "\n";
+  return m;
+}
+
+Message mail_document(std::string_view channel, const Channel& spec, std::string_view to, std::string_view subject,
+                      std::string_view body, std::string_view content_type, std::string_view reference) {
+  Message m;
+  m.channel = std::string(channel);
+  m.kind = ChannelKind::mail;
+  m.recipient = std::string(to);
+  m.subject = std::string(subject);
+  m.reference = std::string(reference);
+  m.argv = spec.sendmail;
+  if (std::find(m.argv.begin(), m.argv.end(), "-oi") == m.argv.end()) m.argv.push_back("-oi");
+  m.input = mail_message(to, subject, body, reference, content_type);
   return m;
 }
 

@@ -33,7 +33,7 @@ std::string encode_header(std::string_view utf8);
 // A complete message for `sendmail -t -oi`: To, Subject, MIME headers, base64 UTF-8 body, and the
 // caller's reference in an X-Svc-Reference header.
 std::string mail_message(std::string_view to, std::string_view subject, std::string_view body,
-                         std::string_view reference);
+                         std::string_view reference, std::string_view content_type = "text/plain");
 
 // What the caller brings to a channel: the template values and its own texts.
 struct Draft {
@@ -63,6 +63,10 @@ struct Message {
 };
 
 Message prepare(std::string_view channel, const Channel& spec, const Draft& draft);
+
+// A whole document mailed to an address through a mail channel's sendmail (reports: --mail TO).
+Message mail_document(std::string_view channel, const Channel& spec, std::string_view to, std::string_view subject,
+                      std::string_view body, std::string_view content_type, std::string_view reference);
 
 // Why a send did not happen, as a fact: stored as it is (to_value) and put into words when read
 // (describe), in the reader's language.

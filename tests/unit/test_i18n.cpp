@@ -27,6 +27,8 @@ std::string unescape(const std::string& s) {
 
 std::set<std::string> source_strings() {
   const std::regex call(R"re((?:\btr\(|\bfail\(\s*Exit::\w+\s*,)\s*((?:"(?:[^"\\]|\\.)*"\s*)+))re");
+  // trc("context", "text") is looked up as "context|text".
+  const std::regex in_context(R"re(\btrc\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)")re");
   const std::regex literal(R"re("((?:[^"\\]|\\.)*)")re");
   std::set<std::string> found;
   for (const char* dir : {"/src/svc", "/cmd"}) {
@@ -43,6 +45,8 @@ std::set<std::string> source_strings() {
         for (std::sregex_iterator l(lits.begin(), lits.end(), literal); l != end; ++l) joined += (*l)[1].str();
         found.insert(unescape(joined));
       }
+      for (std::sregex_iterator it(text.begin(), text.end(), in_context), end; it != end; ++it)
+        found.insert(unescape((*it)[1].str() + "|" + (*it)[2].str()));
     }
   }
   return found;
