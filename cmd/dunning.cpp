@@ -244,7 +244,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
       std::vector<Value> rows;
       for (const auto& gap : g.gaps) rows.push_back(dunning::to_value(gap, s.utc_offset()));
       if (*gaps_fail && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
-      const auto chased = g.accounts - static_cast<std::int64_t>(g.gaps.size());
+      const auto chased = g.on_time();
       if (s.format() == render::Format::json) {
         // A summary (svc(1) FORMATS): the gaps, and the 催缴率 with its numerator and denominator.
         fee::Summary sum;

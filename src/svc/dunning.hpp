@@ -177,6 +177,8 @@ struct Gap {
 struct Gaps {
   std::vector<Gap> gaps;
   std::int64_t accounts = 0;  // in arrears, not on hold, with a rung due
+  // The dunning rate's numerator (催缴率, 3.7): accounts reminded at their rung, on time.
+  std::int64_t on_time() const { return accounts - static_cast<std::int64_t>(gaps.size()); }
 };
 Gaps gaps(db::Database& db, const Policy& policy, Timestamp now);
 Value to_value(const Gap& g, int utc_offset);

@@ -280,6 +280,8 @@ constexpr PolicyKeyDoc kDocs[] = {
      "Lowest role that may take, classify, assign, answer, resolve, close complaints and log their callbacks."},
     {"roles.escalate_complaint", "domain-rules 2.5, 9.2 (003_a7d07f08f90d4b49.txt L210-L216)",
      "Lowest role that may escalate a complaint by hand (the 客服助理 reports up)."},
+    {"roles.report_note", "domain-rules 2.8, 11.3 (003_a7d07f08f90d4b49.txt L226; 004_504d2768a8d897d2.txt L81)",
+     "Lowest role that may write the manager's analysis of a month into the monthly report."},
     {"roles.close_without_callback", "domain-rules 1.9, 2.7",
      "Lowest role that may close a ticket or complaint without its callback, with a reason."},
 };

@@ -5,14 +5,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "svc/audit.hpp"
 #include "svc/calendar.hpp"
 #include "svc/deadline.hpp"
 #include "svc/dunning.hpp"
+#include "svc/fee.hpp"
 #include "svc/i18n.hpp"
 #include "svc/record.hpp"
+#include "svc/strings.hpp"
+#include "svc/text.hpp"
 
 namespace svc::report {
 namespace {
@@ -373,6 +377,387 @@ Section exceptions(db::Database& db, const Policy& p, const Span& s) {
   return sec;
 }
 
+
+// ---- months, weeks, medians ---------------------------------------------------------------------
+
+Date last_of_month(int y, int m) { return civil_from_days(days_from_civil(add_months(Date{y, m, 1}, 1)) - 1); }
+
+std::string month_text(int y, int m) { return fmt::format("{:04}-{:02}", y, m); }
+
+std::optional<std::int64_t> median(std::vector<std::int64_t> v) {
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+Value rate_of(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return Value();
+  return Value(Fixed{(part * 20000 / whole + 1) / 2, 4});
+}
+
+Figure rate_figure(std::string key, std::string_view label, std::int64_t part, std::int64_t whole) {
+  return {std::move(key), std::string(label), rate_of(part, whole), Kind::rate};
+}
+
+// A day's count of created tickets, one column per day of the span: the chart of the month.
+Chart tickets_per_day(db::Database& db, const Policy& p, const Span& s, Date first, Date last) {
+  auto st = db.prepare(
+      "SELECT (e.at + :off) / 86400 AS day, count(*) AS n FROM event e WHERE e.subject GLOB 'T[0-9]*' AND "
+      "e.kind = 'created' AND e.at >= :from AND e.at < :to GROUP BY day");
+  st.bind(":off", p.site.utc_offset).bind(":from", s.from).bind(":to", s.to);
+  std::map<std::int64_t, std::int64_t> per_day;
+  while (st.step()) per_day[st.integer(0)] = st.integer(1);
+  Chart c{"per_day", std::string(tr("Repairs received per day")), Chart::Kind::columns, false, {}};
+  for (auto d = days_from_civil(first); d <= days_from_civil(last); ++d)
+    c.points.push_back({std::to_string(civil_from_days(d).day), per_day[d], std::nullopt});
+  return c;
+}
+
+std::vector<Value> repair_counts(db::Database& db, const Span& s) {
+  auto by = db.prepare(
+      "SELECT t.category, sum(e.kind = 'created') AS received, sum(e.kind = 'dispatched') AS dispatched, "
+      "sum(e.kind = 'done') AS done, sum(e.kind = 'closed') AS closed, sum(e.kind = 'cancelled') AS cancelled "
+      "FROM event e JOIN ticket t ON t.id = CAST(substr(e.subject, 2) AS INTEGER) "
+      "WHERE e.subject GLOB 'T[0-9]*' AND e.at >= :from AND e.at < :to GROUP BY t.category ORDER BY t.category");
+  by.bind(":from", s.from).bind(":to", s.to);
+  return rows(by);
+}
+
+// 维修回访率 (1.9): repairs finished in the span whose callback was logged by as_of.
+std::pair<std::int64_t, std::int64_t> repair_callbacks(db::Database& db, const Span& s) {
+  auto st = db.prepare(
+      "SELECT count(*), sum(EXISTS (SELECT 1 FROM visit v WHERE v.kind = 'callback' AND v.subject = e.subject AND "
+      "v.done_at >= e.at AND v.done_at < :as_of)) FROM event e WHERE e.subject GLOB 'T[0-9]*' AND e.kind = 'done' "
+      "AND e.at >= :from AND e.at < :to");
+  bind_span(st, s);
+  st.step();
+  return {st.integer(1), st.integer(0)};
+}
+
+// 投诉回访率 (2.7, 8): valid complaints resolved in the span called back within callback_within.
+std::pair<std::int64_t, std::int64_t> complaint_callbacks(db::Database& db, const Policy& p, const Span& s) {
+  auto st = db.prepare(
+      "SELECT count(*), sum(EXISTS (SELECT 1 FROM visit v WHERE v.kind = 'callback' AND v.subject = e.subject AND "
+      "v.done_at >= e.at AND v.done_at <= e.at + :within AND v.done_at < :as_of)) FROM event e JOIN complaint c ON "
+      "c.id = CAST(substr(e.subject, 2) AS INTEGER) WHERE e.subject GLOB 'C[0-9]*' AND e.kind = 'resolved' AND "
+      "c.kind = 'complaint' AND c.validity = 'valid' AND e.at >= :from AND e.at < :to");
+  bind_span(st, s);
+  st.bind(":within", fixed_seconds(p.complaint.callback_within).value_or(48 * 3600));
+  st.step();
+  return {st.integer(1), st.integer(0)};
+}
+
+// 业户满意率 (8): ratings at or above satisfied_at_or_above ÷ all ratings, by kind of visit.
+std::vector<Value> satisfaction(db::Database& db, const Policy& p, const Span& s) {
+  auto st = db.prepare(
+      "SELECT CASE WHEN kind = 'callback' AND subject GLOB 'T[0-9]*' THEN 'repair_callback' WHEN kind = 'callback' "
+      "THEN 'complaint_callback' ELSE kind END AS kind, count(*) AS rated, sum(rating >= :satisfied) AS satisfied "
+      "FROM visit WHERE rating IS NOT NULL AND done_at >= :from AND done_at < :to GROUP BY 1 ORDER BY 1");
+  st.bind(":from", s.from).bind(":to", s.to).bind(":satisfied", p.visit.satisfied_at_or_above);
+  auto list = rows(st);
+  for (auto& r : list) r.set("rate", rate_of(r.get("satisfied").as_int(), r.get("rated").as_int()));
+  return list;
+}
+
+Section repairs_month(db::Database& db, const Policy& p, const Span& s, Date first, Date last) {
+  Section sec{"tickets", std::string(tr("Repairs (报修)")), {}, {}, {}, {}};
+  auto by_category = repair_counts(db, s);
+  sec.figures.push_back(figure("received", trc("report", "Received"), sum(by_category, "received")));
+  sec.figures.push_back(figure("done", trc("report", "Done"), sum(by_category, "done")));
+  const auto [called, done] = repair_callbacks(db, s);
+  sec.figures.push_back(rate_figure("callback_rate", tr("Repair callback rate (维修回访率)"), called, done));
+  sec.tables.push_back({"by_category", std::string(tr("By category")),
+                        {col("category", trc("report", "Category"), Kind::label), col("received", trc("report", "Received"), Kind::integer),
+                         col("dispatched", trc("report", "Dispatched"), Kind::integer), col("done", trc("report", "Done"), Kind::integer),
+                         col("closed", trc("report", "Closed"), Kind::integer), col("cancelled", trc("report", "Cancelled"), Kind::integer)},
+                        by_category});
+  // On time, per stage: deadlines that fell due in the span and were met by then.
+  auto ot = db.prepare(
+      "SELECT name AS deadline, count(*) AS due, sum(met_at IS NOT NULL AND met_at <= due_at) AS on_time FROM deadline "
+      "WHERE subject GLOB 'T[0-9]*' AND due_at >= :from AND due_at < :to AND due_at < :as_of GROUP BY name "
+      "ORDER BY min(start_at)");
+  bind_span(ot, s);
+  auto on_time = rows(ot);
+  for (auto& r : on_time) r.set("rate", rate_of(r.get("on_time").as_int(), r.get("due").as_int()));
+  sec.tables.push_back({"on_time", std::string(tr("On time, per stage")),
+                        {col("deadline", trc("report", "Deadline"), Kind::label), col("due", trc("report", "Fell due"), Kind::integer),
+                         col("on_time", trc("report", "On time"), Kind::integer), col("rate", trc("report", "Rate"), Kind::rate)},
+                        on_time});
+  // Median times of the repairs finished in the span (dispatch, on site, repair, in all).
+  auto tm = db.prepare(
+      "SELECT created_at, dispatched_at, arrived_at, done_at FROM ticket WHERE done_at >= :from AND done_at < :to");
+  tm.bind(":from", s.from).bind(":to", s.to);
+  std::vector<std::int64_t> dispatch, arrive, repair, total;
+  while (tm.step()) {
+    const auto created = tm.integer(0);
+    const auto dispatched = tm.opt_integer(1), arrived = tm.opt_integer(2), finished = tm.opt_integer(3);
+    if (dispatched) dispatch.push_back(*dispatched - created);
+    if (dispatched && arrived) arrive.push_back(*arrived - *dispatched);
+    if (arrived && finished) repair.push_back(*finished - *arrived);
+    if (finished) total.push_back(*finished - created);
+  }
+  std::vector<Value> medians;
+  const std::pair<std::string_view, const std::vector<std::int64_t>*> spans[] = {
+      {trc("report", "Received to dispatched"), &dispatch}, {trc("report", "Dispatched to on site"), &arrive},
+      {trc("report", "On site to done"), &repair}, {trc("report", "Received to done"), &total}};
+  for (const auto& [label, values] : spans) {
+    Value v = Value::object();
+    v.set("span", std::string(label));
+    const auto m = median(*values);
+    v.set("median_seconds", m ? Value(static_cast<long long>(*m)) : Value());
+    v.set("median", m ? Value(deadline::format_span(*m)) : Value());
+    v.set("repairs", Value(static_cast<long long>(values->size())));
+    medians.push_back(std::move(v));
+  }
+  sec.tables.push_back({"median_times", std::string(tr("Median times")),
+                        {col("span", trc("report", "Span")), col("median", trc("report", "Median")),
+                         col("repairs", trc("report", "Repairs"), Kind::integer)},
+                        medians});
+  // How the owners rated the repairs (1–5, the policy's scale).
+  auto rt = db.prepare(
+      "SELECT rating, count(*) AS callbacks FROM visit WHERE kind = 'callback' AND subject GLOB 'T[0-9]*' AND "
+      "rating IS NOT NULL AND done_at >= :from AND done_at < :to GROUP BY rating ORDER BY rating DESC");
+  rt.bind(":from", s.from).bind(":to", s.to);
+  auto ratings = rows(rt);
+  Chart dist{"ratings", std::string(tr("Repair callbacks by rating")), Chart::Kind::bars, false, {}};
+  for (auto& r : ratings) {
+    const int rating = static_cast<int>(r.get("rating").as_int());
+    const auto label = rating >= 1 && rating <= static_cast<int>(p.visit.scale.size())
+                           ? p.visit.scale[static_cast<std::size_t>(rating - 1)]
+                           : std::to_string(rating);
+    r.set("label", label);
+    dist.points.push_back({fmt::format("{} {}", rating, label), r.get("callbacks").as_int(), std::nullopt});
+  }
+  sec.tables.push_back({"ratings", std::string(tr("Repair callbacks by rating")),
+                        {col("rating", trc("report", "Rating"), Kind::integer), col("label", trc("report", "Rating label")),
+                         col("callbacks", trc("report", "Callbacks"), Kind::integer)},
+                        ratings});
+  sec.charts.push_back(tickets_per_day(db, p, s, first, last));
+  sec.charts.push_back(std::move(dist));
+  return sec;
+}
+
+Section complaints_month(db::Database& db, const Policy& p, const Span& s, int y, int m) {
+  Section sec{"complaints", std::string(tr("Complaints (投诉)")), {}, {}, {}, {}};
+  auto bc = db.prepare(
+      "SELECT kind, coalesce(category, '-') AS category, severity, validity, count(*) AS received FROM complaint "
+      "WHERE received_at >= :from AND received_at < :to GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
+  bc.bind(":from", s.from).bind(":to", s.to);
+  auto by_class = rows(bc);
+  sec.figures.push_back(figure("received", trc("report", "Received"), sum(by_class, "received")));
+  const auto [called, resolved] = complaint_callbacks(db, p, s);
+  sec.figures.push_back(rate_figure("callback_rate", tr("Complaint callback rate (投诉回访率)"), called, resolved));
+  sec.tables.push_back({"by_class", std::string(tr("By kind, category, class and validity")),
+                        {col("kind", trc("report", "Kind"), Kind::label), col("category", trc("report", "Category"), Kind::label),
+                         col("severity", trc("report", "Severity"), Kind::label), col("validity", trc("report", "Validity"), Kind::label),
+                         col("received", trc("report", "Received"), Kind::integer)},
+                        by_class});
+  // The trend (品质部 by the 5th: 趋势分析, 2.8): this month against the three before.
+  const int off = p.site.utc_offset;
+  std::vector<Value> trend;
+  Chart chart{"trend", std::string(tr("Complaints, this month and the three before")), Chart::Kind::columns, false, {}};
+  auto tr_st = db.prepare(
+      "SELECT count(*) AS complaints, sum(severity = 'major') AS major FROM complaint WHERE kind = 'complaint' AND "
+      "received_at >= :from AND received_at < :to");
+  for (int back = 3; back >= 0; --back) {
+    const Date first = add_months(Date{y, m, 1}, -back);
+    tr_st.reset();
+    tr_st.bind(":from", local_to_timestamp(first, 0, off)).bind(":to", local_to_timestamp(add_months(first, 1), 0, off));
+    tr_st.step();
+    Value v = Value::object();
+    v.set("month", month_text(first.year, first.month));
+    v.set("complaints", Value(static_cast<long long>(tr_st.integer(0))));
+    v.set("major", Value(static_cast<long long>(tr_st.is_null(1) ? 0 : tr_st.integer(1))));
+    chart.points.push_back({month_text(first.year, first.month), tr_st.integer(0), std::nullopt});
+    trend.push_back(std::move(v));
+  }
+  sec.tables.push_back({"trend", std::string(tr("Trend")),
+                        {col("month", trc("report", "Month")), col("complaints", trc("report", "Complaints"), Kind::integer),
+                         col("major", trc("report", "Major"), Kind::integer)},
+                        trend});
+  sec.charts.push_back(std::move(chart));
+  // The one-month upgrades (2.6).
+  auto up = db.prepare(
+      "SELECT 'C' || c.id AS ref, u.code AS unit, c.subject, c.received_at, c.upgraded_at, c.status FROM complaint c "
+      "JOIN unit u ON u.id = c.unit_id WHERE c.upgraded_at >= :from AND c.upgraded_at < :to ORDER BY c.upgraded_at");
+  up.bind(":from", s.from).bind(":to", s.to);
+  auto upgrades = rows(up);
+  iso_times(upgrades, off);
+  sec.tables.push_back({"upgrades", std::string(tr("Upgraded to major after a month unresolved (2.6)")),
+                        {col("ref", trc("report", "Complaint")), col("unit", trc("report", "Unit")),
+                         col("subject", trc("report", "Subject"), Kind::text, 30), col("received_at", trc("report", "Received"), Kind::datetime),
+                         col("upgraded_at", trc("report", "Upgraded"), Kind::datetime), col("status", trc("report", "Status"), Kind::label)},
+                        upgrades});
+  Chart by_class_chart{"by_class", std::string(tr("Complaints by class")), Chart::Kind::bars, false, {}};
+  std::map<std::string, std::int64_t> per_class;
+  for (const auto& r : by_class)
+    if (r.get("kind").as_string() == "complaint") per_class[r.get("severity").as_string()] += r.get("received").as_int();
+  for (const char* cls : {"major", "important", "minor"})
+    by_class_chart.points.push_back({std::string(tr(cls)), per_class[cls], std::nullopt});
+  sec.charts.push_back(std::move(by_class_chart));
+  return sec;
+}
+
+Section fees_month(db::Database& db, const Policy& p, const Span& s, int y, int m) {
+  Section sec{"fees", std::string(tr("Fees (收费)")), {}, {}, {}, {}};
+  auto rate = fee::collection_rate(db, month_text(y, m), s.as_of, p.site.utc_offset);
+  sec.figures.push_back({"billed_fen", std::string(trc("report", "Billed")), rate.total.get("billed_fen"), Kind::money});
+  sec.figures.push_back({"collected_fen", std::string(trc("report", "Collected")), rate.total.get("collected_fen"), Kind::money});
+  sec.figures.push_back({"collection_rate", std::string(tr("Collection rate (收缴率)")), rate.total.get("rate"), Kind::rate});
+  for (const auto& [k, v] : rate.about)
+    if (k == "arrears_recovered_fen") sec.figures.push_back({k, std::string(trc("report", "Arrears recovered")), v, Kind::money});
+  // Items by the name on the bills (the policy's [fee.items.*] name), the code kept for scripts.
+  for (auto& r : rate.rows)
+    if (const FeeItem* item = find_fee_item(p, r.get("item").as_string())) r.set("name", item->name);
+  sec.tables.push_back({"collection", std::string(tr("Collection rate per item (收缴率)")),
+                        {col("name", trc("report", "Item")), col("bills", trc("report", "Bills"), Kind::integer),
+                         col("billed_fen", trc("report", "Billed"), Kind::money), col("collected_fen", trc("report", "Collected"), Kind::money),
+                         col("outstanding_fen", trc("report", "Outstanding"), Kind::money), col("rate", trc("report", "Rate"), Kind::rate)},
+                        rate.rows});
+  Chart per_item{"collection", std::string(tr("Collection rate per item")), Chart::Kind::bars, true, {}};
+  const auto target = p.targets.find("collection_rate");
+  for (const auto& r : rate.rows)
+    per_item.points.push_back({r.get("name").is_string() ? r.get("name").as_string() : r.get("item").as_string(),
+                               r.get("rate").is_fixed() ? r.get("rate").as_fixed().units : 0,
+                               target == p.targets.end() ? std::nullopt : std::optional<std::int64_t>(target->second / 100)});
+  sec.charts.push_back(std::move(per_item));
+  const auto aging = fee::aging(fee::arrears(db, p, s.as_of, 0));
+  sec.tables.push_back({"aging", std::string(tr("Arrears by age")),
+                        {col("bucket", trc("report", "Days overdue")), col("units", trc("report", "Units"), Kind::integer),
+                         col("amount_fen", trc("report", "Amount"), Kind::money)},
+                        aging.rows});
+  Chart ages{"aging", std::string(tr("Arrears by age (yuan)")), Chart::Kind::bars, false, {}};
+  for (const auto& r : aging.rows) ages.points.push_back({r.get("bucket").as_string(), r.get("amount_fen").as_int() / 100, std::nullopt});
+  sec.charts.push_back(std::move(ages));
+  const auto g = dunning::gaps(db, p, s.as_of);
+  sec.figures.push_back(rate_figure("dunning_rate", tr("Dunning rate (催缴率)"), g.on_time(), g.accounts));
+  return sec;
+}
+
+Section visits_month(db::Database& db, const Policy& p, const Span& s) {
+  Section sec{"visits", std::string(tr("Callbacks and visits (回访/走访)")), {}, {}, {}, {}};
+  const auto by_kind = satisfaction(db, p, s);
+  sec.figures.push_back(rate_figure("satisfaction_rate", tr("Satisfaction rate (业户满意率)"), sum(by_kind, "satisfied"),
+                                    sum(by_kind, "rated")));
+  sec.tables.push_back({"satisfaction", std::string(tr("Satisfaction by kind")),
+                        {col("kind", trc("report", "Kind"), Kind::label), col("rated", trc("report", "Rated"), Kind::integer),
+                         col("satisfied", trc("report", "Satisfied"), Kind::integer), col("rate", trc("report", "Rate"), Kind::rate)},
+                        by_kind});
+  Chart chart{"satisfaction", std::string(tr("Satisfaction by kind")), Chart::Kind::bars, true, {}};
+  const auto target = p.targets.find("satisfaction_rate");
+  for (const auto& r : by_kind)
+    chart.points.push_back({std::string(tr(r.get("kind").as_string())), r.get("rate").is_fixed() ? r.get("rate").as_fixed().units : 0,
+                            target == p.targets.end() ? std::nullopt : std::optional<std::int64_t>(target->second / 100)});
+  sec.charts.push_back(std::move(chart));
+  return sec;
+}
+
+// The manager's notes of a month, by section.
+std::map<std::string, std::string> notes_of(db::Database& db, int y, int m) {
+  auto st = db.prepare("SELECT section, text FROM report_note WHERE month = :month");
+  st.bind(":month", month_text(y, m));
+  std::map<std::string, std::string> out;
+  while (st.step()) out[st.text(0)] = st.text(1);
+  return out;
+}
+
+// ---- KPI ---------------------------------------------------------------------------------------
+
+struct Kpi {
+  std::string key;
+  std::string_view label;
+  std::int64_t numerator = 0, denominator = 0;
+  std::string_view source;
+};
+
+Section kpi_section(db::Database& db, const Policy& p, const Span& s) {
+  Section sec{"kpi", std::string(tr("Quality targets (质量目标)")), {}, {}, {}, {}};
+  const auto [repair_called, repairs_done] = repair_callbacks(db, s);
+  const auto [complaint_called, complaints_resolved] = complaint_callbacks(db, p, s);
+  const auto sat = satisfaction(db, p, s);
+  const auto g = dunning::gaps(db, p, s.as_of);
+  // 有关票据处理率 (8): paid-service slips with their charge entered when done, and formal letters
+  // sent within fee.remind.late_after of falling due.
+  auto rc = db.prepare(
+      "SELECT (SELECT count(*) FROM ticket WHERE paid = 1 AND done_at >= :from AND done_at < :to) AS paid_done, "
+      "(SELECT count(*) FROM ticket WHERE paid = 1 AND done_at >= :from AND done_at < :to AND charge_fen IS NOT NULL) "
+      "AS paid_entered, (SELECT count(*) FROM reminder WHERE channel IN (SELECT value FROM json_each(:letters)) AND "
+      "due_at >= :from AND due_at < :to AND due_at < :as_of) AS letters_due, (SELECT count(*) FROM reminder WHERE "
+      "channel IN (SELECT value FROM json_each(:letters)) AND due_at >= :from AND due_at < :to AND sent_at IS NOT NULL "
+      "AND sent_at <= due_at + :late) AS letters_on_time");
+  bind_span(rc, s);
+  std::vector<std::string> letter_channels;
+  for (const auto& [name, ch] : p.channels)
+    if (ch.kind == ChannelKind::letter) letter_channels.push_back(name);
+  rc.bind(":letters", json_list(letter_channels)).bind(":late", fixed_seconds(p.fee.remind.late_after).value_or(86400));
+  rc.step();
+  const auto rate = fee::collection_rate(db, month_text(local_date(s.from, p.site.utc_offset).year,
+                                                        local_date(s.from, p.site.utc_offset).month),
+                                         s.as_of, p.site.utc_offset);
+  const std::vector<Kpi> kpis = {
+      {"repair_callback_rate", tr("Repair callback rate (维修回访率)"), repair_called, repairs_done,
+       tr("repairs finished in the period with a callback logged ÷ repairs finished (svc visit)")},
+      {"complaint_callback_rate", tr("Complaint callback rate (投诉回访率)"), complaint_called, complaints_resolved,
+       tr("valid complaints resolved in the period called back within complaint.callback_within ÷ resolved")},
+      {"satisfaction_rate", tr("Satisfaction rate (业户满意率)"), sum(sat, "satisfied"), sum(sat, "rated"),
+       tr("ratings at or above visit.satisfied_at_or_above ÷ all ratings of callbacks, visits and surveys")},
+      {"dunning_rate", tr("Dunning rate (催缴率)"), g.on_time(), g.accounts,
+       tr("accounts in arrears reminded at their rung on time ÷ accounts in arrears (svc fee dunning-gaps)")},
+      {"receipt_rate", tr("Document-processing rate (有关票据处理率)"), rc.integer(1) + rc.integer(3), rc.integer(0) + rc.integer(2),
+       tr("paid repairs with their charge entered + formal letters sent on time ÷ both")},
+      {"collection_rate", tr("Collection rate (收缴率)"), rate.total.get("collected_fen").is_int() ? rate.total.get("collected_fen").as_int() : 0,
+       rate.total.get("billed_fen").is_int() ? rate.total.get("billed_fen").as_int() : 0,
+       tr("collected ÷ billed on the period's bills, in fen (svc fee rate)")},
+  };
+  std::vector<Value> table;
+  Chart chart{"kpi", std::string(tr("Actual against target")), Chart::Kind::bars, true, {}};
+  for (const auto& k : kpis) {
+    const auto target = p.targets.find(k.key);
+    Value v = Value::object();
+    v.set("key", k.key);
+    v.set("kpi", std::string(k.label));
+    v.set("target", target == p.targets.end() ? Value() : Value(Fixed{target->second / 100, 4}));
+    v.set("actual", rate_of(k.numerator, k.denominator));
+    v.set("numerator", Value(static_cast<long long>(k.numerator)));
+    v.set("denominator", Value(static_cast<long long>(k.denominator)));
+    const Value actual = rate_of(k.numerator, k.denominator);
+    if (target == p.targets.end() || actual.is_null())
+      v.set("met", Value());
+    else
+      v.set("met", actual.as_fixed().units * 100 >= target->second);
+    v.set("source", std::string(k.source));
+    if (!actual.is_null())
+      chart.points.push_back({std::string(k.label), actual.as_fixed().units,
+                              target == p.targets.end() ? std::nullopt : std::optional<std::int64_t>(target->second / 100)});
+    table.push_back(std::move(v));
+  }
+  sec.tables.push_back({"targets", std::string(tr("Quality targets (质量目标)")),
+                        {col("kpi", trc("report", "Target")), col("target", trc("report", "Goal"), Kind::rate),
+                         col("actual", trc("report", "Actual"), Kind::rate), col("numerator", trc("report", "Numerator"), Kind::integer),
+                         col("denominator", trc("report", "Denominator"), Kind::integer), col("met", trc("report", "Met")),
+                         col("source", trc("report", "Source"), Kind::text, 40)},
+                        table});
+  sec.charts.push_back(std::move(chart));
+  return sec;
+}
+
+Report frame(std::string kind, std::string title, const Policy& p, Date from, Date to, const Span& s, Timestamp now) {
+  Report r;
+  r.kind = std::move(kind);
+  r.title = std::move(title);
+  r.site = p.site.name;
+  r.from = from;
+  r.to = to;
+  r.as_of = s.as_of;
+  r.generated_at = now;
+  return r;
+}
+
+void check_month(int y, int m) {
+  if (m < 1 || m > 12 || y < 1970 || y > 9999) fail(Exit::usage, "--month '{}' is not a month (expected YYYY-MM)", month_text(y, m));
+}
+
 }  // namespace
 
 Report daily(db::Database& db, const Policy& policy, Date day, Timestamp now) {
@@ -412,6 +797,249 @@ Value to_value(const Report& r, int utc_offset) {
     v.set(s.key, sec);
   }
   return v;
+}
+
+}  // namespace svc::report
+
+namespace svc::report {
+
+std::optional<Date> parse_week(std::string_view w) {
+  // "2026-W48": ISO 8601 week — the week with the year's first Thursday is week 1.
+  if (w.size() != 8 || w[4] != '-' || (w[5] != 'W' && w[5] != 'w')) return std::nullopt;
+  const auto y = parse_date(std::string(w.substr(0, 4)) + "-01-04");
+  if (!y || !std::isdigit(static_cast<unsigned char>(w[6])) || !std::isdigit(static_cast<unsigned char>(w[7])))
+    return std::nullopt;
+  const int week = (w[6] - '0') * 10 + (w[7] - '0');
+  const std::int64_t jan4 = days_from_civil(*y);
+  const std::int64_t monday1 = jan4 - weekday(*y);  // weekday(): 0 = Monday
+  const Date monday = civil_from_days(monday1 + (week - 1) * 7);
+  if (week < 1 || week > 53 || format_week(monday) != std::string(w.substr(0, 5)) + "W" + std::string(w.substr(6)))
+    return std::nullopt;
+  return monday;
+}
+
+std::string format_week(Date monday) {
+  // The ISO year is that of the week's Thursday.
+  const Date thursday = civil_from_days(days_from_civil(monday) + 3);
+  const std::int64_t jan1 = days_from_civil(Date{thursday.year, 1, 1});
+  const int week = static_cast<int>((days_from_civil(thursday) - jan1) / 7 + 1);
+  return fmt::format("{:04}-W{:02}", thursday.year, week);
+}
+
+Report weekly(db::Database& db, const Policy& p, Date monday, Timestamp now) {
+  db::ReadSnapshot snapshot(db);
+  const Date sunday = civil_from_days(days_from_civil(monday) + 6);
+  const Span s = span_of(p, monday, sunday, now);
+  Report r = frame("weekly", fmt::format(fmt::runtime(tr("Weekly report {}")), format_week(monday)), p, monday, sunday, s, now);
+  // The complaint and suggestion analysis (2.8, 《客户访谈记录表》): every one received in the week.
+  Section analysis{"complaints", std::string(tr("Complaints and suggestions of the week (客户访谈记录表)")), {}, {}, {}, {}};
+  auto bc = db.prepare(
+      "SELECT kind, coalesce(category, '-') AS category, severity, validity, count(*) AS received, "
+      "sum(status IN ('resolved', 'closed')) AS resolved FROM complaint WHERE received_at >= :from AND received_at < "
+      ":to GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
+  bc.bind(":from", s.from).bind(":to", s.to);
+  auto by_class = rows(bc);
+  analysis.figures.push_back(figure("received", trc("report", "Received"), sum(by_class, "received")));
+  const auto [called, resolved] = complaint_callbacks(db, p, s);
+  analysis.figures.push_back(rate_figure("callback_rate", tr("Complaint callback rate (投诉回访率)"), called, resolved));
+  analysis.tables.push_back({"by_class", std::string(tr("By kind, category, class and validity")),
+                             {col("kind", trc("report", "Kind"), Kind::label), col("category", trc("report", "Category"), Kind::label),
+                              col("severity", trc("report", "Severity"), Kind::label), col("validity", trc("report", "Validity"), Kind::label),
+                              col("received", trc("report", "Received"), Kind::integer), col("resolved", trc("report", "Resolved"), Kind::integer)},
+                             by_class});
+  auto ls = db.prepare(
+      "SELECT 'C' || c.id AS ref, c.received_at, u.code AS unit, c.kind, c.severity, c.subject, c.status, c.resolution, "
+      "(SELECT v.rating FROM visit v WHERE v.kind = 'callback' AND v.subject = 'C' || c.id AND v.done_at < :as_of "
+      "ORDER BY v.done_at DESC, v.id DESC LIMIT 1) AS rating FROM complaint c JOIN unit u ON u.id = c.unit_id "
+      "WHERE c.received_at >= :from AND c.received_at < :to ORDER BY c.received_at");
+  bind_span(ls, s);
+  auto items = rows(ls);
+  iso_times(items, p.site.utc_offset);
+  analysis.tables.push_back({"items", std::string(tr("Every complaint and suggestion")),
+                             {col("ref", trc("report", "Complaint")), col("received_at", trc("report", "Received"), Kind::datetime),
+                              col("unit", trc("report", "Unit")), col("kind", trc("report", "Kind"), Kind::label),
+                              col("severity", trc("report", "Severity"), Kind::label), col("subject", trc("report", "Subject"), Kind::text, 24),
+                              col("status", trc("report", "Status"), Kind::label), col("resolution", trc("report", "Outcome"), Kind::text, 24),
+                              col("rating", trc("report", "Rating"), Kind::integer)},
+                             items});
+  r.sections.push_back(std::move(analysis));
+  // The week's repairs and fees in brief.
+  Section brief{"brief", std::string(tr("Repairs and fees in brief")), {}, {}, {}, {}};
+  const auto counts = repair_counts(db, s);
+  brief.figures.push_back(figure("repairs_received", trc("report", "Repairs received"), sum(counts, "received")));
+  brief.figures.push_back(figure("repairs_done", trc("report", "Repairs done"), sum(counts, "done")));
+  auto pay = db.prepare(
+      "SELECT count(*), coalesce(sum(amount_fen), 0) FROM payment WHERE paid_at >= :from AND paid_at < :to AND "
+      "(voided_at IS NULL OR voided_at >= :as_of)");
+  bind_span(pay, s);
+  pay.step();
+  brief.figures.push_back(figure("payments", trc("report", "Payments"), pay.integer(0)));
+  brief.figures.push_back(figure("collected_fen", trc("report", "Collected"), pay.integer(1), Kind::money));
+  r.sections.push_back(std::move(brief));
+  return r;
+}
+
+Report monthly(db::Database& db, const Policy& p, int y, int m, Timestamp now) {
+  check_month(y, m);
+  db::ReadSnapshot snapshot(db);
+  const Date first{y, m, 1}, last = last_of_month(y, m);
+  const Span s = span_of(p, first, last, now);
+  Report r = frame("monthly", fmt::format(fmt::runtime(tr("Monthly report {}")), month_text(y, m)), p, first, last, s, now);
+  r.sections = {repairs_month(db, p, s, first, last), complaints_month(db, p, s, y, m), fees_month(db, p, s, y, m),
+                visits_month(db, p, s), kpi_section(db, p, s)};
+  // The manager's analysis (原因分析、经验教训、整改措施, 2.8) under the section it is about.
+  const auto notes = notes_of(db, y, m);
+  const std::map<std::string, std::string> section_of = {{"repairs", "tickets"}, {"complaints", "complaints"},
+                                                         {"fees", "fees"}, {"visits", "visits"}, {"general", "kpi"}};
+  for (const auto& [note_section, text] : notes) {
+    auto target = section_of.count(note_section) ? section_of.at(note_section) : std::string("kpi");
+    for (auto& sec : r.sections)
+      if (sec.key == target) sec.notes.push_back(text);
+  }
+  return r;
+}
+
+Report kpi(db::Database& db, const Policy& p, int y, int m, Timestamp now) {
+  check_month(y, m);
+  db::ReadSnapshot snapshot(db);
+  const Date first{y, m, 1}, last = last_of_month(y, m);
+  const Span s = span_of(p, first, last, now);
+  Report r = frame("kpi", fmt::format(fmt::runtime(tr("Quality targets {}")), month_text(y, m)), p, first, last, s, now);
+  r.sections = {kpi_section(db, p, s)};
+  return r;
+}
+
+Report complaints_form(db::Database& db, const Policy& p, int y, int m, bool with_kinds, bool reveal, Timestamp now) {
+  check_month(y, m);
+  db::ReadSnapshot snapshot(db);
+  const Date first{y, m, 1}, last = last_of_month(y, m);
+  const Span s = span_of(p, first, last, now);
+  Report r = frame("complaints",
+                   fmt::format(fmt::runtime(tr(with_kinds ? "Complaints, suggestions and inquiries of {} (投诉(建议、咨询)月汇总表)"
+                                                          : "Complaints of {} (投诉月度汇总表)")),
+                               month_text(y, m)),
+                   p, first, last, s, now);
+  auto st = db.prepare(
+      "SELECT c.id, c.kind, c.received_at, coalesce(c.complainant, u.owner_name) AS complainant, c.phone, c.subject, "
+      "c.details, c.received_by, c.dept, c.resolution, c.status, c.close_note, "
+      "(SELECT group_concat(coalesce(v.note, v.rating), '; ') FROM visit v WHERE v.kind = 'callback' AND v.subject = "
+      "'C' || c.id AND v.done_at < :as_of) AS callback FROM complaint c JOIN unit u ON u.id = c.unit_id WHERE "
+      "c.received_at >= :from AND c.received_at < :to AND (:all OR c.kind = 'complaint') ORDER BY c.received_at, c.id");
+  bind_span(st, s);
+  st.bind(":all", with_kinds ? 1 : 0);
+  std::vector<Value> list;
+  std::int64_t n = 0;
+  while (st.step()) {
+    Value v = Value::object();
+    v.set("no", Value(static_cast<long long>(++n)));
+    v.set("date", format_date(local_date(st.integer(st.column("received_at")), p.site.utc_offset)));
+    if (with_kinds) v.set("kind", st.text(st.column("kind")));
+    v.set("complainant", st.opt_text(st.column("complainant")));
+    const auto phone = st.opt_text(st.column("phone"));
+    v.set("phone", phone ? Value(record::masked(*phone, reveal)) : Value());
+    std::string content = st.text(st.column("subject"));
+    if (auto details = st.opt_text(st.column("details"))) content += "：" + *details;
+    v.set("content", content);
+    v.set("received_by", st.text(st.column("received_by")));
+    v.set("dept", st.opt_text(st.column("dept")));
+    v.set("result", st.opt_text(st.column("resolution")));
+    v.set("callback", st.opt_text(st.column("callback")));
+    v.set("remarks", st.opt_text(st.column("close_note")));
+    list.push_back(std::move(v));
+  }
+  std::vector<Column> cols = {col("no", trc("form", "No."), Kind::integer), col("date", trc("form", "Date")),
+                              col("complainant", trc("form", "Complainant")), col("phone", trc("form", "Phone")),
+                              col("content", trc("form", "Content"), Kind::text, 30), col("received_by", trc("form", "Received by")),
+                              col("dept", trc("form", "Department")), col("result", trc("form", "Result"), Kind::text, 24),
+                              col("callback", trc("form", "Callback opinion"), Kind::text, 20), col("remarks", trc("form", "Remarks"))};
+  if (with_kinds) cols.insert(cols.begin() + 2, col("kind", trc("form", "Kind"), Kind::label));
+  Section sec{"complaints", r.title, {}, {}, {}, {}};
+  sec.tables.push_back({"rows", r.title, cols, list});
+  r.sections.push_back(std::move(sec));
+  return r;
+}
+
+Report repairs_form(db::Database& db, const Policy& p, int y, int m, bool reveal, Timestamp now) {
+  check_month(y, m);
+  db::ReadSnapshot snapshot(db);
+  const Date first{y, m, 1}, last = last_of_month(y, m);
+  const Span s = span_of(p, first, last, now);
+  Report r = frame("repairs", fmt::format(fmt::runtime(tr("Repairs of {} (维修汇总表)")), month_text(y, m)), p, first, last, s, now);
+  auto st = db.prepare(
+      "SELECT t.id, t.created_at, coalesce(u.code, t.location) AS place, coalesce(t.reporter, u.owner_name) AS reporter, "
+      "t.phone, t.category, t.description, t.dispatched_at, t.assignee, t.done_at, t.charge_fen, t.status, "
+      "(SELECT v.rating FROM visit v WHERE v.kind = 'callback' AND v.subject = 'T' || t.id AND v.done_at < :as_of "
+      "ORDER BY v.done_at DESC, v.id DESC LIMIT 1) AS rating FROM ticket t LEFT JOIN unit u ON u.id = t.unit_id "
+      "WHERE t.created_at >= :from AND t.created_at < :to ORDER BY t.created_at, t.id");
+  bind_span(st, s);
+  std::vector<Value> list;
+  std::int64_t n = 0;
+  while (st.step()) {
+    Value v = audit::row_value(st);
+    v.set("no", Value(static_cast<long long>(++n)));
+    v.set("ref", fmt::format("T{}", st.integer(0)));
+    const auto phone = st.opt_text(st.column("phone"));
+    v.set("phone", phone ? Value(record::masked(*phone, reveal)) : Value());
+    list.push_back(std::move(v));
+  }
+  iso_times(list, p.site.utc_offset);
+  Section sec{"tickets", r.title, {}, {}, {}, {}};
+  sec.tables.push_back({"rows", r.title,
+                        {col("no", trc("form", "No."), Kind::integer), col("ref", trc("report", "Ticket")),
+                         col("created_at", trc("form", "Date"), Kind::datetime), col("place", trc("form", "Unit or place")),
+                         col("reporter", trc("form", "Reporter")), col("phone", trc("form", "Phone")),
+                         col("category", trc("report", "Category"), Kind::label), col("description", trc("form", "Content"), Kind::text, 24),
+                         col("dispatched_at", trc("report", "Dispatched"), Kind::datetime), col("assignee", trc("report", "Technician")),
+                         col("done_at", trc("report", "Done"), Kind::datetime), col("charge_fen", trc("form", "Charge"), Kind::money),
+                         col("rating", trc("report", "Rating"), Kind::integer), col("status", trc("report", "Status"), Kind::label)},
+                        list});
+  r.sections.push_back(std::move(sec));
+  return r;
+}
+
+Report fees_form(db::Database& db, const Policy& p, int y, int m, Timestamp now) {
+  check_month(y, m);
+  db::ReadSnapshot snapshot(db);
+  const Date first{y, m, 1}, last = last_of_month(y, m);
+  const Span s = span_of(p, first, last, now);
+  Report r = frame("fees", fmt::format(fmt::runtime(tr("Fees of {} (收费月报)")), month_text(y, m)), p, first, last, s, now);
+  r.sections.push_back(fees_month(db, p, s, y, m));
+  auto pay = db.prepare(
+      "SELECT paid_on AS day, method, count(*) AS payments, sum(amount_fen) AS amount_fen FROM payment WHERE paid_at >= "
+      ":from AND paid_at < :to AND (voided_at IS NULL OR voided_at >= :as_of) GROUP BY paid_on, method ORDER BY paid_on, method");
+  bind_span(pay, s);
+  r.sections.front().tables.push_back({"ledger", std::string(tr("The month's ledger by day and method (收费台帐)")),
+                                       {col("day", trc("form", "Date"), Kind::date), col("method", trc("report", "Method"), Kind::label),
+                                        col("payments", trc("report", "Payments"), Kind::integer),
+                                        col("amount_fen", trc("report", "Amount"), Kind::money)},
+                                       rows(pay)});
+  return r;
+}
+
+void set_note(Op& op, int y, int m, const std::string& section, const std::string& text) {
+  op.require("report_note", tr("report note"));
+  check_month(y, m);
+  if (std::find(kNoteSections.begin(), kNoteSections.end(), section) == kNoteSections.end())
+    fail(Exit::usage, "--section '{}' is not a section of the monthly report (allowed: {})", section, join(kNoteSections));
+  text::check("--file", text, text::Lines::many);
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) fail(Exit::usage, "--file holds no text for the note");
+  auto& st = op.db.cached("SELECT id FROM report_note WHERE month = :month AND section = :section");
+  st.bind(":month", month_text(y, m)).bind(":section", section);
+  std::optional<std::int64_t> id;
+  if (st.step()) id = st.integer(0);
+  st.reset();
+  if (id) {
+    op.entry.before(op.db, "report_note", *id);
+    auto& up = op.db.cached("UPDATE report_note SET text = :text, by_login = :by, updated_at = :now WHERE id = :id");
+    up.bind(":text", text).bind(":by", op.login()).bind(":now", op.now).bind(":id", *id).run();
+    op.entry.after(op.db, "report_note", *id);
+    return;
+  }
+  auto& ins = op.db.cached(
+      "INSERT INTO report_note (month, section, text, by_login, created_at, updated_at) VALUES (:month, :section, :text, "
+      ":by, :now, :now)");
+  ins.bind(":month", month_text(y, m)).bind(":section", section).bind(":text", text).bind(":by", op.login()).bind(":now", op.now).run();
+  op.entry.after(op.db, "report_note", op.db.last_insert_id());
 }
 
 }  // namespace svc::report

@@ -11,6 +11,7 @@
 
 #include "svc/clock.hpp"
 #include "svc/db.hpp"
+#include "svc/op.hpp"
 #include "svc/policy.hpp"
 #include "svc/render/render.hpp"
 #include "svc/value.hpp"
@@ -71,6 +72,32 @@ struct Report {
 // The day's report: tickets, complaints, fees and the ledger, reminders, visits, the open work
 // of each person, and the exceptions — everything overdue or needing a person.
 Report daily(db::Database& db, const Policy& policy, Date day, Timestamp now);
+
+// The ISO week (Monday first) that `week` names: "2026-W48" → its Monday; nullopt if malformed.
+std::optional<Date> parse_week(std::string_view week);
+std::string format_week(Date monday);
+
+// The Sunday analysis of complaints and suggestions (2.8, 《客户访谈记录表》) for the week starting
+// `monday`, with the week's repairs and fees in brief.
+Report weekly(db::Database& db, const Policy& policy, Date monday, Timestamp now);
+// The month (2.8, 11.3): repairs, complaints with their trend and one-month upgrades, fees, visits,
+// the KPI page and the manager's written analysis.
+Report monthly(db::Database& db, const Policy& policy, int year, int month, Timestamp now);
+// Every quality target of the policy (domain-rules 8) for the month: target, actual, numerator,
+// denominator, met, and where the figure comes from.
+Report kpi(db::Database& db, const Policy& policy, int year, int month, Timestamp now);
+// The forms with exactly their columns: 投诉月度汇总表 (10.1 item 9; `with_kinds`: the 投诉(建议、
+// 咨询)月汇总表), the repairs of the month, the fees of the month.
+Report complaints_form(db::Database& db, const Policy& policy, int year, int month, bool with_kinds, bool reveal,
+                       Timestamp now);
+Report repairs_form(db::Database& db, const Policy& policy, int year, int month, bool reveal, Timestamp now);
+Report fees_form(db::Database& db, const Policy& policy, int year, int month, Timestamp now);
+
+// The manager's written analysis of a month (原因分析、经验教训、整改措施, 2.8), by section
+// (repairs, complaints, fees, visits, patrols, general): stored, audited, printed in the monthly
+// report. Needs the report_note role.
+inline const std::vector<std::string> kNoteSections = {"general", "repairs", "complaints", "fees", "visits", "patrols"};
+void set_note(Op& op, int year, int month, const std::string& section, const std::string& text);
 
 // The report as JSON: {report, title, site, from, to, as_of, generated_at, schema, <section>: {…}}.
 Value to_value(const Report& r, int utc_offset);

@@ -13,7 +13,9 @@ const std::vector<std::string>& policy_role_actions() {
                                                    "take_complaint", "escalate_complaint",
       // fees (svc fee)
       "bill_fees", "take_payment", "cancel_bill", "waive_late_fee", "meter_reset", "dunning_hold",
-      "resolve_reminder"};
+      "resolve_reminder",
+      // reports (svc report)
+      "report_note"};
   return actions;
 }
 

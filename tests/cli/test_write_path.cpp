@@ -119,6 +119,8 @@ const std::map<std::string, Case>& cases() {
                        {"fee", "resolve", "999", "--retry"}}},
       {"fee refer", {{bill_oct}, {"fee", "refer", "1-1-102", "--legal", "--reason", "调解无效"},
                      {"fee", "refer", "NOPE", "--legal", "--reason", "x"}}},
+      {"report note", {{}, {"report", "note", "--month", "2026-10", "--section", "complaints", "--file", "@note.txt"},
+                       {"report", "note", "--month", "2026-10", "--section", "bogus", "--file", "@note.txt"}}},
   };
   return table;
 }
@@ -127,6 +129,7 @@ const std::map<std::string, Case>& cases() {
 void write_files(Cli& c) {
   c.write("units2.csv", "code,area_m2,status,owner_name\n9-9-901,80.00,vacant,新业主\n");
   c.write("bad_units.csv", "code,area_m2,status\n9-9-901,-5,vacant\n");
+  c.write("note.txt", "原因分析：噪音投诉集中在装修期。\n整改措施：加强装修巡查。\n");
   c.write("staff2.csv", "login,name,role\nnewbie,新人,frontdesk\n");
   c.write("bad_staff.csv", "login,name,role\nnewbie,新人,bogus\n");
   c.write("meters.csv", "unit,meter,reading,read_on\n1-1-102,water,100,2026-11-20\n");

@@ -3,6 +3,8 @@
 
 #include "svc/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <string>
@@ -20,7 +22,7 @@ constexpr std::string_view kReset = "\x1b[0m";
 // A column shrunk to fit the terminal keeps at least this many columns (or its header).
 constexpr int kMinShrunkWidth = 8;
 
-bool is_numeric(Kind kind) { return kind == Kind::integer || kind == Kind::money; }
+bool is_numeric(Kind kind) { return kind == Kind::integer || kind == Kind::money || kind == Kind::rate; }
 
 // Tables and Markdown are one line per row: control characters (newlines in a description)
 // would break the layout, so they become spaces there.
@@ -302,7 +304,12 @@ std::string cell_text(const Value& v, Kind kind, bool for_table) {
     return std::to_string(v.as_int());
   }
   if (v.is_double()) return format_number(v.as_double());
-  if (v.is_fixed()) return format_fixed(v.as_fixed());
+  if (v.is_fixed()) {
+    const Fixed f = v.as_fixed();
+    if (kind == Kind::rate && for_table && f.places == 4)
+      return fmt::format("{}{}.{:02}%", f.units < 0 ? "-" : "", std::abs(f.units) / 100, std::abs(f.units) % 100);
+    return format_fixed(f);
+  }
   if (v.is_string()) {
     if (kind == Kind::datetime && for_table) return short_datetime(v.as_string());
     if (kind == Kind::label && for_table) return std::string(tr(v.as_string()));

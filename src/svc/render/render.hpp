@@ -28,6 +28,7 @@ enum class Kind {
   date,
   label,     // an English code (a status, a role) shown translated to people: tr(value) in
              // table/md/html; csv and json keep the code, so scripts see a stable value
+  rate,      // a ratio (Fixed, four places): "33.33%" in table/md/html, 0.3333 in csv and json
 };
 
 struct Column {

@@ -24,10 +24,7 @@ std::vector<Value> figure_rows(const report::Section& s) {
   for (const auto& f : s.figures) {
     Value v = Value::object();
     v.set("label", f.label);
-    std::string text = cell_text(f.value, f.kind, true);
-    if (f.value.is_fixed() && f.value.as_fixed().places == 4)
-      text = fmt::format("{}.{:02}%", f.value.as_fixed().units / 100, f.value.as_fixed().units % 100);
-    v.set("value", text);
+    v.set("value", cell_text(f.value, f.value.is_fixed() ? Kind::rate : f.kind, true));
     out.push_back(std::move(v));
   }
   return out;
@@ -39,8 +36,9 @@ void write_text(std::ostream& out, Format format, const report::Report& r, const
   out << fmt::format(fmt::runtime(tr("as of {}, generated {}")), format_local(r.as_of, off), format_local(r.generated_at, off))
       << '\n';
   for (const auto& s : r.sections) {
-    out << '\n' << (md ? "## " : "== ") << s.title << (md ? "" : " ==") << "\n\n";
+    out << '\n' << (md ? "## " : "== ") << s.title << (md ? "" : " ==") << '\n';
     if (!s.figures.empty()) {
+      out << '\n';
       if (md) {
         write_list(out, Format::md, figure_columns(), figure_rows(s), options);
       } else {
@@ -115,7 +113,7 @@ std::string td(std::string_view tag, std::string_view text, bool numeric) {
   return fmt::format("<{}{}>{}</{}>", tag, numeric ? " class=\"num\"" : "", html_escape(text), tag);
 }
 
-bool numeric(Kind k) { return k == Kind::integer || k == Kind::money; }
+bool numeric(Kind k) { return k == Kind::integer || k == Kind::money || k == Kind::rate; }
 
 void html_table(std::ostream& out, const report::Table& t) {
   out << "<h3>" << html_escape(t.title) << "</h3>\n";
