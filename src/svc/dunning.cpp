@@ -273,16 +273,18 @@ struct Account {
 
 std::vector<Account> accounts(db::Database& db, const Policy& policy, Timestamp now,
                               std::optional<std::int64_t> unit_id = std::nullopt) {
-  // Two statements, so that the one-unit form uses the bill_unit index.
-  auto& st = db.cached(std::string("SELECT ") + std::string(fee::detail::kBillColumns) +
-                       ", u.status, u.owner_name, u.owner_phone" + std::string(fee::detail::kBillFrom) +
-                       " WHERE b.status = 'open' AND b.due_on < :today" +
+  // The ledger as it stood at `now` (so dunning-gaps of a past day is what that day saw). Two
+  // statements, so that the one-unit form uses the bill_unit index.
+  auto& st = db.cached(std::string("SELECT ") + std::string(fee::detail::kBillAtColumns) +
+                       ", u.status, u.owner_name, u.owner_phone" + std::string(fee::detail::kBillAtFrom) +
+                       std::string(fee::detail::kMaybeOpenAt) + " AND b.due_on < :today" +
                        (unit_id ? " AND b.unit_id = :unit" : "") + " ORDER BY u.code, b.due_on, b.id");
-  st.bind(":today", format_date(today(policy, now)));
+  st.bind(":at", now).bind(":today", format_date(today(policy, now)));
   if (unit_id) st.bind(":unit", *unit_id);
   std::vector<Account> out;
   while (st.step()) {
-    fee::Bill b = fee::detail::read_bill(st);
+    fee::Bill b = fee::detail::read_bill_at(st);
+    if (b.status != "open") continue;
     if (out.empty() || out.back().unit_id != b.unit_id) {
       Account a;
       a.unit_id = b.unit_id;
@@ -299,17 +301,22 @@ std::vector<Account> accounts(db::Database& db, const Policy& policy, Timestamp 
   return out;
 }
 
+// A reminder's status as it stood at :now: one settled later (sent, failed, skipped, unknown)
+// was still on its way then — so a past day's gaps are what that day saw.
+constexpr std::string_view kReminderAt = "CASE WHEN updated_at > :now THEN 'planned' ELSE status END";
+
 // The anchors of an account's episode (see Anchors): for each stage a later stage counts from, its
 // first reminder in the episode — sent: when it was sent; skipped (no phone, overtaken, held),
 // unknown or given up: when it was due; still on its way: not yet.
-Anchors anchors_of(db::Database& db, const Policy& policy, std::int64_t unit_id, std::string_view episode) {
+Anchors anchors_of(db::Database& db, const Policy& policy, std::int64_t unit_id, std::string_view episode,
+                   Timestamp now) {
   Anchors out;
   for (const auto& stage : policy.fee.dunning) {
     if (!stage.anchor || out.count(*stage.anchor)) continue;
-    auto& q = db.cached(
-        "SELECT status, attempts, due_at, sent_at FROM reminder WHERE unit_id = :u AND episode = :e AND stage = :s "
-        "ORDER BY cycle, id LIMIT 1");
-    q.bind(":u", unit_id).bind(":e", episode).bind(":s", *stage.anchor);
+    auto& q = db.cached(std::string("SELECT ") + std::string(kReminderAt) +
+                        ", attempts, due_at, sent_at FROM reminder WHERE unit_id = :u AND episode = :e AND stage = :s "
+                        "AND created_at <= :now ORDER BY cycle, id LIMIT 1");
+    q.bind(":u", unit_id).bind(":e", episode).bind(":s", *stage.anchor).bind(":now", now);
     if (q.step()) {
       const std::string status = q.text(0);
       if (status == "sent")
@@ -325,7 +332,7 @@ Anchors anchors_of(db::Database& db, const Policy& policy, std::int64_t unit_id,
 
 // The rung an account has reached at `now` (current_stage with the episode's anchors).
 std::optional<StageDue> rung(db::Database& db, const Policy& policy, const Account& a, Timestamp now) {
-  return current_stage(policy, a.oldest_due, a.status, now, anchors_of(db, policy, a.unit_id, format_date(a.oldest_due)));
+  return current_stage(policy, a.oldest_due, a.status, now, anchors_of(db, policy, a.unit_id, format_date(a.oldest_due), now));
 }
 
 // A stage falling due while the unit's dunning was held falls due when the hold ends instead.
@@ -926,9 +933,10 @@ Gaps gaps(db::Database& db, const Policy& policy, Timestamp now) {
     const DunningStage& st = policy.fee.dunning[cur->stage];
     Gap g{a.unit, a.owner, a.status, a.amount, format_date(a.oldest_due), st.stage, cur->cycle,
           fell_due(db, policy, a.unit_id, format_date(a.oldest_due), cur->due_at, now), "", std::nullopt, std::nullopt};
-    auto& q = db.cached("SELECT id, status, sent_at, reason, due_at, attempts FROM reminder WHERE unit_id = :u AND "
-                        "episode = :e AND stage = :s AND cycle = :c");
-    q.bind(":u", a.unit_id).bind(":e", g.oldest_due_on).bind(":s", st.stage).bind(":c", cur->cycle);
+    auto& q = db.cached(std::string("SELECT id, ") + std::string(kReminderAt) +
+                        ", sent_at, reason, due_at, attempts FROM reminder WHERE unit_id = :u AND episode = :e AND "
+                        "stage = :s AND cycle = :c AND created_at <= :now");
+    q.bind(":u", a.unit_id).bind(":e", g.oldest_due_on).bind(":s", st.stage).bind(":c", cur->cycle).bind(":now", now);
     if (!q.step()) {
       g.problem = "missing";  // 漏催
     } else {

@@ -40,6 +40,12 @@ Bill read_bill(db::Statement& st) {
   return b;
 }
 
+Bill read_bill_at(db::Statement& st) {
+  Bill b = read_bill(st);
+  if (b.status == "live") b.status = b.paid == b.amount ? "paid" : "open";
+  return b;
+}
+
 Date today(const Policy& policy, Timestamp now) { return local_date(now, policy.site.utc_offset); }
 
 Date date_of(std::string_view ymd) { return parse_date(ymd).value_or(Date{}); }

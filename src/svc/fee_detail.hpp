@@ -14,6 +14,22 @@ inline constexpr std::string_view kBillColumns =
     "b.basis, b.waiver_id, b.created_at, b.voided_at, b.void_reason";
 inline constexpr std::string_view kBillFrom = " FROM bill b JOIN unit u ON u.id = b.unit_id";
 Bill read_bill(db::Statement& st);
+// A bill as it stood at :at: paid from the allocations made (and not reversed) by then, void only
+// if voided by then; read with read_bill_at ("open", "paid" or "void"). So a report of a past
+// day, and dunning as of a past instant, see the ledger of that instant, not today's.
+inline constexpr std::string_view kBillAtColumns =
+    "b.id, b.unit_id, u.code, b.item, b.period, b.source, b.amount_fen, "
+    "(SELECT coalesce(sum(a.amount_fen), 0) FROM allocation a WHERE a.bill_id = b.id AND a.created_at <= :at "
+    "AND (a.reversed_at IS NULL OR a.reversed_at > :at)), b.due_on, "
+    "CASE WHEN b.voided_at IS NOT NULL AND b.voided_at <= :at THEN 'void' ELSE 'live' END, b.basis, b.waiver_id, "
+    "b.created_at, b.voided_at, b.void_reason";
+inline constexpr std::string_view kBillAtFrom = " FROM bill b JOIN unit u ON u.id = b.unit_id WHERE b.created_at <= :at";
+// The bills that may have been open at :at: open now, or changed since (paid, voided) — so a
+// query of the open bills at an instant need not read every bill ever paid.
+inline constexpr std::string_view kMaybeOpenAt =
+    " AND (b.status = 'open' OR (b.voided_at IS NOT NULL AND b.voided_at > :at) OR EXISTS (SELECT 1 FROM allocation x "
+    "WHERE x.bill_id = b.id AND (x.created_at > :at OR x.reversed_at > :at)))";
+Bill read_bill_at(db::Statement& st);
 
 Date today(const Policy& policy, Timestamp now);
 Date date_of(std::string_view ymd);  // a stored YYYY-MM-DD

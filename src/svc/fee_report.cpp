@@ -14,25 +14,14 @@
 namespace svc::fee {
 
 using detail::date_of;
+using detail::read_bill_at;
 using detail::today;
 
 namespace {
 
 // Bills as they stood at :at — created by then and not yet voided — with what was paid on them
 // by then (allocations made by then and not reversed by then).
-constexpr std::string_view kBillsAt =
-    "SELECT b.id, b.unit_id, u.code, b.item, b.period, b.source, b.amount_fen, "
-    "(SELECT coalesce(sum(a.amount_fen), 0) FROM allocation a WHERE a.bill_id = b.id AND a.created_at <= :at "
-    "AND (a.reversed_at IS NULL OR a.reversed_at > :at)), b.due_on, "
-    "CASE WHEN b.voided_at IS NOT NULL AND b.voided_at <= :at THEN 'void' ELSE 'live' END, b.basis, b.waiver_id, "
-    "b.created_at, b.voided_at, b.void_reason "
-    "FROM bill b JOIN unit u ON u.id = b.unit_id WHERE b.created_at <= :at";
-
-Bill read_bill_at(db::Statement& st) {
-  Bill b = detail::read_bill(st);
-  if (b.status == "live") b.status = b.paid == b.amount ? "paid" : "open";
-  return b;
-}
+const std::string kBillsAt = "SELECT " + std::string(detail::kBillAtColumns) + std::string(detail::kBillAtFrom);
 
 std::int64_t days_between(Date from, Date to) { return days_from_civil(to) - days_from_civil(from); }
 
@@ -104,7 +93,7 @@ std::vector<ArrearsRow> arrears(db::Database& db, const Policy& policy, Timestam
   std::map<std::int64_t, unit::Unit> units;
   for (auto& u : unit::list(db, {})) units.emplace(u.id, std::move(u));
   std::map<std::int64_t, ArrearsRow> by_unit;
-  auto st = db.prepare(std::string(kBillsAt) + " AND b.due_on < :today ORDER BY b.due_on, b.id");
+  auto st = db.prepare(kBillsAt + std::string(detail::kMaybeOpenAt) + " AND b.due_on < :today ORDER BY b.due_on, b.id");
   st.bind(":at", at).bind(":today", format_date(day));
   while (st.step()) {
     const Bill b = read_bill_at(st);

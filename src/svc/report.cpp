@@ -499,8 +499,8 @@ Section repairs_month(db::Database& db, const Policy& p, const Span& s, Date fir
   }
   std::vector<Value> medians;
   const std::pair<std::string_view, const std::vector<std::int64_t>*> spans[] = {
-      {trc("report", "Received to dispatched"), &dispatch}, {trc("report", "Dispatched to on site"), &arrive},
-      {trc("report", "On site to done"), &repair}, {trc("report", "Received to done"), &total}};
+      {"received_to_dispatched", &dispatch}, {"dispatched_to_on_site", &arrive},
+      {"on_site_to_done", &repair}, {"received_to_done", &total}};
   for (const auto& [label, values] : spans) {
     Value v = Value::object();
     v.set("span", std::string(label));
@@ -511,7 +511,7 @@ Section repairs_month(db::Database& db, const Policy& p, const Span& s, Date fir
     medians.push_back(std::move(v));
   }
   sec.tables.push_back({"median_times", std::string(tr("Median times")),
-                        {col("span", trc("report", "Span")), col("median", trc("report", "Median")),
+                        {col("span", trc("report", "Span"), Kind::label), col("median", trc("report", "Median")),
                          col("repairs", trc("report", "Repairs"), Kind::integer)},
                         medians});
   // How the owners rated the repairs (1–5, the policy's scale).
