@@ -220,6 +220,16 @@ std::vector<Bill> bills(db::Database& db, const BillFilter& f) {
   return out;
 }
 
+std::vector<Bill> list_bills(db::Database& db, const Policy& policy, const BillFilter& f) {
+  if (f.period && !parse_period(*f.period))
+    fail(Exit::usage, "--period '{}' is not a month (expected YYYY-MM, e.g. 2026-11)", *f.period);
+  if (f.item && !find_fee_item(policy, *f.item) &&
+      !db.prepare("SELECT 1 FROM bill WHERE item = :i LIMIT 1").bind(":i", *f.item).step())
+    fail(Exit::usage, "--item '{}' is not a fee item (allowed: {})", *f.item, join(item_codes(policy)));
+  if (f.unit) unit::get(db, *f.unit);
+  return bills(db, f);
+}
+
 BillResult bill_period(Op& c, const BillRequest& req) {
   c.require("bill_fees", tr("fee bill"));
   const auto period = parse_period(req.period);
