@@ -426,6 +426,10 @@ MeterResult import_meters(Op& c, std::string_view utf8_text, std::string_view so
     if (!value) {
       problems.add(r.line, "reading", reading, "expected a meter reading such as 1234.5 (at most two decimals): {}", why);
       good = false;
+    } else if (c.policy.fee.max_meter_reading > 0 && *value > c.policy.fee.max_meter_reading) {
+      problems.add(r.line, "reading", reading, "is more than a meter shows ({}, fee.max_meter_reading)",
+                   format_area(c.policy.fee.max_meter_reading));
+      good = false;
     }
     const auto date = parse_date(read_on);
     if (!date) {
