@@ -149,6 +149,7 @@ std::vector<Reminder> list(db::Database& db, const Policy& policy, const ListFil
     for (const auto& s : policy.fee.dunning) stages.push_back(s.stage);
     fail(Exit::usage, "--stage '{}' is not a dunning stage (allowed: {})", *f.stage, fmt::join(stages, ", "));
   }
+  if (f.unit) unit::get(db, *f.unit);  // a unit that does not exist: 66, not an empty list
   auto st = db.prepare(std::string("SELECT ") + std::string(kReminderColumns) + std::string(kReminderFrom) +
                        " WHERE (:status IS NULL OR r.status = :status) AND (:unit IS NULL OR u.code = :unit)"
                        " AND (:stage IS NULL OR r.stage = :stage) AND (:since IS NULL OR r.created_at >= :since)"
