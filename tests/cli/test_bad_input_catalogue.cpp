@@ -650,3 +650,127 @@ POLICY("not valid UTF-8", "[site]\nname = \"\xff\"\n", "@file", "not valid UTF-8
 BAD("policy check of a file with two problems names both", {"policy", "check", "@file"}, 78,
     {"@file:2:1: colour: unknown key", "@file:4:19: ticket.sla.household.dispatch_within"}, "",
     "\ncolour = 1\n[ticket.sla.household]\ndispatch_within = \"0m\"\n")
+
+// ============================================================================================
+// Records that do not exist, records in the wrong state, empty and malformed values — noun by noun
+// ============================================================================================
+
+// unit
+BAD("unit add with an owner phone of three digits", {"unit", "add", "--code", "9-1-101", "--area", "80", "--status",
+    "vacant", "--owner-phone", "123"}, 64, {"--owner-phone '123'", "7-15 digits"})
+BAD("unit add with an empty code", {"unit", "add", "--code", "", "--area", "80", "--status", "vacant"}, 64,
+    {"--code ''", "1-4 groups of letters or digits"})
+BAD("unit add of a code that exists", {"unit", "add", "--code", "1-1-101", "--area", "80", "--status", "vacant"}, 65,
+    {"unit '1-1-101' already exists"})
+BAD("unit set --area 0", {"unit", "set", "1-1-101", "--area", "0"}, 64, {"--area '0': an area must be positive"})
+BAD("unit set --status not a status", {"unit", "set", "1-1-101", "--status", "sold"}, 64,
+    {"--status 'sold': allowed: occupied, vacant, entrusted, rented"})
+BAD("unit set of a unit that does not exist", {"unit", "set", "8-8-808", "--owner", "x"}, 66, {"unknown unit '8-8-808'"})
+BAD("unit import of a file that does not exist", {"unit", "import", "/nonexistent/units.csv"}, 66,
+    {"'/nonexistent/units.csv'", "No such file"})
+BAD("unit import --dry-run of a file that does not exist", {"unit", "import", "--dry-run", "/nonexistent/units.csv"}, 66,
+    {"'/nonexistent/units.csv'"})
+// staff
+BAD("staff add with an empty name", {"staff", "add", "--login", "li", "--name", "", "--role", "technician"}, 64,
+    {"--name must not be empty"})
+BAD("staff add of a login that exists", {"staff", "add", "--login", "wangfang", "--name", "x", "--role", "technician"}, 65,
+    {"staff member 'wangfang' already exists"})
+BAD("staff set --role not a role", {"staff", "set", "wangfang", "--role", "boss"}, 64, {"unknown role 'boss' (allowed:"})
+BAD("staff set --phone not a phone", {"staff", "set", "wangfang", "--phone", "abc"}, 64, {"invalid phone 'abc'"})
+BAD("staff import of a role in GBK that is no role", {"staff", "import", "--encoding", "gbk", "-"}, 65,
+    {"<stdin>:2: column role: '技术员'"}, "login,name,role\nli,li,\xBC\xBC\xCA\xF5\xD4\xB1\n")
+// ticket
+BAD("ticket new with an empty description", {"ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "",
+    "--urgent"}, 64, {"--desc must describe the problem"})
+BAD("ticket new for a unit and a public place at once", {"ticket", "new", "--unit", "1-1-102", "--public", "--location",
+    "x", "--category", "water", "--desc", "x", "--urgent"}, 64, {"either --unit", "--public --location, not both"})
+BAD("ticket new for no unit and no place", {"ticket", "new", "--category", "water", "--desc", "x", "--urgent"}, 64,
+    {"give --unit for a household repair, or --public --location"})
+BAD("ticket new urgent with an appointment", {"ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "x",
+    "--urgent", "--appoint", "2026-11-24T10:00"}, 64, {"--appoint is for scheduled tickets"})
+BAD("ticket dispatch of a ticket that is done", {"ticket", "dispatch", "T3", "--to", "wuming"}, 65,
+    {"cannot dispatch T3: it is done"})
+BAD("ticket done of a ticket that is new", {"ticket", "done", "T1"}, 65, {"cannot complete T1: it is new"})
+BAD("ticket arrive of a ticket that does not exist", {"ticket", "arrive", "T404"}, 66, {"unknown ticket 'T404'"})
+BAD("ticket list --unit of a unit that does not exist", {"ticket", "list", "--unit", "8-8-808"}, 66,
+    {"unknown unit '8-8-808'"})
+BAD("ticket list --to of a technician that does not exist", {"ticket", "list", "--to", "ghost"}, 66,
+    {"unknown staff member 'ghost'"})
+// complaint
+BAD("complaint new for a unit that does not exist", {"complaint", "new", "--unit", "8-8-808", "--subject", "x"}, 66,
+    {"unknown unit '8-8-808'"})
+BAD("complaint new by carrier pigeon", {"complaint", "new", "--unit", "1-1-102", "--subject", "x", "--channel", "pigeon"},
+    64, {"--channel 'pigeon' is not allowed (allowed: phone"})
+BAD("complaint new with a phone of two digits", {"complaint", "new", "--unit", "1-1-102", "--subject", "x", "--phone",
+    "12"}, 64, {"--phone '12' is not a phone number"})
+BAD("complaint new requested by a day gone", {"complaint", "new", "--unit", "1-1-102", "--subject", "x",
+    "--requested-by", "2020-01-01"}, 64, {"--requested-by '2020-01-01' is not after now"})
+BAD("complaint resolve with an empty resolution", {"complaint", "resolve", "C2", "--resolution", ""}, 64,
+    {"--resolution must say how it was resolved"})
+BAD("complaint close of a complaint that does not exist", {"complaint", "close", "C404"}, 66,
+    {"unknown complaint 'C404'"})
+BAD("complaint escalate with an empty reason", {"complaint", "escalate", "C2", "--reason", ""}, 64,
+    {"--reason must say why it is escalated"})
+// visit
+BAD("visit show of a ref that is not a visit", {"visit", "show", "abc"}, 64, {"'abc' is not a visit"})
+BAD("visit log for a complaint that does not exist", {"visit", "log", "--complaint", "C404", "--method", "phone",
+    "--rating", "5"}, 66, {"unknown complaint 'C404'"})
+BAD("visit log by carrier pigeon", {"visit", "log", "--ticket", "T3", "--method", "carrier-pigeon", "--rating", "5"}, 64,
+    {"--method 'carrier-pigeon' is not a callback method (allowed: phone, onsite)"})
+BAD("visit log at a unit that does not exist", {"visit", "log", "--unit", "8-8-808", "--method", "phone", "--rating", "5"},
+    66, {"unknown unit '8-8-808'"})
+BAD("visit log of a ticket and a complaint at once", {"visit", "log", "--ticket", "T3", "--complaint", "C1", "--method",
+    "phone", "--rating", "5"}, 64, {"exactly one of --ticket, --complaint, --unit or --visit"})
+BAD("visit due --within negative", {"visit", "due", "--within", "-1d"}, 64, {"--within '-1d'", "cannot be negative"})
+BAD("visit list --ticket T0", {"visit", "list", "--ticket", "T0"}, 64, {"'T0' is not a ticket"})
+// fee and dunning
+BAD("fee pay a bill that does not exist", {"fee", "pay", "--unit", "1-1-202", "--amount", "10", "--method", "cash",
+    "--bill", "0"}, 66, {"unknown bill '0'"})
+BAD("fee pay a bill number beyond any integer", {"fee", "pay", "--unit", "1-1-202", "--amount", "10", "--method", "cash",
+    "--bill", "99999999999999999999"}, 64, {"bill '99999999999999999999' is not a bill number"})
+BAD("fee pay another unit's bill", {"fee", "pay", "--unit", "1-1-202", "--amount", "10", "--method", "cash", "--bill",
+    "1"}, 65, {"bill 1 belongs to unit 1-1-101, not 1-1-202"})
+BAD("fee pay with an empty reference", {"fee", "pay", "--unit", "1-1-202", "--amount", "10", "--method", "cash", "--ref",
+    ""}, 64, {"--ref '' is not a reference (allowed: 1-64 characters"})
+BAD("fee pay with a reference of 65 characters", {"fee", "pay", "--unit", "1-1-202", "--amount", "10", "--method",
+    "cash", "--ref", chars(65)}, 64, {"--ref '" + chars(65) + "' is not a reference"})
+BAD("fee void with an empty reason", {"fee", "void", "R2026-000001", "--reason", ""}, 64, {"--reason must not be empty"})
+BAD("fee cancel of a bill that does not exist", {"fee", "cancel", "999", "--reason", "x"}, 66, {"unknown bill '999'"})
+BAD("fee waive with an empty reason", {"fee", "waive", "1-1-202", "--reason", ""}, 64, {"--reason must not be empty"})
+BAD("fee hold until a day gone", {"fee", "hold", "1-1-202", "--until", "2020-01-01", "--reason", "x"}, 65,
+    {"--until '2020-01-01' is before today (2026-11-23)"})
+BAD("fee hold without a reason", {"fee", "hold", "1-1-202", "--until", "2027-01-01"}, 64, {"--reason is required"})
+BAD("fee arrears --min-days negative", {"fee", "arrears", "--min-days", "-1"}, 64, {"--min-days '-1'"})
+BAD("fee refer of a unit that does not exist", {"fee", "refer", "8-8-808", "--legal", "--reason", "x"}, 66,
+    {"unknown unit '8-8-808'"})
+BAD("fee remind of a unit that does not exist", {"fee", "remind", "--unit", "8-8-808"}, 66, {"unknown unit '8-8-808'"})
+BAD("fee reminders --unit of a unit that does not exist", {"fee", "reminders", "--unit", "8-8-808"}, 66,
+    {"unknown unit '8-8-808'"})
+BAD("fee bills --unit of a unit that does not exist", {"fee", "bills", "--unit", "8-8-808"}, 66,
+    {"unknown unit '8-8-808'"})
+BAD("fee resolve of reminder 0", {"fee", "resolve", "0", "--sent"}, 64, {"'0' is not a reminder id"})
+// audit
+BAD("audit verify --anchor not a hash", {"audit", "verify", "--anchor", "nothex"}, 64,
+    {"--anchor 'nothex' holds no anchor (expected a 64-digit hash"})
+BAD("audit verify --anchor with a short hash", {"audit", "verify", "--anchor", "5:abc"}, 64,
+    {"--anchor '5:abc' holds no anchor"})
+BAD("audit verify --anchor of a file holding no anchor", {"audit", "verify", "--anchor", "@file"}, 64,
+    {"--anchor '@file' holds no anchor"}, "", "not an anchor\n")
+BAD("audit verify --anchor of a file that does not exist", {"audit", "verify", "--anchor", "/nonexistent/anchors.log"},
+    66, {"cannot read '/nonexistent/anchors.log': No such file"})
+BAD("audit verify --anchor of a folder", {"audit", "verify", "--anchor", "/"}, 66, {"cannot read '/': it is a folder"})
+BAD("audit log --limit beyond any integer", {"audit", "log", "--limit", "99999999999999999999"}, 64,
+    {"--limit '99999999999999999999'"})
+BAD("audit log --since 24:00", {"audit", "log", "--since", "2026-11-23T24:00"}, 64, {"--since '2026-11-23T24:00'"})
+BAD("audit head with an argument", {"audit", "head", "extra"}, 64, {"unexpected argument 'extra'"})
+// db
+BAD("db backup to an empty file name", {"db", "backup", ""}, 64, {"FILE '' is not a file name"})
+BAD("db backup to :memory:", {"db", "backup", ":memory:"}, 64, {"FILE ':memory:' is not a file name"})
+BAD("db backup over a file that exists", {"db", "backup", "@file"}, 73, {"'@file' already exists"}, "", "keep me")
+BAD("db check with an argument", {"db", "check", "extra"}, 64, {"unexpected argument 'extra'"})
+BAD("db stats with an argument", {"db", "stats", "extra"}, 64, {"unexpected argument 'extra'"})
+BAD("db migrate with an argument", {"db", "migrate", "extra"}, 64, {"unexpected argument 'extra'"})
+// policy
+BAD("policy check of a folder", {"policy", "check", "/"}, 66, {"'/'", "is a directory"})
+BAD("policy explain of an empty key", {"policy", "explain", ""}, 64, {"unknown policy key ''"})
+BAD("policy show with an argument", {"policy", "show", "extra"}, 64, {"unexpected argument 'extra'"})
