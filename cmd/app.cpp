@@ -297,6 +297,15 @@ std::string selected_path(const CLI::App& app) {
   return path;
 }
 
+std::string after(std::string_view s, std::string_view marker) {
+  const auto at = s.find(marker);
+  return at == std::string_view::npos ? std::string() : std::string(s.substr(at + marker.size()));
+}
+std::string before(std::string_view s, std::string_view marker) {
+  const auto at = s.find(marker);
+  return std::string(s.substr(0, at == std::string_view::npos ? s.size() : at));
+}
+
 // The first command word that names no command: "svc frob" or "svc unit frob". Words after a
 // verb are its arguments and are not checked here.
 std::optional<std::string> unknown_command(const CLI::App& app, const std::vector<std::string>& args) {
@@ -308,7 +317,15 @@ std::optional<std::string> unknown_command(const CLI::App& app, const std::vecto
       ++i;
       continue;
     }
-    if (a.empty() || a[0] == '-') continue;
+    if (a.empty()) continue;
+    if (a[0] == '-') {
+      // An option no level knows: the word after it may be its value, not a command.
+      bool known = false;
+      for (const CLI::App* l = level; l && !known; l = l->get_parent())
+        known = l->get_option_no_throw(before(a, "=")) != nullptr;
+      if (!known) return std::nullopt;
+      continue;
+    }
     const auto subs = level->get_subcommands({});
     if (subs.empty()) return std::nullopt;  // a verb's own arguments
     const CLI::App* next = nullptr;
@@ -330,18 +347,9 @@ const CLI::App* selected_leaf(const CLI::App& app) {
   }
 }
 
-std::string after(std::string_view s, std::string_view marker) {
-  const auto at = s.find(marker);
-  return at == std::string_view::npos ? std::string() : std::string(s.substr(at + marker.size()));
-}
-std::string before(std::string_view s, std::string_view marker) {
-  const auto at = s.find(marker);
-  return std::string(s.substr(0, at == std::string_view::npos ? s.size() : at));
-}
-
 // CLI11's parse errors in svc's words and the reader's language, naming the option, the value and
 // what is allowed: CLI11 2.1 says "--limit: Value -5 not in range 0.000000 to 1797693…".
-std::string parse_error_text(const CLI::ParseError& e) {
+std::string parse_error_text(const CLI::ParseError& e, const CLI::App& app) {
   const std::string what = e.what();
   auto say = [](std::string_view format, auto&&... args) {
     return fmt::vformat(tr(format), fmt::make_format_args(args...));
@@ -377,7 +385,14 @@ std::string parse_error_text(const CLI::ParseError& e) {
     if (what.find("subcommand") != std::string::npos) return std::string(tr("a verb is missing"));
     return say("{} is required", before(what, " is required"));
   }
-  if (dynamic_cast<const CLI::ExtrasError*>(&e)) return say("unexpected argument: {}", after(what, ": "));
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    // CLI11 lists the extras last first; the first one typed is the one to name.
+    const auto extras = app.remaining(true);
+    if (!extras.empty() && extras.front().starts_with("-"))
+      return say("unknown option '{}'", before(extras.front(), "="));
+    if (!extras.empty()) return say("unexpected argument '{}'", extras.front());
+    return say("unexpected argument: {}", after(what, ": "));
+  }
   return what;
 }
 
@@ -456,30 +471,38 @@ int run(const Invocation& inv) {
   CLI::App app{std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc"};
   build_app(app, ctx);
 
-  // Every argument is text svc may store and print: valid UTF-8 first of all (65 otherwise).
-  for (std::size_t i = 0; i < inv.args.size(); ++i)
-    if (!text::valid_utf8(inv.args[i])) {
-      print_error(err, fmt::format(fmt::runtime(tr("argument {} is not valid UTF-8: save or type it as UTF-8")), i + 1));
-      return static_cast<int>(Exit::data_error);
-    }
+  // Every argument is text svc may store and print: valid UTF-8 first of all (65 otherwise). Once
+  // the command line is parsed, check_arguments names the option and shows the value; when it
+  // cannot be parsed, the argument's position is all there is to name.
+  std::optional<std::size_t> not_utf8;
+  for (std::size_t i = 0; i < inv.args.size() && !not_utf8; ++i)
+    if (!text::valid_utf8(inv.args[i])) not_utf8 = i;
+  const auto utf8_error = [&] {
+    print_error(err, fmt::format(fmt::runtime(tr("argument {} is not valid UTF-8: save or type it as UTF-8")), *not_utf8 + 1));
+    return static_cast<int>(Exit::data_error);
+  };
   std::vector<std::string> args(inv.args.rbegin(), inv.args.rend());  // CLI11 wants them reversed
   try {
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {
+    if (not_utf8) return utf8_error();
     app.exit(e, out, err);
     return 0;
   } catch (const CLI::CallForAllHelp& e) {
+    if (not_utf8) return utf8_error();
     app.exit(e, out, err);
     return 0;
   } catch (const Error& e) {
+    if (not_utf8) return utf8_error();
     // An option callback that checks its value (a record ref, say) fails like any command.
     print_error(err, e.what());
     return static_cast<int>(e.code());
   } catch (const CLI::ParseError& e) {
+    if (not_utf8) return utf8_error();
     if (auto word = unknown_command(app, inv.args))
       print_error(err, fmt::format(fmt::runtime(tr("unknown command '{}' (see 'svc help')")), *word));
     else
-      print_error(err, parse_error_text(e));
+      print_error(err, parse_error_text(e, app));
     const std::string path = selected_path(app);
     err << fmt::format(fmt::runtime(tr("see 'svc {}--help'")), path.empty() ? "" : path + " ") << '\n';
     return static_cast<int>(Exit::usage);
@@ -487,6 +510,10 @@ int run(const Invocation& inv) {
 
   int status = 0;
   try {
+    if (not_utf8) {
+      if (const CLI::App* leaf = selected_leaf(app)) check_arguments(*leaf);
+      return utf8_error();
+    }
     if (!ctx.globals.lang.empty() && !parse_lang(ctx.globals.lang))
       fail(Exit::usage, "--lang '{}' is not a language (allowed: zh, en)", ctx.globals.lang);
     Session session(inv, ctx.globals);

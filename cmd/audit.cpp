@@ -87,6 +87,8 @@ void register_audit(CLI::App& app, Context& ctx) {
             if (line.find_first_not_of(" \t\r") != std::string::npos) text = line;
         }
         a = audit::parse_anchor(text);
+        // A path to an anchor log that is not there (or is a folder): 66, naming the file and why.
+        if (!a && text == *anchor && anchor->find('/') != std::string::npos) s.read_input(*anchor);
         if (!a)
           fail(Exit::usage, "--anchor '{}' holds no anchor (expected a 64-digit hash, ENTRY:HASH, or 'svc audit head' output)",
                *anchor);

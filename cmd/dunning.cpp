@@ -185,7 +185,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
       la->filter.unit = opt(la->unit);
       la->filter.stage = opt(la->stage);
       std::vector<Value> rows;
-      for (const auto& r : dunning::list(s.db(), la->filter)) rows.push_back(dunning::to_value(r, s.utc_offset(), s.reveal()));
+      for (const auto& r : dunning::list(s.db(), s.policy(), la->filter)) rows.push_back(dunning::to_value(r, s.utc_offset(), s.reveal()));
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
       s.print_list(reminder_columns(), for_people(s, std::move(rows)));
     };

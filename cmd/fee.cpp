@@ -149,7 +149,7 @@ void register_fee(CLI::App& app, Context& ctx) {
   bills->callback([&ctx, ba] {
     ctx.action = [ba, &ctx](Session& s) {
       std::vector<Value> rows;
-      for (const auto& b : fee::bills(s.db(), {opt(ba->unit), opt(ba->period), opt(ba->item), opt(ba->status)}))
+      for (const auto& b : fee::list_bills(s.db(), s.policy(), {opt(ba->unit), opt(ba->period), opt(ba->item), opt(ba->status)}))
         rows.push_back(fee::to_value(b));
       s.print_list(bill_columns(), for_people(s, rows));
       if (ba->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);

@@ -102,6 +102,9 @@ void register_staff(CLI::App& app, Context& ctx) {
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
+      staff::Fields role;
+      role.role = la->filter.role;
+      staff::check_fields(s.policy(), role);  // a role the policy does not know is a typo
       const bool reveal = s.reveal();
       std::vector<Value> rows;
       for (const auto& st : staff::list(s.db(), la->filter)) rows.push_back(staff::to_value(st, reveal));

@@ -113,6 +113,10 @@ CheckResult check(db::Database& db, const Policy& policy) {
 }
 
 void backup(db::Database& db, const std::filesystem::path& dest) {
+  // SQLite opens "" and ":memory:" as a private database of its own that vanishes on close: a
+  // backup into it would report success and keep nothing.
+  if (dest.empty() || dest == ":memory:")
+    fail(Exit::usage, "FILE '{}' is not a file name: name the backup file to create", dest.string());
   std::error_code ec;
   if (std::filesystem::exists(dest, ec))
     fail(Exit::cant_create, "'{}' already exists; refusing to overwrite it", dest.string());

@@ -141,7 +141,15 @@ Reminder get(db::Database& db, std::string_view id) {
   return *r;
 }
 
-std::vector<Reminder> list(db::Database& db, const ListFilter& f) {
+std::vector<Reminder> list(db::Database& db, const Policy& policy, const ListFilter& f) {
+  if (f.stage && std::none_of(policy.fee.dunning.begin(), policy.fee.dunning.end(),
+                              [&](const DunningStage& s) { return s.stage == *f.stage; }) &&
+      !db.prepare("SELECT 1 FROM reminder WHERE stage = :s LIMIT 1").bind(":s", *f.stage).step()) {
+    std::vector<std::string> stages;
+    for (const auto& s : policy.fee.dunning) stages.push_back(s.stage);
+    fail(Exit::usage, "--stage '{}' is not a dunning stage (allowed: {})", *f.stage, fmt::join(stages, ", "));
+  }
+  if (f.unit) unit::get(db, *f.unit);  // a unit that does not exist: 66, not an empty list
   auto st = db.prepare(std::string("SELECT ") + std::string(kReminderColumns) + std::string(kReminderFrom) +
                        " WHERE (:status IS NULL OR r.status = :status) AND (:unit IS NULL OR u.code = :unit)"
                        " AND (:stage IS NULL OR r.stage = :stage) AND (:since IS NULL OR r.created_at >= :since)"
@@ -533,7 +541,7 @@ class Runner {
   // atomic) or not at all, so it can be settled; any other send is unknown.
   void recover() {
     step("fee.remind.recover", "fee remind", [&](Op& op) {
-      for (auto& r : list(op.db, ListFilter{std::string("sending"), std::nullopt, std::nullopt, std::nullopt})) {
+      for (auto& r : list(op.db, s_.policy, ListFilter{std::string("sending"), std::nullopt, std::nullopt, std::nullopt})) {
         const auto ch = channel_of(s_.policy, r.channel);
         if (ch && ch->kind == ChannelKind::letter && r.recipient) {
           std::error_code ec;

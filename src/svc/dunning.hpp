@@ -83,8 +83,9 @@ struct ListFilter {
   std::optional<std::string> status, unit, stage;
   std::optional<Timestamp> since;  // created at or after
 };
-// Oldest first.
-std::vector<Reminder> list(db::Database& db, const ListFilter& filter);
+// Oldest first. A stage neither in the policy nor on any reminder is refused (64), a unit that
+// does not exist 66.
+std::vector<Reminder> list(db::Database& db, const Policy& policy, const ListFilter& filter);
 
 // A reminder's reason is stored as a fact, e.g. {"code":"failed","problem":"exit","status":1,
 // "detail":"gateway down","attempt":1,"of":3}, and put into words when it is read, in the

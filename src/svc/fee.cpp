@@ -226,6 +226,16 @@ std::vector<Bill> bills(db::Database& db, const BillFilter& f) {
   return out;
 }
 
+std::vector<Bill> list_bills(db::Database& db, const Policy& policy, const BillFilter& f) {
+  if (f.period && !parse_period(*f.period))
+    fail(Exit::usage, "--period '{}' is not a month (expected YYYY-MM, e.g. 2026-11)", *f.period);
+  if (f.item && !find_fee_item(policy, *f.item) &&
+      !db.prepare("SELECT 1 FROM bill WHERE item = :i LIMIT 1").bind(":i", *f.item).step())
+    fail(Exit::usage, "--item '{}' is not a fee item (allowed: {})", *f.item, join(item_codes(policy)));
+  if (f.unit) unit::get(db, *f.unit);
+  return bills(db, f);
+}
+
 BillResult bill_period(Op& c, const BillRequest& req) {
   c.require("bill_fees", tr("fee bill"));
   const auto period = parse_period(req.period);
@@ -421,6 +431,10 @@ MeterResult import_meters(Op& c, std::string_view utf8_text, std::string_view so
     const auto value = parse_yuan(reading, false, &why);
     if (!value) {
       problems.add(r.line, "reading", reading, "expected a meter reading such as 1234.5 (at most two decimals): {}", why);
+      good = false;
+    } else if (c.policy.fee.max_meter_reading > 0 && *value > c.policy.fee.max_meter_reading) {
+      problems.add(r.line, "reading", reading, "is more than a meter shows ({}, fee.max_meter_reading)",
+                   format_area(c.policy.fee.max_meter_reading));
       good = false;
     }
     const auto date = parse_date(read_on);

@@ -189,6 +189,9 @@ struct BillFilter {
   std::optional<std::string> unit, period, item, status;
 };
 std::vector<Bill> bills(db::Database& db, const BillFilter& filter);
+// The same for `fee bills`, the filter checked first: a period that is not a month, or an item
+// neither in the policy nor on any bill, exits 64; an unknown unit 66.
+std::vector<Bill> list_bills(db::Database& db, const Policy& policy, const BillFilter& filter);
 
 // (done, total) while billing; the CLI draws a progress bar from it on a terminal.
 using Progress = std::function<void(std::size_t done, std::size_t total)>;

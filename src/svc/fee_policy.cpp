@@ -266,6 +266,7 @@ void convert_fee(Section& s, Policy& p, Context& cx) {
   FeePolicy& f = p.fee;
   s.read("receipt_prefix", f.receipt_prefix, AsReceiptPrefix{});
   s.read("max_payment", f.max_payment, as_yuan);
+  s.read("max_meter_reading", f.max_meter_reading, as_yuan);
   const toml::node* allocation = s.read("allocation", f.allocation, as_choice(kAllocations));
   const toml::node* priority = s.read("item_priority", f.item_priority, as_strings, Key::optional);
   s.read("late_fee_per_day", f.late_fee_per_day, as_rate);

@@ -126,6 +126,7 @@ struct RemindPolicy {
 struct FeePolicy {
   std::string receipt_prefix;
   Fen max_payment = 0;  // the largest single payment `fee pay` takes (a sanity limit)
+  std::int64_t max_meter_reading = 0;  // the largest reading a meter shows, in hundredths (a sanity limit)
   Allocation allocation = Allocation::oldest_due_first;
   std::vector<std::string> item_priority;  // fee item codes; required by by_item_priority
   Ppm late_fee_per_day = 0;                // 0 = none

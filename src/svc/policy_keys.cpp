@@ -142,6 +142,8 @@ constexpr PolicyKeyDoc kDocs[] = {
     {"fee.item_priority", kPolicyMd, "Order of fee items for the by_item_priority allocation."},
     {"fee.max_payment", kPolicyMd,
      "The largest single payment the desk takes; a larger amount is refused as a typing mistake."},
+    {"fee.max_meter_reading", kPolicyMd,
+     "The largest reading a meter shows; a larger one is refused as a typing mistake."},
     {"fee.late_fee_per_day", kPolicyMd,
      "Late fee per day as a fraction of the overdue amount; 0 means none."},
     {"fee.late_fee_cap", kPolicyMd,

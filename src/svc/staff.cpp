@@ -244,6 +244,10 @@ void require_action(const Policy& policy, const Actor& actor, std::string_view a
   if (named.empty()) return require_role(policy, actor, it->second, what);
   // An action that lets a lower role in by name (roles.named): the ranks between stay out.
   if (!actor.read_only && role_may(policy, actor.staff.role, action)) return;
+  if (actor.read_only)
+    fail(Exit::no_perm,
+         "permission denied: {} needs role {}, or role {} or higher; '{}' has the read-only role {}", what,
+         join(named), it->second, actor.staff.login, actor.staff.role);
   fail(Exit::no_perm, "permission denied: {} needs role {}, or role {} or higher; '{}' is {}", what, join(named),
        it->second, actor.staff.login, actor.staff.role);
 }

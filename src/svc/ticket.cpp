@@ -555,6 +555,13 @@ visit::Result<Ticket> record_callback(Op& c, std::int64_t id, const std::string&
 }
 
 std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f) {
+  // A category neither in the policy nor on any ticket is a typo: its empty list would read as "none".
+  if (f.category && !contains(policy.ticket.categories, *f.category) &&
+      !db.prepare("SELECT 1 FROM ticket WHERE category = :c LIMIT 1").bind(":c", *f.category).step())
+    fail(Exit::usage, "--category '{}' is not a ticket category (allowed: {})", *f.category, join(policy.ticket.categories));
+  // Likewise a unit or a technician that does not exist (66), as `complaint list` does.
+  if (f.unit) unit::get(db, *f.unit);
+  if (f.assignee) staff::get(db, *f.assignee);
   record::Where w;
   w.equal("t.status", f.status).equal("u.code", f.unit).equal("t.assignee", f.assignee).equal("t.category", f.category);
   w.add_if(f.since, "t.created_at >= :since", ":since");

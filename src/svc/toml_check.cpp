@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "svc/error.hpp"
+#include "svc/text.hpp"
 
 namespace svc::toml_check {
 
@@ -83,6 +84,12 @@ std::optional<std::string> AsString::operator()(Checker& ck, const toml::node& n
   }
   if (s->get().empty()) {
     ck.add(n.source(), key, msg("must not be empty"));
+    return std::nullopt;
+  }
+  // Policy text is printed on receipts, letters and messages: no control characters (ESC, BEL),
+  // line breaks and tabs allowed (templates hold more than one line).
+  if (auto why = text::problem(s->get(), text::Lines::many, s->get().size())) {
+    ck.add(n.source(), key, fmt::format("\"{}\" {}", text::visible(s->get(), false), *why));
     return std::nullopt;
   }
   return s->get();
