@@ -109,15 +109,14 @@ void print_handover(Session& s, const desk::Handover& h) {
                   col("state", tr("State"), Kind::label), col("accepted_by", tr("Accepted by")),
                   col("accepted_at", tr("Accepted"), Kind::datetime)},
                  v);
-  static const std::pair<const char*, const char*> kHeadings[] = {
-      {"open_contacts", "Open contacts and promised replies"},
-      {"messages", "Messages not yet passed on"},
-      {"tickets", "Repairs received in the shift, not closed"},
-      {"complaints", "Complaints received in the shift, not closed"},
-      {"due_next_shift", "Deadlines falling due in the next shift"}};
-  for (const auto& [key, heading] : kHeadings) {
-    const auto& items = v.get("sections").get(key).as_array();
-    s.out() << '\n' << fmt::format("{} ({})", tr(heading), items.size()) << '\n';
+  // Each section under its heading from the handover's section table; one the table no longer
+  // has under its key.
+  for (const auto& [key, section] : v.get("sections").as_object()) {
+    std::string heading = key;
+    for (const auto& row : desk::handover_section_table())
+      if (row.name == key) heading = tr(row.heading);
+    const auto& items = section.as_array();
+    s.out() << '\n' << fmt::format("{} ({})", heading, items.size()) << '\n';
     if (items.empty()) {
       s.out() << "  " << tr("none") << '\n';
       continue;

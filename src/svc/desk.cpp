@@ -450,21 +450,6 @@ std::optional<Handover> handover_for(db::Database& db, Timestamp shift_start) {
   return h;
 }
 
-// One item of a handover section: what it is, where, who has it, when it falls due, its text.
-Value item(const std::string& ref, std::string_view kind, const std::optional<std::string>& status,
-           const std::optional<std::string>& unit, const std::optional<std::string>& who,
-           std::optional<Timestamp> due_at, const std::string& text) {
-  Value v = Value::object();
-  v.set("ref", ref);
-  v.set("kind", kind);
-  v.set("status", status);
-  v.set("unit", unit);
-  v.set("who", who);
-  v.set("due_at", due_at ? Value(static_cast<long long>(*due_at)) : Value());
-  v.set("text", text);
-  return v;
-}
-
 std::vector<Contact> open_contacts(db::Database& db) {
   auto st = db.prepare(std::string(kSelect) + " WHERE c.status = 'open' ORDER BY c.id");
   std::vector<Contact> out;
@@ -474,83 +459,85 @@ std::vector<Contact> open_contacts(db::Database& db) {
 
 // Contacts still owed something, messages apart: promised replies, suggestions the head has not
 // received yet. Whenever they came in: nothing open is left out (无遗漏).
-Value section_open_contacts(const std::vector<Contact>& open) {
+Value section_open_contacts(const HandoverInput& in) {
   Value out = Value::array();
-  for (const auto& c : open) {
+  for (const auto& c : in.open) {
     if (c.kind == "message") continue;
-    out.push(item(c.ref(), c.kind, c.status, c.unit ? c.unit : c.name,
-                  c.kind == "suggestion" ? c.routed_to : std::optional<std::string>(c.received_by), c.reply_by, c.note));
+    out.push(handover_item(c.ref(), c.kind, c.status, c.unit ? c.unit : c.name,
+                           c.kind == "suggestion" ? c.routed_to : std::optional<std::string>(c.received_by),
+                           c.reply_by, c.note));
   }
   return out;
 }
 
 // Messages for absent colleagues not yet passed on (domain-rules 7.2), with their pass_by.
-Value section_messages(const std::vector<Contact>& open, const deadline::Book& book) {
+Value section_messages(const HandoverInput& in) {
   Value out = Value::array();
-  for (const auto& c : open) {
+  for (const auto& c : in.open) {
     if (c.kind != "message") continue;
-    const auto* d = deadline::named(book.of(c.ref()), "pass_by");
-    out.push(item(c.ref(), c.kind, c.status, c.unit ? c.unit : c.name, c.for_login,
-                  d ? std::optional<Timestamp>(d->due_at) : std::nullopt, c.note));
+    const auto* d = deadline::named(in.book.of(c.ref()), "pass_by");
+    out.push(handover_item(c.ref(), c.kind, c.status, c.unit ? c.unit : c.name, c.for_login,
+                           d ? std::optional<Timestamp>(d->due_at) : std::nullopt, c.note));
   }
   return out;
 }
 
-// Repair tickets received in the shift (up to now) and not closed or cancelled.
-Value section_tickets(db::Database& db, const Shift& shift, Timestamp now) {
-  auto st = db.prepare(
+// The end of what a shift received: its end, or now for a handover written before it ends.
+Timestamp received_until(const HandoverInput& in) { return std::min(in.shift.end, in.now + 1); }
+
+// Repair tickets received in the shift and not closed or cancelled.
+Value section_tickets(const HandoverInput& in) {
+  auto st = in.db.prepare(
       "SELECT t.id, t.status, coalesce(u.code, t.location) AS place, t.assignee, t.description FROM ticket t "
-      "LEFT JOIN unit u ON u.id = t.unit_id WHERE t.created_at >= :start AND t.created_at <= :now "
+      "LEFT JOIN unit u ON u.id = t.unit_id WHERE t.created_at >= :start AND t.created_at < :end "
       "AND t.status NOT IN ('closed', 'cancelled') ORDER BY t.id");
-  st.bind(":start", shift.start).bind(":now", now);
+  st.bind(":start", in.shift.start).bind(":end", received_until(in));
   Value out = Value::array();
   while (st.step())
-    out.push(item(record::ref(record::Kind::ticket, st.integer(0)), "ticket", st.text(1), st.opt_text(2),
-                  st.opt_text(3), std::nullopt, st.text(4)));
+    out.push(handover_item(record::ref(record::Kind::ticket, st.integer(0)), "ticket", st.text(1), st.opt_text(2),
+                           st.opt_text(3), std::nullopt, st.text(4)));
   return out;
 }
 
 // Complaints (and suggestions, inquiries) received in the shift and not closed or withdrawn.
-Value section_complaints(db::Database& db, const Shift& shift, Timestamp now) {
-  auto st = db.prepare(
+Value section_complaints(const HandoverInput& in) {
+  auto st = in.db.prepare(
       "SELECT c.id, c.kind, c.status, u.code, c.owner, c.subject FROM complaint c JOIN unit u ON u.id = c.unit_id "
-      "WHERE c.received_at >= :start AND c.received_at <= :now AND c.status IN ('open', 'resolved') ORDER BY c.id");
-  st.bind(":start", shift.start).bind(":now", now);
+      "WHERE c.received_at >= :start AND c.received_at < :end AND c.status IN ('open', 'resolved') ORDER BY c.id");
+  st.bind(":start", in.shift.start).bind(":end", received_until(in));
   Value out = Value::array();
   while (st.step())
-    out.push(item(record::ref(record::Kind::complaint, st.integer(0)), st.text(1), st.text(2), st.text(3),
-                  st.text(4), std::nullopt, st.text(5)));
+    out.push(handover_item(record::ref(record::Kind::complaint, st.integer(0)), st.text(1), st.text(2), st.text(3),
+                           st.text(4), std::nullopt, st.text(5)));
   return out;
 }
 
 // Deadlines of any record still open and falling due from now until the next shift ends (a
 // paused ticket's as the pause moves them).
-Value section_due_next_shift(db::Database& db, const Policy& policy, const Shift& next, Timestamp now) {
+Value section_due_next_shift(const HandoverInput& in) {
   std::vector<std::string> subjects;
   {
-    auto st = db.prepare("SELECT DISTINCT subject FROM deadline WHERE met_at IS NULL AND due_at < :end ORDER BY subject");
-    st.bind(":end", next.end);
+    auto st =
+        in.db.prepare("SELECT DISTINCT subject FROM deadline WHERE met_at IS NULL AND due_at < :end ORDER BY subject");
+    st.bind(":end", in.next.end);
     while (st.step()) subjects.push_back(st.text(0));
   }
-  const auto book = deadline::load(db, subjects);
-  const Calendar cal = svc::calendar(policy);
+  const auto book = deadline::load(in.db, subjects);
+  const Calendar cal = svc::calendar(in.policy);
   std::vector<std::pair<Timestamp, Value>> rows;
   for (const auto& subject : subjects)
     for (const auto& d : book.of(subject)) {
       if (d.met_at) continue;
-      const auto s = deadline::evaluate(d, now, cal, book.open(subject));
-      if (s.effective_due < now || s.effective_due >= next.end) continue;
-      rows.emplace_back(s.effective_due, item(subject, d.name, std::nullopt, std::nullopt, std::nullopt,
-                                              s.effective_due, d.rule));
+      const auto s = deadline::evaluate(d, in.now, cal, book.open(subject));
+      if (s.effective_due < in.now || s.effective_due >= in.next.end) continue;
+      rows.emplace_back(s.effective_due, handover_item(subject, d.name, std::nullopt, std::nullopt, std::nullopt,
+                                                       s.effective_due, d.rule));
     }
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   Value out = Value::array();
   for (auto& [at, v] : rows) out.push(std::move(v));
   return out;
 }
-
-// The section names in the order a handover lists them.
-const std::vector<std::string> kSections = {"open_contacts", "messages", "tickets", "complaints", "due_next_shift"};
 
 }  // namespace
 
@@ -576,16 +563,40 @@ Shift ending_shift(const Policy& policy, Timestamp now) {
   return current;
 }
 
+Value handover_item(const std::string& ref, std::string_view kind, const std::optional<std::string>& status,
+                    const std::optional<std::string>& unit, const std::optional<std::string>& who,
+                    std::optional<Timestamp> due_at, const std::string& text) {
+  Value v = Value::object();
+  v.set("ref", ref);
+  v.set("kind", kind);
+  v.set("status", status);
+  v.set("unit", unit);
+  v.set("who", who);
+  v.set("due_at", due_at ? Value(static_cast<long long>(*due_at)) : Value());
+  v.set("text", text);
+  return v;
+}
+
+// The sections of a handover, in the order it lists them (domain-rules 12: the customers of the
+// shift and what the next one must not miss). Add a row here for a new source of open matters.
+const std::vector<HandoverSection>& handover_section_table() {
+  static const std::vector<HandoverSection> table = {
+      {"open_contacts", "Open contacts and promised replies", &section_open_contacts},
+      {"messages", "Messages not yet passed on", &section_messages},
+      {"tickets", "Repairs received in the shift, not closed", &section_tickets},
+      {"complaints", "Complaints received in the shift, not closed", &section_complaints},
+      {"due_next_shift", "Deadlines falling due in the next shift", &section_due_next_shift},
+  };
+  return table;
+}
+
 Value handover_sections(db::Database& db, const Policy& policy, const Shift& shift, Timestamp now) {
   const auto open = open_contacts(db);
   const auto book = deadline::load(db, record::refs_of(open));
   const Shift next = shift_at(policy, shift.end);
+  const HandoverInput in{db, policy, shift, next, now, open, book};
   Value v = Value::object();
-  v.set("open_contacts", section_open_contacts(open));
-  v.set("messages", section_messages(open, book));
-  v.set("tickets", section_tickets(db, shift, now));
-  v.set("complaints", section_complaints(db, shift, now));
-  v.set("due_next_shift", section_due_next_shift(db, policy, next, now));
+  for (const auto& section : handover_section_table()) v.set(section.name, section.items(in));
   return v;
 }
 
@@ -691,7 +702,15 @@ Value to_value(const Handover& h, const Policy& policy, Timestamp now) {
   const Value stored = parse_json(h.contents);
   Value sections = Value::object();
   Value counts = Value::object();
-  for (const auto& name : kSections) {
+  // The sections the handover was written with: the table's order first, then any the table no
+  // longer has, so an old handover reads as it was handed over.
+  std::vector<std::string> names;
+  for (const auto& section : handover_section_table())
+    if (stored.has(section.name)) names.emplace_back(section.name);
+  if (stored.is_object())
+    for (const auto& [name, items] : stored.as_object())
+      if (!contains(names, name)) names.push_back(name);
+  for (const auto& name : names) {
     Value items = Value::array();
     if (stored.get(name).is_array())
       for (Value it : stored.get(name).as_array()) {

@@ -157,10 +157,38 @@ struct Handover {
   static const record::Fields<Handover>& fields();
 };
 
-// The open matters of `shift` at `now`, one section each (facts: refs, codes, times):
-// open_contacts (promised replies, suggestions not yet received), messages (not passed on),
-// tickets and complaints received in the shift and not closed, due_next_shift (deadlines of any
-// record falling due before the next shift ends). The patrol findings are not a section yet.
+// What a section of a handover is generated from: the shift handed over, the next one, the time
+// of writing, and the open contacts with their deadlines (read once for every section).
+struct HandoverInput {
+  db::Database& db;
+  const Policy& policy;
+  const Shift& shift;
+  const Shift& next;
+  Timestamp now;
+  const std::vector<Contact>& open;
+  const deadline::Book& book;
+};
+// One line of a section, as stored (facts): the record's ref, its kind (or the deadline's name), its
+// status, the unit or caller, who has it, when it falls due (unix seconds), what it is about.
+Value handover_item(const std::string& ref, std::string_view kind, const std::optional<std::string>& status,
+                    const std::optional<std::string>& unit, const std::optional<std::string>& who,
+                    std::optional<Timestamp> due_at, const std::string& text);
+// One section of the handover: its JSON key, its heading (English, through tr() when shown) and
+// the function that lists its items. The handover is generated from this table and nothing else:
+// a noun with open matters of its own (patrol: urgent findings, domain-rules 5.4) adds one row in
+// desk.cpp, `{"patrol_findings", "Urgent patrol findings", &patrol::handover_findings}`, with a
+// generator `Value (const desk::HandoverInput&)` returning an array of handover_item()s.
+struct HandoverSection {
+  std::string_view name;
+  std::string_view heading;
+  Value (*items)(const HandoverInput&);
+};
+const std::vector<HandoverSection>& handover_section_table();
+
+// The open matters of `shift` at `now`, one key per row of handover_section_table(): by default
+// open_contacts (promised replies, suggestions not yet received, whenever taken), messages (not
+// passed on), tickets and complaints received in the shift and not closed, due_next_shift
+// (deadlines of any record falling due before the next shift ends).
 Value handover_sections(db::Database& db, const Policy& policy, const Shift& shift, Timestamp now);
 // Writes the handover of the shift ending (take_contact); `to` the next person, if named.
 Handover hand_over(Op& op, const std::optional<std::string>& to, const std::optional<std::string>& note);
@@ -169,7 +197,8 @@ Handover accept(Op& op, std::optional<std::int64_t> id);
 Handover get_handover(db::Database& db, std::int64_t id);  // exit 66 when absent
 std::vector<Handover> handovers(db::Database& db, bool waiting_only, int limit);
 // The handover as JSON: shift, times, people, state (accepted, waiting, overdue) at `now`, the
-// sections with times as ISO text, and how many items each holds.
+// sections it was written with (in the table's order, then any the table no longer has) with times
+// as ISO text, and how many items each holds.
 Value to_value(const Handover& h, const Policy& policy, Timestamp now);
 
 // ---- the quality rates (domain-rules 8) ------------------------------------------------------

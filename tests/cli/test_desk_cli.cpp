@@ -4,6 +4,7 @@
 #include <set>
 
 #include "harness.hpp"
+#include "svc/desk.hpp"
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/policy.hpp"
@@ -343,6 +344,49 @@ TEST_CASE("desk: the shift a handover is for — the one under way, or the one t
   h = svc::parse_json(ok(d, {"--json", "--as", "zhaoli", "desk", "handover"}));
   CHECK(h.get("shift").as_string() == "night");
   CHECK(h.get("shift_end").as_string() == "2026-11-25T08:30:00+08:00");
+}
+
+TEST_CASE("desk: a handover written after its shift lists what that shift received, not what came in after it (domain-rules 12)") {
+  Cli c;
+  seed_example(c);
+  at(c, "2026-11-23T19:00");
+  ok(c, {"--as", "wangfang", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "水管漏水",
+         "--urgent"});  // T1: the day shift's
+  at(c, "2026-11-23T20:10");
+  ok(c, {"--as", "zhaoli", "ticket", "new", "--unit", "2-1-301", "--category", "water", "--desc", "马桶堵塞",
+         "--urgent"});  // T2: night duty's
+  at(c, "2026-11-23T20:30");  // the day shift handed over half an hour late
+  auto h = svc::parse_json(ok(c, {"--json", "--as", "wangfang", "desk", "handover", "--to", "zhaoli"}));
+  CHECK(h.get("shift").as_string() == "day");
+  CHECK(refs(h.get("sections").get("tickets")) == std::set<std::string>{"T1"});
+  at(c, "2026-11-24T08:50");
+  h = svc::parse_json(ok(c, {"--json", "--as", "zhaoli", "desk", "handover"}));
+  CHECK(h.get("shift").as_string() == "night");
+  CHECK(refs(h.get("sections").get("tickets")) == std::set<std::string>{"T2"});
+}
+
+TEST_CASE("desk: a handover is generated from the section table, in its order, each under its heading (domain-rules 12)") {
+  Cli c;
+  desk_day(c);
+  at(c, "2026-11-23T19:50");
+  const auto h = svc::parse_json(ok(c, {"--json", "--as", "wangfang", "desk", "handover"}));
+  std::vector<std::string> keys, table;
+  for (const auto& [key, items] : h.get("sections").as_object()) keys.push_back(key);
+  for (const auto& row : svc::desk::handover_section_table()) table.emplace_back(row.name);
+  CHECK(keys == table);
+  CHECK(table.size() == 5);
+  std::vector<std::string> counted;
+  for (const auto& [key, n] : h.get("counts").as_object()) counted.push_back(key);
+  CHECK(counted == table);
+  // For people: each section under its heading with its count, in Chinese by default.
+  c.set_env("SVC_LANG", "zh");
+  const auto text = ok(c, {"desk", "handovers", "1"});
+  CHECK(contains(text, "未结接待和约定答复 (4)"));
+  CHECK(contains(text, "尚未转达的转告 (1)"));
+  CHECK(contains(text, "本班受理、未关闭的报修 (2)"));
+  CHECK(contains(text, "本班受理、未关闭的投诉 (3)"));
+  CHECK(contains(text, "下一班到期的时限 (2)"));
+  CHECK(text.find("未结接待和约定答复") < text.find("下一班到期的时限"));
 }
 
 TEST_CASE("desk: response rate and courtesy rate against hand counts (domain-rules 8: 事务响应率, 礼貌待客率)") {
