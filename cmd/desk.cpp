@@ -308,13 +308,7 @@ void register_desk(CLI::App& app, Context& ctx) {
   due->callback([&ctx, da] {
     ctx.action = [da, &ctx](Session& s) {
       desk::DueFilter f;
-      if (!da->within.empty()) {
-        std::string why;
-        auto d = parse_duration(da->within, &why);
-        auto secs = d ? fixed_seconds(*d) : std::nullopt;
-        if (!secs) fail(Exit::usage, "{} '{}' is not a duration such as 30m, 2h or 2d ({})", "--within", da->within, why);
-        f.within = *secs;
-      }
+      if (!da->within.empty()) f.within = seconds_of("--within", da->within);
       f.overdue_only = da->overdue;
       std::vector<Value> rows;
       for (const auto& d : desk::due(s.db(), s.policy(), s.now(), f)) {
