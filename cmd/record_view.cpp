@@ -4,10 +4,20 @@
 #include <fmt/format.h>
 
 #include "svc/deadline.hpp"
+#include "svc/duration.hpp"
+#include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/record.hpp"
 
 namespace svc::cmd {
+
+std::int64_t seconds_of(std::string_view option, const std::string& text) {
+  std::string why;
+  auto d = parse_duration(text, &why);
+  auto secs = d ? fixed_seconds(*d) : std::nullopt;
+  if (!secs) fail(Exit::usage, "{} '{}' is not a duration such as 30m, 2h or 2d ({})", option, text, why);
+  return *secs;
+}
 
 std::optional<std::string> next_due(const Value& deadline_states) {
   std::optional<std::string> next;

@@ -15,6 +15,8 @@ namespace svc::cmd {
 
 // The due_at of the soonest deadline still due (ISO text), if any.
 std::optional<std::string> next_due(const Value& deadline_states);
+// A `due` list's --within: a fixed length (30m, 2h, 2d) in seconds; exit 64 naming the option otherwise.
+std::int64_t seconds_of(std::string_view option, const std::string& text);
 // The "Deadlines" heading and table: name, due, state, met at, time left, rule.
 void print_deadlines(Session& s, const Value& deadline_states);
 // `show`: JSON is the record with its `events`; a table is the record, its deadlines, the noun's

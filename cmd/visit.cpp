@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "record_view.hpp"
 #include "svc/duration.hpp"
 #include "svc/error.hpp"
 #include "svc/complaint.hpp"
@@ -25,14 +26,6 @@ std::vector<render::Column> visit_columns() {
           {"rating_label", std::string(tr("Satisfaction")), render::Kind::text, 0},
           {"by", std::string(tr("By")), render::Kind::text, 0},
           {"note", std::string(tr("Note")), render::Kind::text, 30}};
-}
-
-std::int64_t seconds_of(std::string_view option, const std::string& text) {
-  std::string why;
-  auto d = parse_duration(text, &why);
-  auto secs = d ? fixed_seconds(*d) : std::nullopt;
-  if (!secs) fail(Exit::usage, "{} '{}' is not a duration such as 30m, 2h or 2d ({})", option, text, why);
-  return *secs;
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ Policy policy_convert::convert_policy(Checker& ck, const toml::table& root,
   Section top(ck, root, "");
   // Declared in documentation order for the "allowed:" list; read in dependency order below.
   for (std::string_view k : {"schema", "site", "calendar", "ticket", "complaint", "fee",
-                             "channels", "visit", "patrol", "violation", "targets", "roles"})
+                             "channels", "visit", "patrol", "violation", "desk", "targets", "roles"})
     top.node(k, Key::optional);
   convert_schema(top, p, cx);
   if (auto s = top.section("site")) convert_site(*s, p, cx);
@@ -50,6 +50,7 @@ Policy policy_convert::convert_policy(Checker& ck, const toml::table& root,
   if (auto s = top.section("visit")) convert_visit(*s, p, cx);
   if (auto s = top.section("patrol")) convert_patrol(*s, p, cx);
   if (auto s = top.section("violation")) convert_violation(*s, p, cx);
+  if (auto s = top.section("desk")) convert_desk(*s, p, cx);
   if (auto s = top.section("targets")) convert_targets(*s, p, cx);
   top.finish();
   return p;

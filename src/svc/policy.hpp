@@ -190,6 +190,18 @@ struct ViolationPolicy {
   std::string major_handler;
 };
 
+// [desk]: the reception log and the shift handover (domain-rules 7, 8, 12).
+struct DeskPolicy {
+  int day_starts = 9 * 60;     // minute of the day the front desk's day shift starts [12]
+  int night_starts = 20 * 60;  // … and night duty (夜间值班) starts, until the next day_starts
+  Duration handover_late{3600, Duration::Unit::seconds};   // a handover this long after its shift is still its
+  Duration accept_within{3600, Duration::Unit::seconds};   // unaccepted longer than this: an exception
+  Duration message_pass_within{3600, Duration::Unit::seconds};  // a message (转告) passed on within [7.2]
+  std::string attitude_category;  // complaints of this category count against the courtesy rate [8]
+  std::string suggestion_dept;    // where a suggestion goes unless the receiver names another [7.2]
+  std::map<std::string, std::string> heads;  // department → its head: a role or a staff login
+};
+
 struct RolePolicy {
   std::vector<std::string> order;      // lowest first
   std::vector<std::string> read_only;  // see everything, change nothing
@@ -214,6 +226,7 @@ struct Policy {
   VisitPolicy visit;
   PatrolPolicy patrol;
   ViolationPolicy violation;
+  DeskPolicy desk;
   std::map<std::string, Ppm> targets;  // complaint_callback_rate, ... each 0..1000000
   RolePolicy roles;
 

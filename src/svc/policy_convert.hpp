@@ -82,5 +82,7 @@ void convert_visit(Section& s, Policy& p, Context& cx);
 // patrol_policy.cpp: [patrol] and [violation]
 void convert_patrol(Section& s, Policy& p, Context& cx);
 void convert_violation(Section& s, Policy& p, Context& cx);
+// desk_policy.cpp: [desk] (after [complaint] and [roles], which it refers to)
+void convert_desk(Section& s, Policy& p, Context& cx);
 
 }  // namespace svc::policy_convert

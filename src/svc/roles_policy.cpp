@@ -11,6 +11,7 @@ const std::vector<std::string>& policy_role_actions() {
                                                    "dispatch_public_ticket",
                                                    "cancel_dispatched_ticket", "close_without_callback",
                                                    "take_complaint", "escalate_complaint",
+                                                   "take_contact",
       // fees (svc fee)
       "bill_fees", "take_payment", "cancel_bill", "waive_late_fee", "meter_reset", "dunning_hold",
       "resolve_reminder",

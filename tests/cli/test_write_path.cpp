@@ -50,6 +50,8 @@ const std::map<std::string, Case>& cases() {
   const Args complaint = {"complaint", "new", "--unit", "1-1-102", "--subject", "噪音"};
   const Args resolve = {"complaint", "resolve", "C1", "--resolution", "已处理"};
   const Args bill_oct = {"fee", "bill", "--period", "2026-10"};
+  const Args desk_enquiry = {"desk", "log", "--channel", "phone", "--kind", "enquiry", "--note", "问", "--reply-by", "2h"};
+  const Args desk_message = {"desk", "log", "--channel", "phone", "--kind", "message", "--for", "liuqiang", "--note", "请回电"};
   static const std::map<std::string, Case> table = {
       {"init", Case()},  // its own test below: it creates the database
       {"unit import", {{}, {"unit", "import", "@units2.csv"}, {"unit", "import", "@bad_units.csv"}}},
@@ -102,6 +104,10 @@ const std::map<std::string, Case>& cases() {
         {"complaint", "close", "C9"}}},
       {"complaint sweep", {{complaint}, {"--now", "2026-11-26T09:00", "complaint", "sweep"},
                            {"--now", "bogus", "complaint", "sweep"}}},
+      {"desk log", {{}, desk_enquiry, {"desk", "log", "--channel", "fax", "--kind", "enquiry", "--note", "x", "--answered"}}},
+      {"desk reply", {{desk_enquiry}, {"desk", "reply", "D1", "--note", "已答复"}, {"desk", "reply", "D9", "--note", "x"}}},
+      {"desk pass", {{desk_message}, {"desk", "pass", "D1"}, {"desk", "pass", "D9"}}},
+      {"desk handover", {{}, {"desk", "handover"}, {"desk", "handover", "--to", "nobody"}}},
       {"fee bill", {{}, {"fee", "bill", "--period", "2026-11"}, {"fee", "bill", "--period", "2026-13"}}},
       {"fee cancel", {{bill_oct}, {"fee", "cancel", "1", "--reason", "面积有误"}, {"fee", "cancel", "999999", "--reason", "x"}}},
       {"fee meter import", {{}, {"fee", "meter", "import", "@meters.csv"}, {"fee", "meter", "import", "@bad_meters.csv"}}},

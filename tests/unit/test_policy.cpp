@@ -287,7 +287,7 @@ TEST_CASE("policy error unknown key at top level and nested") {
   English en;
   CHECK(error_of("colour = 1\n") ==
         "site.toml:1:1: colour: unknown key (allowed: schema, site, calendar, ticket, complaint, "
-        "fee, channels, visit, patrol, violation, targets, roles)");
+        "fee, channels, visit, patrol, violation, desk, targets, roles)");
   CHECK(error_of("[ticket]\nclok = \"calendar\"\n") ==
         "site.toml:2:1: ticket.clok: unknown key (allowed: clock, categories, callback_class, "
         "pause_statuses, sla, callback, rework, paid)");

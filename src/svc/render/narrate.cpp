@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "svc/clock.hpp"
+#include "svc/deadline.hpp"
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/money.hpp"
@@ -61,6 +62,24 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
     if (f.has("note")) out += " — " + text(f.get("note"));
     return out;
   }
+  // The reception log (domain-rules 7): a contact as taken, its reply, its message passed on.
+  if (kind == "logged") {
+    std::string out = fmt::format("{} · {}", label(f.get("kind")), label(f.get("channel")));
+    if (f.has("answered")) out += " · " + std::string(tr("answered on the spot"));
+    if (f.has("opened")) out += " → " + text(f.get("opened"));
+    if (f.has("for")) out += " · " + say("message for {}", text(f.get("for")));
+    if (f.has("routed_to")) out += " · " + say("reported to {} ({})", text(f.get("routed_to")), text(f.get("dept")));
+    if (f.has("reply_by")) out += " · " + say("reply promised by {}", when(f.get("reply_by"), off));
+    return out;
+  }
+  if (kind == "replied" || kind == "passed") {
+    std::string out = kind == "passed" && f.has("to") ? say("passed on to {}", text(f.get("to"))) : std::string();
+    if (f.has("note")) out += (out.empty() ? "" : " — ") + text(f.get("note"));
+    if (f.get("late_seconds").is_int())
+      out += " " + say("({} late)", deadline::format_span(f.get("late_seconds").as_int()));
+    return out;
+  }
+  if (kind == "from_desk") return say("taken at the front desk as {}", text(f.get("contact")));
   if (kind == "reopened") {
     std::string out = narrate_reason(f);
     if (f.has("to")) out += fmt::format(" (→ {})", text(f.get("to")));
