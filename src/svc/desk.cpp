@@ -388,22 +388,36 @@ Value to_value(db::Database& db, const Policy& policy, const Contact& c, Timesta
 std::vector<Due> due(db::Database& db, const Policy& policy, Timestamp now, const DueFilter& f) {
   const Calendar cal = svc::calendar(policy);
   std::vector<Due> all;
+  // As the desk stood at `now` (so a report of a past day sees that day's): contacts received by
+  // then and open then (open now, or changed since), deadlines not met by then, handovers written
+  // by then and not accepted by then.
   std::vector<Contact> open;
   {
-    auto st = db.prepare(std::string(kSelect) + " WHERE c.status = 'open' ORDER BY c.id");
+    auto st = db.prepare(std::string(kSelect) +
+                         " WHERE c.received_at <= :now AND (c.status = 'open' OR c.updated_at > :now) ORDER BY c.id");
+    st.bind(":now", now);
     while (st.step()) open.push_back(record::read<Contact>(st));
   }
   const auto book = deadline::load(db, record::refs_of(open));
   for (const auto& c : open)
     for (const auto& d : book.of(c.ref())) {
-      if (d.met_at) continue;
-      const auto s = deadline::evaluate(d, now, cal, std::nullopt);
+      if (d.met_at && *d.met_at <= now) continue;
+      deadline::Deadline then = d;
+      then.met_at.reset();  // met after `now`: still owed at `now`
+      const auto s = deadline::evaluate(then, now, cal, std::nullopt);
       const bool message = d.name == "pass_by";
       all.push_back(Due{message ? "message" : "reply", c.ref(), c.unit,
                         message ? c.for_login : std::optional<std::string>(c.received_by), s.effective_due, s.state,
                         s.seconds_left, c.note});
     }
-  for (const auto& h : handovers(db, true, 0)) {
+  std::vector<Handover> waiting;
+  {
+    auto st = db.prepare(std::string(kHandoverSelect) +
+                         " WHERE h.written_at <= :now AND (h.accepted_at IS NULL OR h.accepted_at > :now) ORDER BY h.id");
+    st.bind(":now", now);
+    while (st.step()) waiting.push_back(record::read<Handover>(st));
+  }
+  for (const auto& h : waiting) {
     const auto state = now > h.accept_by ? deadline::State::missed : deadline::State::due;
     all.push_back(Due{"handover", h.ref(), std::nullopt, h.to_login, h.accept_by, state, h.accept_by - now,
                       h.note.value_or("")});

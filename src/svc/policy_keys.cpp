@@ -263,6 +263,10 @@ constexpr PolicyKeyDoc kDocs[] = {
      "Target share of accounts in arrears dunned on time."},
     {"targets.receipt_rate", "domain-rules 3.7 (004_504d2768a8d897d2.txt L45)",
      "Target share of paid-service slips and dunning notices processed on time."},
+    {"targets.response_rate", "domain-rules 8 (004_504d2768a8d897d2.txt L37)",
+     "Target share of reception contacts handled at once or recorded and passed on, with replies kept."},
+    {"targets.courtesy_rate", "domain-rules 8 (004_504d2768a8d897d2.txt L35)",
+     "Target share of reception contacts without a complaint about staff attitude."},
     {"targets.collection_rate", "domain-rules 3.7 (no figure in the seeds)",
      "Target share of billed fees collected."},
 

@@ -11,6 +11,7 @@
 #include "svc/audit.hpp"
 #include "svc/calendar.hpp"
 #include "svc/deadline.hpp"
+#include "svc/desk.hpp"
 #include "svc/dunning.hpp"
 #include "svc/fee.hpp"
 #include "svc/i18n.hpp"
@@ -366,6 +367,9 @@ Section exceptions(db::Database& db, const Policy& p, const Span& s) {
   for (const auto& g : dunning::gaps(db, p, s.as_of).gaps)
     add("dunning_gap", g.unit, fmt::format("{} {} ({})", g.stage, tr(g.problem), format_yuan(g.amount)),
         Value(format_iso(g.due_at, p.site.utc_offset)), Value());
+  // The desk's: promised replies missed, messages not passed on, handovers not accepted (7, 12).
+  for (const auto& d : desk::exceptions(db, p, s.as_of))
+    add(d.kind, d.subject, d.text, Value(format_iso(d.due_at, p.site.utc_offset)), d.who ? Value(*d.who) : Value());
   std::stable_sort(list.begin(), list.end(), [](const Value& a, const Value& b) {
     return a.get("since").is_string() && b.get("since").is_string() && a.get("since").as_string() < b.get("since").as_string();
   });
@@ -664,6 +668,31 @@ std::map<std::string, std::string> notes_of(db::Database& db, int y, int m) {
 
 // ---- KPI ---------------------------------------------------------------------------------------
 
+// The reception log (客户接待记录, domain-rules 7, 8): contacts by kind, and the response rate
+// (事务响应率) and courtesy rate (礼貌待客率) as svc desk computes them.
+Section desk_section(db::Database& db, const Policy& p, const Span& s) {
+  Section sec{"desk", std::string(tr("Reception log (客户接待记录)")), {}, {}, {}, {}};
+  std::vector<Value> by_kind;
+  std::int64_t contacts = 0;
+  for (const auto& [kind, n] : desk::tally(db, s.from, s.to)) {
+    Value v = Value::object();
+    v.set("kind", kind);
+    v.set("contacts", Value(static_cast<long long>(n)));
+    by_kind.push_back(std::move(v));
+    contacts += n;
+  }
+  sec.figures.push_back(figure("contacts", trc("report", "Contacts"), contacts));
+  const auto response = desk::response_rate(db, p, s.from, s.to, s.as_of);
+  sec.figures.push_back(rate_figure("response_rate", tr("Response rate (事务响应率)"), response.numerator, response.denominator));
+  const auto courtesy = desk::courtesy_rate(db, p, s.from, s.to);
+  sec.figures.push_back(rate_figure("courtesy_rate", tr("Courtesy rate (礼貌待客率)"), courtesy.numerator, courtesy.denominator));
+  sec.figures.push_back(figure("promises_missed", trc("report", "Replies and messages late or missed"), response.late + response.missed));
+  sec.tables.push_back({"by_kind", std::string(tr("Contacts by kind")),
+                        {col("kind", trc("report", "Kind"), Kind::label), col("contacts", trc("report", "Contacts"), Kind::integer)},
+                        by_kind});
+  return sec;
+}
+
 struct Kpi {
   std::string key;
   std::string_view label;
@@ -692,6 +721,8 @@ Section kpi_section(db::Database& db, const Policy& p, const Span& s) {
     if (ch.kind == ChannelKind::letter) letter_channels.push_back(name);
   rc.bind(":letters", json_list(letter_channels)).bind(":late", fixed_seconds(p.fee.remind.late_after).value_or(86400));
   rc.step();
+  const auto response = desk::response_rate(db, p, s.from, s.to, s.as_of);
+  const auto courtesy = desk::courtesy_rate(db, p, s.from, s.to);
   const auto rate = fee::collection_rate(db, month_text(local_date(s.from, p.site.utc_offset).year,
                                                         local_date(s.from, p.site.utc_offset).month),
                                          s.as_of, p.site.utc_offset);
@@ -706,6 +737,10 @@ Section kpi_section(db::Database& db, const Policy& p, const Span& s) {
        tr("accounts in arrears reminded at their rung on time ÷ accounts in arrears (svc fee dunning-gaps)")},
       {"receipt_rate", tr("Document-processing rate (有关票据处理率)"), rc.integer(1) + rc.integer(3), rc.integer(0) + rc.integer(2),
        tr("paid repairs with their charge entered + formal letters sent on time ÷ both")},
+      {"response_rate", tr("Response rate (事务响应率)"), response.numerator, response.denominator,
+       tr("contacts handled at once or recorded and passed on, replies and messages on time ÷ contacts decided (svc desk)")},
+      {"courtesy_rate", tr("Courtesy rate (礼貌待客率)"), courtesy.numerator, courtesy.denominator,
+       tr("contacts − valid complaints about staff attitude ÷ contacts (svc desk)")},
       {"collection_rate", tr("Collection rate (收缴率)"), rate.total.get("collected_fen").is_int() ? rate.total.get("collected_fen").as_int() : 0,
        rate.total.get("billed_fen").is_int() ? rate.total.get("billed_fen").as_int() : 0,
        tr("collected ÷ billed on the period's bills, in fen (svc fee rate)")},
@@ -771,7 +806,7 @@ Report daily(db::Database& db, const Policy& policy, Date day, Timestamp now) {
   r.as_of = s.as_of;
   r.generated_at = now;
   r.sections = {tickets(db, policy, s), complaints(db, policy, s), fees(db, policy, s), reminders(db, policy, s),
-                visits(db, policy, s), work(db, policy, s), exceptions(db, policy, s)};
+                visits(db, policy, s), desk_section(db, policy, s), work(db, policy, s), exceptions(db, policy, s)};
   return r;
 }
 
@@ -840,6 +875,11 @@ Report weekly(db::Database& db, const Policy& p, Date monday, Timestamp now) {
   bc.bind(":from", s.from).bind(":to", s.to);
   auto by_class = rows(bc);
   analysis.figures.push_back(figure("received", trc("report", "Received"), sum(by_class, "received")));
+  // Suggestions (合理化建议, 7.2) come in at the desk as well: counted beside the complaint module's.
+  std::int64_t suggestions = 0;
+  for (const auto& [kind, n] : desk::tally(db, s.from, s.to))
+    if (kind == "suggestion") suggestions = n;
+  analysis.figures.push_back(figure("desk_suggestions", trc("report", "Suggestions at the desk"), suggestions));
   const auto [called, resolved] = complaint_callbacks(db, p, s);
   analysis.figures.push_back(rate_figure("callback_rate", tr("Complaint callback rate (投诉回访率)"), called, resolved));
   analysis.tables.push_back({"by_class", std::string(tr("By kind, category, class and validity")),
@@ -886,7 +926,7 @@ Report monthly(db::Database& db, const Policy& p, int y, int m, Timestamp now) {
   const Span s = span_of(p, first, last, now);
   Report r = frame("monthly", fmt::format(fmt::runtime(tr("Monthly report {}")), month_text(y, m)), p, first, last, s, now);
   r.sections = {repairs_month(db, p, s, first, last), complaints_month(db, p, s, y, m), fees_month(db, p, s, y, m),
-                visits_month(db, p, s), kpi_section(db, p, s)};
+                visits_month(db, p, s), desk_section(db, p, s), kpi_section(db, p, s)};
   // The manager's analysis (原因分析、经验教训、整改措施, 2.8) under the section it is about.
   const auto notes = notes_of(db, y, m);
   const std::map<std::string, std::string> section_of = {{"repairs", "tickets"}, {"complaints", "complaints"},

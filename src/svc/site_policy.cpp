@@ -88,7 +88,7 @@ void convert_calendar(Section& s, Policy& p, Context& cx) {
 void convert_targets(Section& s, Policy& p, Context&) {
   for (std::string_view k : {"complaint_callback_rate", "repair_callback_rate",
                              "satisfaction_rate", "dunning_rate", "receipt_rate",
-                             "collection_rate"}) {
+                             "collection_rate", "response_rate", "courtesy_rate"}) {
     Ppm target = 0;
     if (s.read(k, target, as_fraction, Key::optional)) p.targets[std::string(k)] = target;
   }

@@ -51,6 +51,9 @@ const std::map<std::string, Sample>& samples() {
       {"meter_reset", {{"fee", "meter", "import", "--reset", "-"}, "unit,meter,reading,read_on\n1-1-201,water,3,2026-11-20\n"}},
       {"dunning_hold", {{"fee", "hold", "1-1-202", "--until", "2027-01-01", "--reason", "收费争议"}}},
       {"resolve_reminder", {{"fee", "resolve", "1", "--retry"}}},
+      {"take_contact", {{"desk", "log", "--channel", "phone", "--kind", "enquiry", "--unit", "1-1-102", "--note", "咨询停车",
+                         "--answered"}}},
+      {"report_note", {{"report", "note", "--month", "2026-10", "--section", "complaints", "--file", "-"}, "十月投诉两起，均已回访。\n"}},
   };
   return s;
 }
