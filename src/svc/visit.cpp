@@ -250,7 +250,8 @@ Visit log_planned(Op& op, const Log& in, const std::optional<int>& rating) {
   st.bind(":now", op.now).bind(":method", in.method).bind(":rating", rating).bind(":note", in.note);
   st.bind(":by", op.login()).bind(":id", v.id).run();
   op.entry.after(db, "visit", v.id);
-  if (in.outcome) {
+  // How it ended replaces an earlier "nobody home": the outcome is the visit's last.
+  if (in.outcome || v.outcome) {
     v.outcome = in.outcome;
     if (!in.promised_by) v.promised_by.reset();
     save_detail(op, v);

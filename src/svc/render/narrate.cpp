@@ -69,8 +69,8 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
   if (kind == "visited" || kind == "nobody_home") {
     std::string out(text(f.get("method")) == "onsite" ? tr("visited onsite") : tr("visited by phone"));
     if (f.has("rating")) out += fmt::format(" · {}/5", text(f.get("rating")));
-    if (f.has("outcome")) out += " · " + visit_outcome(text(f.get("outcome")));
-    if (f.has("promised_by")) out += " " + say("to pay by {}", text(f.get("promised_by")));
+    if (f.has("promised_by")) out += " · " + say("promised to pay by {}", text(f.get("promised_by")));
+    else if (f.has("outcome")) out += " · " + visit_outcome(text(f.get("outcome")));
     if (kind == "nobody_home") out += " · " + say("nobody home, next visit {}", text(f.get("next")));
     if (f.has("note")) out += " — " + text(f.get("note"));
     return out;
