@@ -133,14 +133,22 @@ void check_combinations(const Log& in) {
     fail(Exit::usage, "--details and --severity describe the complaint of --new-complaint");
 }
 
+// Links a record opened from the visit both ways: its history names the visit, the visit's names it.
+void link(Op& op, const Visit& v, const std::string& ref, std::string_view status, std::string_view key) {
+  Value from = Value::object();
+  from.set("visit", v.ref());
+  from.set("kind", v.kind);
+  record::event(op, ref, "from_visit", std::string(status), std::string(status), from);
+  Value opened = Value::object();
+  opened.set(key, ref);
+  record::event(op, v.ref(), "opened", v.status(), v.status(), opened);
+}
+
 // Opens what the visit found, for its unit, and links both ways.
 void open_found(Op& op, Visit& v, const Found& f) {
   if (!f.ticket_category && !f.complaint_subject) return;
   if (!v.unit) fail(Exit::data_error, "{} has no unit: a ticket or complaint found on it needs one", v.ref());
   const std::string channel = v.method == "onsite" ? "visit" : "phone";
-  Value from = Value::object();
-  from.set("visit", v.ref());
-  from.set("kind", v.kind);
   if (f.ticket_category) {
     ticket::Intake in;
     in.unit = v.unit;
@@ -152,11 +160,8 @@ void open_found(Op& op, Visit& v, const Found& f) {
     in.appoint = f.appoint;
     in.channel = channel;
     const auto t = ticket::create(op, in);
-    record::event(op, t.ref(), "from_visit", t.status, t.status, from);
     v.ticket_id = t.id;
-    Value opened = Value::object();
-    opened.set("ticket", t.ref());
-    record::event(op, v.ref(), "opened", v.status(), v.status(), opened);
+    link(op, v, t.ref(), t.status, "ticket");
   }
   if (f.complaint_subject) {
     complaint::Intake in;
@@ -166,11 +171,8 @@ void open_found(Op& op, Visit& v, const Found& f) {
     if (f.severity) in.severity = *f.severity;
     in.channel = channel;
     const auto c = complaint::create(op, in);
-    record::event(op, c.ref(), "from_visit", c.status, c.status, from);
     v.complaint_id = c.id;
-    Value opened = Value::object();
-    opened.set("complaint", c.ref());
-    record::event(op, v.ref(), "opened", v.status(), v.status(), opened);
+    link(op, v, c.ref(), c.status, "complaint");
   }
   save_detail(op, v);
 }

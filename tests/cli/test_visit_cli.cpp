@@ -149,6 +149,17 @@ int min_of(const std::map<std::string, int>& m) {
   return x;
 }
 
+// A ladder whose one rung is a home visit the day after the due date; August billed and, on
+// 2026-08-17, the reminder for 1-1-102 planned its dunning visit (domain-rules 3.5).
+void arrears_visit_planned(Cli& c, void (*seed)(Cli&)) {
+  c.set_env("SVC_POLICY", c.write("site.toml", "[[fee.dunning]]\nstage = \"visit\"\nafter = \"1d\"\nchannel = \"visit\"\n"));
+  c.set_env("SVC_NOW", "2026-08-01T09:00");
+  seed(c);
+  ok(c, {"fee", "bill", "--period", "2026-08"});
+  c.set_env("SVC_NOW", "2026-08-17T09:00");
+  ok(c, {"fee", "remind", "--unit", "1-1-102"});
+}
+
 }  // namespace
 
 TEST_CASE("visit plan: every lived-in unit twice a year, evenly over days and assistants (domain-rules 4.1)") {
@@ -285,12 +296,7 @@ TEST_CASE("visit log: an outreach visit that finds a leak opens a ticket in the 
 
 TEST_CASE("visit log: a dunning home visit records its outcome, linked to its reminder (domain-rules 3.5)") {
   Cli c;
-  c.set_env("SVC_POLICY", c.write("site.toml", "[[fee.dunning]]\nstage = \"visit\"\nafter = \"1d\"\nchannel = \"visit\"\n"));
-  c.set_env("SVC_NOW", "2026-08-01T09:00");
-  seed_example(c);
-  ok(c, {"fee", "bill", "--period", "2026-08"});
-  c.set_env("SVC_NOW", "2026-08-17T09:00");
-  ok(c, {"fee", "remind", "--unit", "1-1-102"});
+  arrears_visit_planned(c, seed_example);
   const auto due = json(c, {"visit", "due", "--kind", "dunning"}).as_array();
   REQUIRE(due.size() == 1);
   const std::string v = due.front().get("subject").as_string();
@@ -450,12 +456,7 @@ TEST_CASE("visit survey import: the policy's questions are the only question col
 
 TEST_CASE("visit: bad input exits with its code, names the field and the value, and changes nothing (domain-rules 4, cli.md)") {
   Cli c;
-  c.set_env("SVC_POLICY", c.write("site.toml", "[[fee.dunning]]\nstage = \"visit\"\nafter = \"1d\"\nchannel = \"visit\"\n"));
-  c.set_env("SVC_NOW", "2026-08-01T09:00");
-  estate_with_assistants(c);
-  ok(c, {"fee", "bill", "--period", "2026-08"});
-  c.set_env("SVC_NOW", "2026-08-17T09:00");
-  ok(c, {"fee", "remind", "--unit", "1-1-102"});  // V1: a dunning home visit
+  arrears_visit_planned(c, estate_with_assistants);  // V1: a dunning home visit
   REQUIRE(json(c, {"visit", "show", "V1"}).get("kind").as_string() == "dunning");
   ok(c, {"visit", "plan"});                       // V2…: outreach visits
   REQUIRE(json(c, {"visit", "show", "V2"}).get("kind").as_string() == "outreach");
