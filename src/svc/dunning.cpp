@@ -806,8 +806,9 @@ class Runner {
     }
     notify::Outlets outlets;
     outlets.plan_visit = [&](const notify::Message& msg) -> std::optional<notify::Failure> {
-      const auto v = visit::plan(op.db, op.entry, "dunning", r.unit_id, who,
-                                 local_to_timestamp(deadline, 86399, offset_), msg.body, s_.now);
+      // Linked both ways: the reminder names its visit, the visit its reminder (visit_detail).
+      const auto v = visit::plan(op, visit::Plan{"dunning", r.unit_id, who, local_to_timestamp(deadline, 86399, offset_),
+                                                 msg.body, std::nullopt, r.id});
       r.visit_id = v.id;
       r.recipient = fmt::format("V{} {}", v.id, *who);
       return std::nullopt;

@@ -156,10 +156,13 @@ struct Channel {
 };
 
 struct VisitPolicy {
-  Duration outreach_every;
+  Duration outreach_every;  // whole months or years: the plan's periods are calendar months
   Duration survey_every;
   int satisfied_at_or_above = 4;  // 1..5
   std::vector<std::string> scale;  // exactly 5 labels, rating 1..5
+  std::string plan_role;     // plans the outreach visits, imports the survey (客户服务中心主管)
+  std::string visitor_role;  // whose active members the outreach plan spreads the visits across (客服助理)
+  std::vector<std::string> survey_questions;  // the 业主意见征询表's questions; empty = the file's header
 };
 
 struct PatrolFrequency {

@@ -82,6 +82,9 @@ const std::map<std::string, Case>& cases() {
       {"ticket close", {{water, dispatch, arrive, done, callback}, {"ticket", "close", "T1"}, {"ticket", "close", "T9"}}},
       {"visit log", {{water, dispatch, arrive, done}, callback,
                      {"visit", "log", "--ticket", "T1", "--method", "phone", "--rating", "9"}}},
+      {"visit plan", {{}, {"visit", "plan"}, {"visit", "plan", "--every", "5d"}}},
+      {"visit survey import", {{}, {"visit", "survey", "import", "@survey.csv"},
+                               {"visit", "survey", "import", "@bad_survey.csv"}}},
       {"complaint new", {{}, complaint, {"complaint", "new", "--unit", "1-1-102", "--subject", "x", "--severity", "bogus"}}},
       {"complaint classify", {{complaint}, {"complaint", "classify", "C1", "--severity", "important"},
                               {"complaint", "classify", "C1", "--severity", "bogus"}}},
@@ -140,6 +143,8 @@ void write_files(Cli& c) {
   c.write("bad_staff.csv", "login,name,role\nnewbie,新人,bogus\n");
   c.write("meters.csv", "unit,meter,reading,read_on\n1-1-102,water,100,2026-11-20\n");
   c.write("bad_meters.csv", "unit,meter,reading,read_on\n1-1-102,gas,100,2026-11-20\n");
+  c.write("survey.csv", "unit,date,服务态度,维修质量,comment\n1-1-102,2026-11-20,5,4,\n1-1-201,2026-11-21,3,,电梯太慢\n");
+  c.write("bad_survey.csv", "unit,date,服务态度,维修质量,comment\n1-1-102,2026-11-20,6,4,\n");
 }
 
 Args resolve_files(Cli& c, Args args) {
@@ -222,11 +227,13 @@ TEST_CASE("write path: init writes the first audit entry, and a bad policy leave
 TEST_CASE("write path: a dry run writes nothing and no audit entry") {
   Cli c;
   write_files(c);
+  REQUIRE(c.run({"staff", "import", c.write("staff.csv", example("staff.csv"))}).code == 0);
   REQUIRE(c.run({"unit", "import", c.write("units.csv", example("units.csv"))}).code == 0);
   const auto before = c.digest();
   for (const Args& args : {Args{"unit", "import", c.path("units2.csv").string(), "--dry-run"},
                            Args{"fee", "bill", "--period", "2026-11", "--dry-run"},
-                           Args{"complaint", "sweep", "--dry-run"}}) {
+                           Args{"complaint", "sweep", "--dry-run"}, Args{"visit", "plan", "--dry-run"},
+                           Args{"visit", "survey", "import", c.path("survey.csv").string(), "--dry-run"}}) {
     CAPTURE(args[0] + " " + args[1]);
     const auto r = c.run(args);
     CHECK_MESSAGE(r.code == 0, r.err);

@@ -684,6 +684,24 @@ TEST_CASE("policy patrol and violation") {
         "site.toml:2:9: visit.scale: must have exactly 5 labels (1 = worst … 5 = best), got 2");
 }
 
+TEST_CASE("policy [visit] domain-rules 4.1: the outreach period is whole months, questions are not the file's own columns, roles exist") {
+  English en;
+  CHECK(error_of("[visit]\noutreach_every = \"180d\"\n") ==
+        "site.toml:2:18: visit.outreach_every: must be whole months or years such as \"6mo\" or \"1y\" (the plan's "
+        "periods are calendar months), got '180d'");
+  CHECK(error_of("[visit]\nsurvey_questions = [\"服务态度\", \"date\"]\n") ==
+        "site.toml:2:29: visit.survey_questions[1]: 'date' cannot name a question (not empty, and not unit, date or "
+        "comment: the file's other columns)");
+  CHECK(error_of("[visit]\nplan_role = \"boss\"\n").find("visit.plan_role: role 'boss' is not in roles.order") !=
+        std::string::npos);
+  CHECK(error_of("[visit]\nvisitor_role = \"quality\"\n").find("visit.visitor_role: role 'quality' is read-only") !=
+        std::string::npos);
+  const auto p = site("[visit]\noutreach_every = \"1y\"\nsurvey_questions = [\"服务态度\"]\n");
+  CHECK(p.visit.survey_questions == std::vector<std::string>{"服务态度"});
+  CHECK(p.visit.plan_role == "supervisor");
+  CHECK(p.visit.visitor_role == "assistant");
+}
+
 TEST_CASE("policy a zero deadline is refused (a rule due the moment it starts is a typo), same-day is not") {
   svc::set_lang(svc::Lang::en);
   CHECK(error_of("[ticket.sla.household]\ndispatch_within = \"0m\"\n") ==

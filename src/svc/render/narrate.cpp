@@ -10,6 +10,16 @@
 #include "svc/money.hpp"
 
 namespace svc::render {
+
+// How a dunning home visit ended (domain-rules 3.5); its own words: "met" is also a deadline's state.
+std::string visit_outcome(std::string_view code) {
+  if (code == "met") return std::string(tr("met the owner"));
+  if (code == "promised") return std::string(tr("promised to pay"));
+  if (code == "refused") return std::string(tr("refused to pay"));
+  if (code == "nobody_home") return std::string(tr("nobody home"));
+  return std::string(code);
+}
+
 namespace {
 
 std::string text(const Value& v) {
@@ -56,6 +66,18 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
   if (kind == "callback")
     return fmt::format("{} {}/5", text(f.get("method")) == "onsite" ? tr("callback by onsite") : tr("callback by phone"),
                        text(f.get("rating")));
+  // The steps of a planned visit (domain-rules 4), and what a visit found (1.9, 2.7).
+  if (kind == "visited" || kind == "nobody_home") {
+    std::string out(text(f.get("method")) == "onsite" ? tr("visited onsite") : tr("visited by phone"));
+    if (f.has("rating")) out += fmt::format(" · {}/5", text(f.get("rating")));
+    if (f.has("promised_by")) out += " · " + say("promised to pay by {}", text(f.get("promised_by")));
+    else if (f.has("outcome")) out += " · " + visit_outcome(text(f.get("outcome")));
+    if (kind == "nobody_home") out += " · " + say("nobody home, next visit {}", text(f.get("next")));
+    if (f.has("note")) out += " — " + text(f.get("note"));
+    return out;
+  }
+  if (kind == "opened") return say("opened {}", text(f.has("ticket") ? f.get("ticket") : f.get("complaint")));
+  if (kind == "from_visit") return say("found on {} ({})", text(f.get("visit")), label(f.get("kind")));
   // The result told to the complainant after resolution (domain-rules 2.4).
   if (kind == "notified") {
     std::string out(text(f.get("method")) == "in_person" ? tr("result told in person") : tr("result told by phone"));

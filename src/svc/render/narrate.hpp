@@ -21,5 +21,7 @@ std::string narrate_stored_reason(std::string_view stored);
 
 // The facts of a stored detail or reason: the parsed object, or null for free text.
 Value stored_facts(std::string_view stored);
+// How a dunning home visit ended (met, promised, refused, nobody_home), in the reader's language.
+std::string visit_outcome(std::string_view code);
 
 }  // namespace svc::render
