@@ -50,6 +50,12 @@ const std::map<std::string, Case>& cases() {
   const Args complaint = {"complaint", "new", "--unit", "1-1-102", "--subject", "噪音"};
   const Args resolve = {"complaint", "resolve", "C1", "--resolution", "已处理"};
   const Args bill_oct = {"fee", "bill", "--period", "2026-10"};
+  const Args round = {"patrol", "start", "--route", "roads"};
+  const Args reported = {"patrol", "check", "P1", "signs", "--issue", "路牌歪斜"};
+  const Args general = {"patrol", "violation", "new", "--unit", "1-1-102", "--category", "fire", "--severity",
+                        "general", "--desc", "楼道堆放杂物"};
+  const Args major = {"patrol", "violation", "new", "--unit", "1-1-102", "--category", "renovation", "--severity",
+                      "major", "--desc", "拆改承重墙"};
   static const std::map<std::string, Case> table = {
       {"init", Case()},  // its own test below: it creates the database
       {"unit import", {{}, {"unit", "import", "@units2.csv"}, {"unit", "import", "@bad_units.csv"}}},
@@ -119,6 +125,36 @@ const std::map<std::string, Case>& cases() {
                        {"fee", "resolve", "999", "--retry"}}},
       {"fee refer", {{bill_oct}, {"fee", "refer", "1-1-102", "--legal", "--reason", "调解无效"},
                      {"fee", "refer", "NOPE", "--legal", "--reason", "x"}}},
+      // Patrols and violations (domain-rules 5, 6).
+      {"patrol plan", {{}, {"patrol", "plan", "--month", "2026-12"}, {"patrol", "plan", "--month", "2026-13"}}},
+      {"patrol rain", {{}, {"patrol", "rain", "--before"}, {"patrol", "rain"}}},
+      {"patrol start", {{}, round, {"patrol", "start", "--route", "bogus"}}},
+      {"patrol check", {{round}, {"patrol", "check", "P1", "signs", "--ok"}, {"patrol", "check", "P1", "bogus", "--ok"}}},
+      {"patrol settle", {{round, reported}, {"patrol", "settle", "P1", "signs", "--fixed", "--note", "已扶正"},
+                         {"patrol", "settle", "P1", "lighting", "--fixed", "--note", "x"}}},
+      {"patrol finish", {{round}, {"patrol", "finish", "P1"}, {"patrol", "finish", "P9"}}},
+      {"patrol record", {{}, {"patrol", "record", "--route", "roads", "--file", "@round.csv"},
+                         {"patrol", "record", "--route", "roads", "--file", "@bad_round.csv"}}},
+      {"patrol violation new", {{}, general, {"patrol", "violation", "new", "--unit", "1-1-102", "--category", "bogus",
+                                              "--severity", "general", "--desc", "x"}}},
+      {"patrol violation act", {{general}, {"patrol", "violation", "act", "X1", "advise", "--note", "已劝导"},
+                                {"patrol", "violation", "act", "X1", "bogus"}}},
+      {"patrol violation sign",
+       {{major, {"patrol", "violation", "act", "X1", "compensate", "--amount", "800", "--reason", "损坏"}},
+        {"patrol", "violation", "sign", "X1"},
+        {"patrol", "violation", "sign", "X9"}}},
+      {"patrol violation reinspect", {{general}, {"patrol", "violation", "reinspect", "X1", "--ok"},
+                                      {"patrol", "violation", "reinspect", "X1"}}},
+      {"patrol violation close", {{general, {"patrol", "violation", "reinspect", "X1", "--ok"}},
+                                  {"patrol", "violation", "close", "X1"},
+                                  {"patrol", "violation", "close", "X9"}}},
+      // A general violation closed in January 2025 is kept a year (domain-rules 6.6), so purged now.
+      {"db purge", {{{"--now", "2025-01-10T09:00", "patrol", "violation", "new", "--location", "2号楼大堂", "--category",
+                      "environment", "--severity", "general", "--desc", "乱张贴"},
+                     {"--now", "2025-01-11T09:00", "patrol", "violation", "reinspect", "X1", "--ok"},
+                     {"--now", "2025-01-11T10:00", "patrol", "violation", "close", "X1"}},
+                    {"db", "purge", "--expired"},
+                    {"db", "purge"}}},
   };
   return table;
 }
@@ -131,6 +167,8 @@ void write_files(Cli& c) {
   c.write("bad_staff.csv", "login,name,role\nnewbie,新人,bogus\n");
   c.write("meters.csv", "unit,meter,reading,read_on\n1-1-102,water,100,2026-11-20\n");
   c.write("bad_meters.csv", "unit,meter,reading,read_on\n1-1-102,gas,100,2026-11-20\n");
+  c.write("round.csv", "point,result,note\nsigns,ok,\nlighting,issue,路灯不亮\n");
+  c.write("bad_round.csv", "point,result,note\nsigns,bogus,\n");
 }
 
 Args resolve_files(Cli& c, Args args) {
