@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
@@ -81,16 +82,6 @@ std::map<std::int64_t, std::vector<Action>> actions_of(db::Database& db, const s
 
 bool awaiting(const std::vector<Action>& list) {
   return std::any_of(list.begin(), list.end(), [](const Action& a) { return a.needs_signature && !a.signed_at; });
-}
-
-// 6.3 (L440): a penalty took effect after the last follow-up contact (as follow_ups_owed says).
-bool owes_follow_up(const Violation& v, const std::vector<Action>& list) {
-  if (!v.unit_id) return false;
-  std::optional<Timestamp> last;
-  for (const auto& a : list)
-    if (a.kind == "follow_up") last = std::max(last.value_or(a.at), a.at);
-  return std::any_of(list.begin(), list.end(),
-                     [&](const Action& a) { return a.penalty && a.effective_at && (!last || *a.effective_at > *last); });
 }
 
 std::vector<std::string_view> conditions(db::Database& db, const Violation& v) {
@@ -356,7 +347,11 @@ Signed sign(Op& op, std::int64_t id) {
   op.require_role(op.policy.violation.major_handler,
                   tr("signing a violation penalty (violation.major_handler, domain-rules 6.4)"));
   Violation v = get(op.db, id);
-  lifecycle().require("sign", v.ref(), v.status, conditions(op.db, v));
+  const auto cond = conditions(op.db, v);
+  if (v.status == "open" && !contains(cond, "awaiting"))
+    fail(Exit::data_error, "{} has no penalty awaiting signature: only a penalty on a major violation is signed (domain-rules 6.4)",
+         v.ref());
+  lifecycle().require("sign", v.ref(), v.status, cond);
   Signed out{v, {}, false};
   Value kinds = Value::array();
   for (auto a : actions(op.db, v.id)) {
@@ -479,6 +474,8 @@ std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::
   for (const auto& v : list) ids.push_back(std::to_string(v.id));
   const auto acts = actions_of(db, ids);
   const auto related = record::related(db, record::refs_of(list));
+  std::set<std::string> owed;
+  for (const auto& f : follow_ups_owed(db, policy)) owed.insert(f.violation);
   std::vector<Value> out;
   for (const auto& v : list) {
     Value o = record::to_value(v, off, false, {"unit_id"});
@@ -498,7 +495,7 @@ std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::
     o.set("actions", arr);
     o.set("rectify_by", rectify);
     o.set("awaiting_signature", awaiting(mine));
-    o.set("follow_up_owed", owes_follow_up(v, mine));
+    o.set("follow_up_owed", owed.count(v.ref()) > 0);
     record::set_related(o, related, v.ref(), {"rectify_by"}, now, policy);
     out.push_back(std::move(o));
   }
