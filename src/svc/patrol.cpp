@@ -16,6 +16,7 @@
 #include "svc/staff.hpp"
 #include "svc/strings.hpp"
 #include "svc/ticket.hpp"
+#include "svc/toml_check.hpp"
 #include "svc/unit.hpp"
 #include "svc/violation.hpp"
 
@@ -136,16 +137,7 @@ std::string where(const Policy& p, const Round& r) {
 // The seconds after its planned time a round of `route` may start and still be on time.
 std::int64_t late_seconds(const Policy& p, const std::string& route) {
   const PatrolRoute* r = p.patrol.route(route);
-  const Duration d = r && r->late_after ? *r->late_after : p.patrol.late_after;
-  switch (d.unit) {
-    case Duration::Unit::seconds: return d.count;
-    case Duration::Unit::days: return d.count * 86400;
-    case Duration::Unit::weeks: return d.count * 7 * 86400;
-    case Duration::Unit::months: return d.count * 30 * 86400;
-    case Duration::Unit::years: return d.count * 365 * 86400;
-    case Duration::Unit::same_day: return 0;
-  }
-  return 0;
+  return toml_check::nominal_seconds(r && r->late_after ? *r->late_after : p.patrol.late_after);
 }
 
 // 5.3 A (003 L572): a stairwell that smells of gas (石油气) or burning (焦味).
@@ -927,6 +919,26 @@ std::vector<Round> list(db::Database& db, const Policy& policy, Timestamp now, c
   return all;
 }
 
+namespace {
+
+// One check as cli.md's JSON: the point, its text as checked, the result and what it opened.
+Value check_value(const Check& c, int off) {
+  Value o = Value::object();
+  o.set("point", c.point);
+  o.set("text", c.text);
+  o.set("result", c.result);
+  o.set("note", c.note);
+  o.set("action", c.action);
+  o.set("urgent", c.urgent);
+  o.set("ticket", c.ticket_id ? Value(record::ref(record::Kind::ticket, *c.ticket_id)) : Value());
+  o.set("violation", c.violation_id ? Value(record::ref(record::Kind::violation, *c.violation_id)) : Value());
+  o.set("checked_at", format_iso(c.checked_at, off));
+  o.set("checked_by", c.checked_by);
+  return o;
+}
+
+}  // namespace
+
 std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::vector<Round>& list, Timestamp now) {
   const int off = policy.site.utc_offset;
   std::vector<std::string> ids;
@@ -949,17 +961,7 @@ std::vector<Value> to_values(db::Database& db, const Policy& policy, const std::
         else if (c.result == "issue") ++issues;
         else ++missed;
         any_urgent = any_urgent || c.urgent;
-        Value o = Value::object();
-        o.set("point", c.point);
-        o.set("text", c.text);
-        o.set("result", c.result);
-        o.set("note", c.note);
-        o.set("action", c.action);
-        o.set("urgent", c.urgent);
-        o.set("ticket", c.ticket_id ? Value(record::ref(record::Kind::ticket, *c.ticket_id)) : Value());
-        o.set("violation", c.violation_id ? Value(record::ref(record::Kind::violation, *c.violation_id)) : Value());
-        o.set("checked_at", format_iso(c.checked_at, off));
-        o.set("checked_by", c.checked_by);
+        Value o = check_value(c, off);
         o.set("settled_at", c.settled_at ? Value(format_iso(*c.settled_at, off)) : Value());
         o.set("settle_note", c.settle_note);
         arr.push(std::move(o));
@@ -1006,15 +1008,9 @@ std::vector<Value> open_issues(db::Database& db, const Policy& policy, const Lis
     o.set("round", record::ref(record::Kind::patrol, c.round_id));
     o.set("route", st.text(st.column("route")));
     o.set("building", st.opt_text(st.column("building")));
-    o.set("point", c.point);
-    o.set("text", c.text);
-    o.set("note", c.note);
-    o.set("action", c.action);
-    o.set("urgent", c.urgent);
-    o.set("ticket", c.ticket_id ? Value(record::ref(record::Kind::ticket, *c.ticket_id)) : Value());
-    o.set("violation", c.violation_id ? Value(record::ref(record::Kind::violation, *c.violation_id)) : Value());
-    o.set("checked_at", format_iso(c.checked_at, off));
-    o.set("checked_by", c.checked_by);
+    const Value fields = check_value(c, off);
+    for (const auto& [k, v] : fields.as_object())
+      if (k != "result") o.set(k, v);
     out.push_back(std::move(o));
   }
   return out;
