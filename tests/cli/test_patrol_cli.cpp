@@ -586,3 +586,36 @@ TEST_CASE("patrol bad input: exit code, a message naming field and value, and an
     CHECK(c.digest() == before);
   }
 }
+
+TEST_CASE("patrol routes: a point a site retires stays readable on old rounds and is not walked again (issue 15)") {
+  Cli c;
+  seed_example(c);
+  at(c, "2026-11-23T09:00");
+  ok(c, {"patrol", "start", "--route", "roads"});
+  ok(c, {"patrol", "check", "P1", "signs", "--ok"});
+  ok(c, {"patrol", "finish", "P1"});
+  // The site retires 'signs' and renames 'lighting'.
+  c.set_env("SVC_POLICY", c.write("policy.toml", R"([patrol.checklists]
+roads = [
+  { code = "facilities_occupation", text = "设施设备是否完好,是否有违章占用现象" },
+  { code = "signs", text = "标识、路牌、警示牌是否完好", retired = true },
+  { code = "manhole_covers", text = "各类雨、污水井盖是否完好" },
+  { code = "lighting", text = "路灯、景观灯是否齐全完好" },
+  { code = "cleanliness", text = "卫生状况是否完好" },
+]
+)"));
+  const auto old = json(c, {"patrol", "show", "P1"});
+  CHECK(check_of(old, "signs").get("text").as_string() == "标识、路牌、警示牌是否完好");
+  CHECK(check_of(old, "lighting").get("text").as_string() == "照明灯、装饰灯是否齐全");  // as it was
+  at(c, "2026-11-23T14:00");
+  ok(c, {"patrol", "start", "--route", "roads"});
+  const auto before = c.digest();
+  const auto r = c.run({"patrol", "check", "P2", "signs", "--ok"});
+  CHECK(r.code == 64);
+  CHECK(contains(r.err, "point 'signs' is not on the roads checklist of P2"));
+  CHECK(c.digest() == before);
+  ok(c, {"patrol", "finish", "P2"});
+  const auto fresh = json(c, {"patrol", "show", "P2"});
+  CHECK(fresh.get("checks").as_array().size() == 4);
+  CHECK(check_of(fresh, "lighting").get("text").as_string() == "路灯、景观灯是否齐全完好");
+}
