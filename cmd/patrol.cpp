@@ -22,7 +22,7 @@ std::vector<render::Column> list_columns() {
           {"assignee", std::string(tr("Assigned to")), render::Kind::text, 0},
           {"by", std::string(tr("Walked by")), render::Kind::text, 0},
           {"started_at", std::string(tr("Started")), render::Kind::datetime, 0},
-          {"state", std::string(tr("State")), render::Kind::text, 0},
+          {"state", std::string(tr("Against plan")), render::Kind::text, 0},
           {"ok", std::string(tr("OK")), render::Kind::integer, 0},
           {"issues", std::string(tr("Issues")), render::Kind::integer, 0},
           {"missed", std::string(tr("Missed")), render::Kind::integer, 0},
@@ -32,7 +32,7 @@ std::vector<render::Column> list_columns() {
 std::vector<render::Column> record_columns() {
   return {{"ref", std::string(tr("Round")), render::Kind::text, 0},
           {"status", std::string(tr("Status")), render::Kind::text, 0},
-          {"state", std::string(tr("State")), render::Kind::text, 0},
+          {"state", std::string(tr("Against plan")), render::Kind::text, 0},
           {"route", std::string(tr("Route")), render::Kind::text, 0},
           {"route_name", std::string(tr("Route name")), render::Kind::text, 0},
           {"building", std::string(tr("Building")), render::Kind::text, 0},
