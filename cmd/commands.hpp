@@ -18,6 +18,8 @@ void register_ticket(CLI::App& app, Context& ctx);
 void register_visit(CLI::App& app, Context& ctx);
 void register_complaint(CLI::App& app, Context& ctx);
 void register_desk(CLI::App& app, Context& ctx);
+void register_patrol(CLI::App& app, Context& ctx);
+void register_violation(CLI::App* patrol, Context& ctx);  // `svc patrol violation ...`
 void register_fee(CLI::App& app, Context& ctx);
 void register_dunning(CLI::App* fee, Context& ctx);  // the dunning commands under `svc fee`
 // A [[fee.dunning]] stage as people read it: the built-in ones have Chinese names.
@@ -31,6 +33,7 @@ inline void register_all(CLI::App& app, Context& ctx) {
   register_complaint(app, ctx);
   register_visit(app, ctx);
   register_desk(app, ctx);
+  register_patrol(app, ctx);
   register_fee(app, ctx);
   register_report(app, ctx);
   register_unit(app, ctx);

@@ -57,7 +57,8 @@ void print_lifecycle(Session& s, const std::vector<render::Column>& columns, Val
     return;
   }
   s.print_record(columns, record);
-  print_deadlines(s, record.get("deadline_states"));
+  // A record that carries no deadlines (a patrol round) shows none.
+  if (record.has("deadline_states")) print_deadlines(s, record.get("deadline_states"));
   if (sections) sections();
   s.out() << '\n' << tr("History") << '\n';
   s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},

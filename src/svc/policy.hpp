@@ -171,26 +171,54 @@ struct PatrolFrequency {
   int times = 1;  // rounds per period ("3x-daily" → 3)
 };
 
+// A checkpoint of a patrol checklist, or a violation subcategory: a stable code, its text, and
+// whether the site retired it (no longer asked on new rounds; old rounds keep what they recorded).
+struct CodedItem {
+  std::string code;  // [a-z0-9_]+, unique in its list
+  std::string text;  // 走廊灯、楼梯灯是否正常
+  bool retired = false;
+};
+
 struct PatrolRoute {
   std::string code;  // the key under [patrol.routes]
   std::string name;
   std::string frequency;  // as written: "daily", "weekly", "3x-daily"
   PatrolFrequency every;
-  std::string checklist;  // a key of PatrolPolicy::checklists
+  std::vector<int> times;      // minute of the day of each round of a patrol day, ascending
+  std::optional<int> weekday;  // weekly routes: 0 = Monday … 6 = Sunday
+  bool per_building = false;   // one round per building of the estate
+  std::string checklist;       // a key of PatrolPolicy::checklists
+  std::vector<std::string> staff;        // logins the month's rounds go to in turn; empty = anyone
+  std::optional<Duration> late_after;    // overrides PatrolPolicy::late_after
+  bool heavy_rain = false;     // `patrol rain` adds a round of this route (000 L157)
+  bool retired = false;        // no longer planned or started; old rounds stay readable
 };
 
 struct PatrolPolicy {
   int plan_due_day = 0;  // 0 = "month-end" (the last day of the month), else day 1..28
+  std::string plan_role;  // lowest role that makes the monthly plan and the heavy-rain rounds
+  Duration late_after;    // a planned round started later than this after its time is late
+  std::string ticket_category;  // the ticket category of a finding that opens a repair (5.4 a)
+  // The smell rule (5.3 A, 003 L572): an issue at a point of these checklists whose note holds one
+  // of these words is urgent — security (保安部) must be told at once.
+  std::vector<std::string> smell_checklists;
+  std::vector<std::string> smell_words;
   std::vector<PatrolRoute> routes;  // ordered by code
-  std::map<std::string, std::vector<std::string>> checklists;
+  std::map<std::string, std::vector<CodedItem>> checklists;
+  const PatrolRoute* route(std::string_view code) const;
 };
 
 struct ViolationPolicy {
   std::vector<std::string> categories;
+  std::map<std::string, std::vector<CodedItem>> subcategories;  // category → its kinds (6.1)
   Duration retain_general;
   Duration retain_major;
-  std::vector<std::string> penalty_roles;
-  std::string major_handler;
+  std::vector<std::string> penalty_roles;  // the roles named, and every role above the highest
+  std::string major_handler;  // signs penalties of major violations; closes major violations
+  std::string handler_role;   // orders rectification, re-inspects, closes general violations
+  std::string purge_role;     // purges violation records past retention (svc db purge)
+  std::string fee_item;       // the fee item a compensation is billed under
+  Duration follow_up_within;  // a penalty owes a follow-up contact within this (6.3, L440)
 };
 
 // [desk]: the reception log and the shift handover (domain-rules 7, 8, 12).

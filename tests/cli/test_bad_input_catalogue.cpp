@@ -338,7 +338,7 @@ BAD("visit log a rating of 0", {"visit", "log", "--ticket", "T3", "--method", "p
 BAD("visit log a rating that is not a number", {"visit", "log", "--ticket", "T3", "--method", "phone", "--rating", "good"},
     64, {"--rating 'good'"})
 BAD("visit log a rating of 99999999999", {"visit", "log", "--ticket", "T3", "--method", "phone", "--rating",
-    "99999999999"}, 64, {"--rating '99999999999'"})
+    "99999999999"}, 64, {"--rating 99999999999 is out of range"})
 BAD("visit log without --method", {"visit", "log", "--ticket", "T3", "--rating", "5"}, 64, {"--method is required"})
 BAD("visit log without a subject", {"visit", "log", "--method", "phone", "--rating", "5"}, 64,
     {"exactly one of --ticket, --complaint, --unit or --visit"})

@@ -656,7 +656,7 @@ FEE_BAD("bill a period that is not a month", {"fee", "bill", "--period", "2026-1
         "--period '2026-13' is not a month (expected YYYY-MM, e.g. 2026-11)")
 FEE_BAD("bill a period with slashes", {"fee", "bill", "--period", "2026/11"}, "", 64, "--period '2026/11'")
 FEE_BAD("bill an unknown item", {"fee", "bill", "--period", "2026-12", "--item", "gas"}, "", 64,
-        "--item 'gas' is not a fee item (allowed: electric, parking, property, repair, water)")
+        "--item 'gas' is not a fee item (allowed: compensation, electric, parking, property, repair, water)")
 FEE_BAD("frontdesk may not bill", {"fee", "bill", "--period", "2026-12"}, "", 77, "needs role assistant", "wangfang")
 FEE_BAD("cancel a paid bill", {"fee", "cancel", "1", "--reason", "x"}, "", 65, "bill 1 has 100.00 paid on it", "liuqiang")
 FEE_BAD("cancel a void bill", {"fee", "cancel", "5", "--reason", "x"}, "", 65, "bill 5 is already void", "liuqiang")

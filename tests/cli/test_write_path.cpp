@@ -52,6 +52,12 @@ const std::map<std::string, Case>& cases() {
   const Args bill_oct = {"fee", "bill", "--period", "2026-10"};
   const Args desk_enquiry = {"desk", "log", "--channel", "phone", "--kind", "enquiry", "--note", "问", "--reply-by", "2h"};
   const Args desk_message = {"desk", "log", "--channel", "phone", "--kind", "message", "--for", "liuqiang", "--note", "请回电"};
+  const Args round = {"patrol", "start", "--route", "roads"};
+  const Args reported = {"patrol", "check", "P1", "signs", "--issue", "路牌歪斜"};
+  const Args general = {"patrol", "violation", "new", "--unit", "1-1-102", "--category", "fire", "--severity",
+                        "general", "--desc", "楼道堆放杂物"};
+  const Args major = {"patrol", "violation", "new", "--unit", "1-1-102", "--category", "renovation", "--severity",
+                      "major", "--desc", "拆改承重墙"};
   static const std::map<std::string, Case> table = {
       {"init", Case()},  // its own test below: it creates the database
       {"unit import", {{}, {"unit", "import", "@units2.csv"}, {"unit", "import", "@bad_units.csv"}}},
@@ -130,6 +136,36 @@ const std::map<std::string, Case>& cases() {
                      {"fee", "refer", "NOPE", "--legal", "--reason", "x"}}},
       {"report note", {{}, {"report", "note", "--month", "2026-10", "--section", "complaints", "--file", "@note.txt"},
                        {"report", "note", "--month", "2026-10", "--section", "bogus", "--file", "@note.txt"}}},
+      // Patrols and violations (domain-rules 5, 6).
+      {"patrol plan", {{}, {"patrol", "plan", "--month", "2026-12"}, {"patrol", "plan", "--month", "2026-13"}}},
+      {"patrol rain", {{}, {"patrol", "rain", "--before"}, {"patrol", "rain"}}},
+      {"patrol start", {{}, round, {"patrol", "start", "--route", "bogus"}}},
+      {"patrol check", {{round}, {"patrol", "check", "P1", "signs", "--ok"}, {"patrol", "check", "P1", "bogus", "--ok"}}},
+      {"patrol settle", {{round, reported}, {"patrol", "settle", "P1", "signs", "--fixed", "--note", "已扶正"},
+                         {"patrol", "settle", "P1", "lighting", "--fixed", "--note", "x"}}},
+      {"patrol finish", {{round}, {"patrol", "finish", "P1"}, {"patrol", "finish", "P9"}}},
+      {"patrol record", {{}, {"patrol", "record", "--route", "roads", "--file", "@round.csv"},
+                         {"patrol", "record", "--route", "roads", "--file", "@bad_round.csv"}}},
+      {"patrol violation new", {{}, general, {"patrol", "violation", "new", "--unit", "1-1-102", "--category", "bogus",
+                                              "--severity", "general", "--desc", "x"}}},
+      {"patrol violation act", {{general}, {"patrol", "violation", "act", "X1", "advise", "--note", "已劝导"},
+                                {"patrol", "violation", "act", "X1", "bogus"}}},
+      {"patrol violation sign",
+       {{major, {"patrol", "violation", "act", "X1", "compensate", "--amount", "800", "--reason", "损坏"}},
+        {"patrol", "violation", "sign", "X1"},
+        {"patrol", "violation", "sign", "X9"}}},
+      {"patrol violation reinspect", {{general}, {"patrol", "violation", "reinspect", "X1", "--ok"},
+                                      {"patrol", "violation", "reinspect", "X1"}}},
+      {"patrol violation close", {{general, {"patrol", "violation", "reinspect", "X1", "--ok"}},
+                                  {"patrol", "violation", "close", "X1"},
+                                  {"patrol", "violation", "close", "X9"}}},
+      // A general violation closed in January 2025 is kept a year (domain-rules 6.6), so purged now.
+      {"db purge", {{{"--now", "2025-01-10T09:00", "patrol", "violation", "new", "--location", "2号楼大堂", "--category",
+                      "environment", "--severity", "general", "--desc", "乱张贴"},
+                     {"--now", "2025-01-11T09:00", "patrol", "violation", "reinspect", "X1", "--ok"},
+                     {"--now", "2025-01-11T10:00", "patrol", "violation", "close", "X1"}},
+                    {"db", "purge", "--expired"},
+                    {"db", "purge"}}},
   };
   return table;
 }
@@ -145,6 +181,8 @@ void write_files(Cli& c) {
   c.write("bad_meters.csv", "unit,meter,reading,read_on\n1-1-102,gas,100,2026-11-20\n");
   c.write("survey.csv", "unit,date,服务态度,维修质量,comment\n1-1-102,2026-11-20,5,4,\n1-1-201,2026-11-21,3,,电梯太慢\n");
   c.write("bad_survey.csv", "unit,date,服务态度,维修质量,comment\n1-1-102,2026-11-20,6,4,\n");
+  c.write("round.csv", "point,result,note\nsigns,ok,\nlighting,issue,路灯不亮\n");
+  c.write("bad_round.csv", "point,result,note\nsigns,bogus,\n");
 }
 
 Args resolve_files(Cli& c, Args args) {

@@ -158,10 +158,18 @@ TEST_CASE("policy default matches policy.md") {
   CHECK(p.visit.outreach_every == months(6));
   CHECK(p.visit.scale.at(4) == "非常满意");
   CHECK(p.patrol.plan_due_day == 0);
-  REQUIRE(p.patrol.routes.size() == 3);
-  CHECK(p.patrol.routes[1].code == "grounds");
-  CHECK(p.patrol.routes[1].every.times == 3);
+  REQUIRE(p.patrol.routes.size() == 6);
+  CHECK(p.patrol.routes[2].code == "roads");
+  CHECK(p.patrol.routes[2].every.times == 3);
+  CHECK(p.patrol.routes[2].times == std::vector<int>{9 * 60 + 30, 13 * 60 + 30, 17 * 60 + 30});
   CHECK(p.patrol.checklists.at("stairwell").size() == 14);
+  CHECK(p.patrol.checklists.at("stairwell").front().text == "走廊灯、楼梯灯是否正常");
+  CHECK(p.patrol.route("entrusted")->weekday == 0);
+  CHECK(p.patrol.route("entrusted")->heavy_rain);
+  CHECK(p.patrol.route("stairwells")->per_building);
+  CHECK(p.violation.subcategories.at("renovation").size() == 6);
+  CHECK(p.violation.penalty_roles == std::vector<std::string>{"supervisor", "manager"});
+  CHECK(p.violation.fee_item == "compensation");
   CHECK(p.violation.retain_major == Duration{5, Duration::Unit::years});
   CHECK(p.violation.major_handler == "manager");
   CHECK(p.targets.at("satisfaction_rate") == 850000);
@@ -220,14 +228,15 @@ TEST_CASE("policy a new fee item is added beside the defaults") {
   CHECK(svc::find_fee_item(p, "mailbox")->cycle == svc::FeeCycle::year);
   CHECK(svc::find_fee_item(p, "property")->rate == 310);
   CHECK(svc::find_fee_item(p, "property")->name == "物业管理费");
-  CHECK(p.fee.items.size() == 6);
+  CHECK(p.fee.items.size() == 7);
 }
 
 TEST_CASE("policy arrays of tables replace the default whole") {
   const svc::Policy p = site(
       "[[complaint.ladder]]\nafter = \"3d\"\nlevel = \"manager\"\n"
       "[[fee.dunning]]\nstage = \"call\"\nafter = \"10d\"\nchannel = \"stdout\"\n"
-      "[ticket]\ncategories = [\"water\", \"leak\"]\ncallback_class = { leak = \"leak\" }\n");
+      "[ticket]\ncategories = [\"water\", \"leak\"]\ncallback_class = { leak = \"leak\" }\n"
+      "[patrol]\nticket_category = \"water\"\n");
   REQUIRE(p.complaint.ladder.size() == 1);
   CHECK(p.complaint.ladder[0].after == days(3));
   CHECK(p.complaint.ladder[0].level == "manager");
@@ -264,7 +273,7 @@ TEST_CASE("policy show_toml round-trips an override") {
       "[targets]\ncollection_rate = 0.955\nreceipt_rate = 1\n"
       "[ticket.callback_class]\ngas = \"safety\"\n[ticket]\ncategories = [\"gas\", \"leak\"]\n"
       "[[complaint.ladder]]\nafter = \"1d\"\nlevel = \"supervisor\"\n"
-      "[calendar]\nholidays = [\"2026-10-01\"]\n");
+      "[calendar]\nholidays = [\"2026-10-01\"]\n[patrol]\nticket_category = \"gas\"\n");
   CHECK(p.targets.at("collection_rate") == 955000);
   CHECK(p.ticket.callback_class.size() == 1);
   CHECK(p.calendar.holidays.count(svc::Date{2026, 10, 1}) == 1);
@@ -279,7 +288,7 @@ TEST_CASE("policy show_toml round-trips an override") {
                                   "[calendar]\nholidays = [\"2026-10-01\"]\n"
                                   "[[complaint.ladder]]\nafter = \"1d\"\nlevel = \"supervisor\"\n"
                                   "[ticket]\ncallback_class = { gas = \"safety\" }\n"
-                                  "categories = [\"gas\", \"leak\"]\n");
+                                  "categories = [\"gas\", \"leak\"]\n[patrol]\nticket_category = \"gas\"\n");
   CHECK(spaced.hash == p.hash);
 }
 
@@ -360,16 +369,17 @@ TEST_CASE("policy error unknown role") {
 
 TEST_CASE("policy error unknown checklist") {
   English en;
-  CHECK(error_of("[patrol.routes.grounds]\nchecklist = \"foo\"\n") ==
-        "site.toml:2:13: patrol.routes.grounds.checklist: unknown checklist 'foo' (defined: "
-        "entrusted_exterior, grounds, stairwell)");
+  CHECK(error_of("[patrol.routes.roads]\nchecklist = \"foo\"\n") ==
+        "site.toml:2:13: patrol.routes.roads.checklist: unknown checklist 'foo' (defined: "
+        "entrusted, facilities, roads, stairwell, surroundings, vacant)");
 }
 
 TEST_CASE("policy error cross references") {
   English en;
   CHECK(error_of("[ticket]\ncategories = [\"water\", \"leak\"]\n") ==
         builtin_at("callback_class", 20) + "ticket.callback_class.safety: unknown ticket category 'safety' "
-        "(categories: water, leak)");
+        "(categories: water, leak)\n" + builtin_at("ticket_category = ", 19) +
+        "patrol.ticket_category: 'public_facility' is not a ticket category (ticket.categories: water, leak)");
   CHECK(error_of("[[fee.dunning]]\nstage = \"x\"\nafter = \"1d\"\nchannel = \"fax\"\n") ==
         "site.toml:4:11: fee.dunning[0].channel: unknown channel 'fax' (defined: letter, mail, "
         "sms; built-in: none, stdout, visit)");
@@ -571,8 +581,8 @@ TEST_CASE("policy error fee items") {
         "site.toml:7:14: fee.items.gas.due_within: set only one of due_day and due_within\n"
         "site.toml:8:9: fee.items.gas.meter: only for basis \"meter\"");
   CHECK(error_of("[fee]\nallocation = \"by_item_priority\"\nitem_priority = [\"water\", \"gas\"]\n") ==
-        "site.toml:3:27: fee.item_priority[1]: unknown fee item 'gas' (defined: electric, parking, "
-        "property, repair, water)");
+        "site.toml:3:27: fee.item_priority[1]: unknown fee item 'gas' (defined: compensation, electric, "
+        "parking, property, repair, water)");
   CHECK(error_of("[ticket.paid]\nfee_item = \"gas\"\n[fee]\nitems = 3\n") ==
         "site.toml:4:9: fee.items: expected a table, got integer");
   CHECK(error_of("[fee]\nreceipt_prefix = \"R_1\"\n") ==
@@ -660,18 +670,20 @@ TEST_CASE("policy error complaint severity") {
 
 TEST_CASE("policy patrol and violation") {
   English en;
-  const svc::Policy p = site("[patrol]\nplan_due = 10\n[patrol.routes.grounds]\nfrequency = \"24x-daily\"\n");
+  const svc::Policy p =
+      site("[patrol]\nplan_due = 10\n[patrol.routes.roads]\nfrequency = \"2x-daily\"\ntimes = [\"08:00\", \"20:00\"]\n");
   CHECK(p.patrol.plan_due_day == 10);
-  CHECK(p.patrol.routes[1].every.times == 24);
-  CHECK(p.patrol.routes[1].frequency == "24x-daily");
-  CHECK(error_of("[patrol.routes.grounds]\nfrequency = \"25x-daily\"\n") ==
-        "site.toml:2:13: patrol.routes.grounds.frequency: expected \"daily\", \"weekly\" or "
+  CHECK(p.patrol.routes[2].every.times == 2);
+  CHECK(p.patrol.routes[2].frequency == "2x-daily");
+  CHECK(error_of("[patrol.routes.roads]\nfrequency = \"25x-daily\"\n") ==
+        "site.toml:2:13: patrol.routes.roads.frequency: expected \"daily\", \"weekly\" or "
         "\"Nx-daily\" (e.g. \"3x-daily\"), got \"25x-daily\"");
   CHECK(error_of("[patrol]\nplan_due = 29\n") ==
         "site.toml:2:12: patrol.plan_due: expected \"month-end\" or a day of the month from 1 to 28, "
         "got 29");
   CHECK(error_of("[patrol.routes.new]\nname = \"新\"\n") ==
         "site.toml:1:1: patrol.routes.new.frequency: required key is missing\n"
+        "site.toml:1:1: patrol.routes.new.times: required key is missing\n"
         "site.toml:1:1: patrol.routes.new.checklist: required key is missing");
   CHECK(error_of("[violation]\npenalty_roles = [\"boss\", \"quality\", \"manager\"]\n"
                  "major_handler = \"quality\"\n") ==

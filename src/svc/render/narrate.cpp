@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "svc/clock.hpp"
 #include "svc/deadline.hpp"
 #include "svc/error.hpp"
@@ -43,6 +45,61 @@ std::string level_change(const Value& f) {
   std::string out = fmt::format("{} → {}", label(f.get("from")), label(f.get("to")));
   if (f.has("why")) out += ": " + narrate_reason(f.get("why"));
   return out;
+}
+
+// What a finding opened: " → T4", " → X2", or nothing.
+std::string opened(const Value& f) {
+  if (f.has("ticket")) return " → " + text(f.get("ticket"));
+  if (f.has("violation")) return " → " + text(f.get("violation"));
+  return {};
+}
+
+// Patrol rounds and violations (domain-rules 5, 6); nullopt for any other kind.
+std::optional<std::string> patrol_text(std::string_view kind, const Value& f, int off) {
+  if (kind == "started") {
+    std::string out = text(f.get("route"));
+    if (f.has("building")) out += " " + say("building {}", text(f.get("building")));
+    if (f.has("planned_for")) out += " · " + say("planned for {}", when(f.get("planned_for"), off));
+    if (f.has("by")) out += " · " + say("walked by {}", text(f.get("by")));
+    if (f.has("walked_at")) out += " · " + say("walked at {}", when(f.get("walked_at"), off));
+    return out;
+  }
+  if (kind == "rain_round") return text(f.get("origin")) == "rain_before" ? std::string(tr("before heavy rain")) : std::string(tr("after heavy rain"));
+  if (kind == "issue") {
+    std::string out = fmt::format("{}: {}{}", text(f.get("point")), label(f.get("action")), opened(f));
+    if (f.has("smell")) out += " · " + std::string(tr("smell of gas or burning: tell security (保安部) now"));
+    else if (f.has("urgent")) out += " · " + std::string(tr("urgent"));
+    return out;
+  }
+  if (kind == "finished")
+    return say("ok {}, issues {}, missed {}", text(f.get("ok")), text(f.get("issues")), text(f.get("missed")));
+  if (kind == "settled") {
+    std::string out = fmt::format("{}: {}{}", text(f.get("point")), label(f.get("action")), opened(f));
+    if (f.has("note")) out += " — " + text(f.get("note"));
+    return out;
+  }
+  if (kind == "recorded") return say("typed in from {} ({} rows)", text(f.get("source")), text(f.get("rows")));
+  if (kind == "patrol_finding") return say("found on patrol round {} at point {}", text(f.get("round")), text(f.get("point")));
+  if (kind == "acted") {
+    std::string out = label(f.get("action"));
+    if (f.has("by")) out += " " + say("by {}", text(f.get("by")));
+    if (f.get("amount_fen").is_int()) out += " " + say("{} yuan", format_yuan(f.get("amount_fen").as_int()));
+    if (f.has("note")) out += ": " + text(f.get("note"));
+    if (f.has("awaiting_signature")) out += " (" + std::string(tr("awaiting signature")) + ")";
+    return out;
+  }
+  if (kind == "signed") {
+    std::string out;
+    if (f.get("actions").is_array())
+      for (const auto& a : f.get("actions").as_array()) out += (out.empty() ? "" : ", ") + label(a);
+    return say("signed: {}", out);
+  }
+  if (kind == "reinspected") {
+    std::string out = label(f.get("result"));
+    if (f.has("note")) out += " — " + text(f.get("note"));
+    return out;
+  }
+  return std::nullopt;
 }
 
 std::string event_text(std::string_view kind, const Value& f, int off) {
@@ -108,6 +165,7 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
     return out;
   }
   if (kind == "closed") {
+    if (f.has("retain_until")) return say("kept until {} ({})", text(f.get("retain_until")), text(f.get("rule")));
     if (f.has("answered")) return std::string(tr("inquiry answered"));
     if (f.has("no_callback")) return fmt::format("{}: {}", tr("without callback"), text(f.get("reason")));
     return {};
@@ -137,6 +195,7 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
     if (f.has("from")) return level_change(f);
     return f.has("why") ? narrate_reason(f.get("why")) : std::string();
   }
+  if (const auto patrol = patrol_text(kind, f, off)) return *patrol;
   // done (note), cancelled/withdrawn (reason), responded (answer), resolved (resolution) …: the
   // one text the step carries.
   for (const char* key : {"note", "reason", "answer", "resolution", "text"})
