@@ -25,6 +25,7 @@ cat >>"$dir/policy.toml" <<EOF
 kind = "exec"
 command = ["$adapter/send-sms", "{phone}"]
 EOF
+# Chinese whatever the locale, and no acting login from outside: the same output everywhere.
 export SVC_DB="$dir/svc.db" SVC_POLICY="$dir/policy.toml" SVC_SMS_SPOOL="$dir/outbox/sms.log" SVC_LANG=zh
 unset SVC_USER
 log=$dir/activity.log
@@ -103,7 +104,8 @@ callbacks() {
 
 # cron (examples/crontab): `svc -q complaint sweep` every ten minutes and `svc -q fee remind` every
 # hour of the working day; the demo plays the runs of 09:05, 19:05 and 20:00 and a few more where
-# the story needs them (the others would find little new: both commands are idempotent). fee remind exits 69 when a delivery failed: cron mails that.
+# the story needs them (the others would find little new: both commands are idempotent).
+# fee remind exits 69 when a delivery failed: cron mails that, the demo goes on.
 sweep() { at "$1"; "$svc" -q complaint sweep >>"$log" 2>&1; }
 remind() { at "$1"; "$svc" -q fee remind >>"$log" 2>&1 || [ $? -eq 69 ]; }
 
@@ -190,7 +192,7 @@ at 18:00
 "$svc" init --site "示例花园 管理处" >>"$log" 2>&1
 "$svc" staff import "$estate/staff.csv" >>"$log" 2>&1
 as zhouyang unit import "$estate/units.csv"
-echo "示例花园 管理处:$(($(wc -l <"$estate/units.csv") - 1)) 户,$(($(grep -c ',yes$' "$estate/staff.csv"))) 名在职员工(examples/demo/)"
+echo "示例花园 管理处:$(($(wc -l <"$estate/units.csv") - 1)) 户,$(grep -c ',yes$' "$estate/staff.csv") 名在职员工(examples/demo/)"
 "$svc" --as liuqiang unit summary 2>>"$log"
 echo
 
@@ -224,9 +226,10 @@ echo
 # Each day: the ledger (bills, 09:05 reminders, payments), the day's repairs and complaints in the
 # order they happened, then close_day (callbacks, paid repairs billed, the later cron runs).
 #
-# Outreach visits (走访) and the owners' survey (业主意见征询), patrols (巡查) with their findings,
-# a violation (违例) penalised and signed, and the front desk's contacts (客户接待记录) and shift
-# handovers (交接班) are added here, day by day, when those nouns land.
+# Still to come, when those nouns land: outreach visits (走访) and the owners' survey (业主意见征询)
+# (svc visit plan/survey), patrols (巡查) with their findings and a violation (违例) penalised and
+# signed (svc patrol), the front desk's contacts (客户接待记录) and shift handovers (交接班)
+# (svc desk). They are added to the day functions below, and their figures to summary().
 
 day_1102() {  # Monday
   D=2026-11-02; ledger
@@ -509,6 +512,14 @@ day_1127() {  # Friday: the day the report is printed for
   sweep 15:10
   at 16:00; c=$(take wangfang complaint new --unit 6-3-101 --subject "绿化带修剪垃圾未清走" --category basic_service --dept 环境部)
   at 17:45; as wangfang complaint resolve "$c" --resolution "环境部已清走修剪垃圾"
+  # the supervisor writes the month's analysis into the monthly report (2.8, 11.3)
+  at 18:00
+  echo "电梯故障三起(含11月16日困人一起),已约谈维保单位并要求每月全面检修;一次回访不满意已整改。" |
+    as liuqiang report note --month 2026-11 --section repairs --file -
+  echo "C1 外墙渗水属开发商遗留问题,已满一个月升级为重大投诉,报管理处主任协调开发商维修;前台服务态度投诉一起,已组织礼仪培训。" |
+    as liuqiang report note --month 2026-11 --section complaints --file -
+  echo "11月16日起对欠费户短信提醒;3-1-1801 已发正式催缴函;2-2-302 仅留座机,短信无法送达,安排电话通知。" |
+    as liuqiang report note --month 2026-11 --section fees --file -
   # an urgent job dispatched late in the day whose repairer is still on his way at midnight
   at 19:30; t=$(take linyu ticket new --unit 2-2-702 --category electric --desc "全屋跳闸" --urgent)
   at 19:33; as linyu ticket dispatch "$t" --to zhengtao
@@ -529,5 +540,6 @@ D=2026-11-28; at 08:00
 echo
 "$svc" --as liuqiang report daily --date 2026-11-27 2>>"$log"
 "$svc" --as liuqiang --format html report monthly --month 2026-11 --out "$dir/report-2026-11.html" 2>>"$log"
+rm -f "$dir/open-bills.csv"
 echo
 echo "十一月月报(HTML,可打印):$dir/report-2026-11.html"

@@ -19,10 +19,10 @@
 # 15th, except one monthly payer in five, who waits for the reminder and comes between the 17th
 # and the 27th:
 #   halfyear   in August: August to January, and a 600-yuan deposit for water and electricity
-#   quarterly  in August and November: three months, and a 450-yuan deposit (the developer pays
-#              for its unsold homes so, by bank transfer)
+#   quarterly  in August and November: three months, and a 450-yuan deposit
 #   monthly    every month: the open bills and a 250-yuan deposit for the meters
-#   exact      every month: the open bills only, so the meters are paid a month late
+#   exact      every month: the open bills only (so the meters are paid a month late); the
+#              developer pays so for its unsold homes, by bank transfer on the 5th
 #   (demo.sh names the debtors: the accounts that stop paying, and from which month)
 set -eu
 out=${1:-$(cd "$(dirname "$0")" && pwd)}
@@ -55,14 +55,17 @@ function add(code, b, e, room, area) {
   DAY[n] = 2 + rnd(12)
   METHOD[n] = pick("wechat wechat wechat alipay alipay bank cash card")
   if (HABIT[n] == "monthly" && rnd(100) < 20) DAY[n] = 17 + rnd(11)
-  if (OWNER[n] == "开发商待售") { HABIT[n] = "quarterly"; METHOD[n] = "bank"; DAY[n] = 5 }
+  if (OWNER[n] == "开发商待售") developer(n)
   IDX[code] = n
 }
+# the developer pays the bills of its unsold homes each month, by bank transfer on the 5th
+function developer(i) { HABIT[i] = "exact"; METHOD[i] = "bank"; DAY[i] = 5 }
 # the story: CODE status owner phone tenant tenant_phone moved_in parking habit
 function fix(code, status, owner, phone, tenant, tphone, moved, park, habit,    i) {
   i = IDX[code]
   ST[i] = status; OWNER[i] = owner; PHONE[i] = phone; TENANT[i] = tenant; TPHONE[i] = tphone
   MOVED[i] = moved; PARK[i] = park; HABIT[i] = habit
+  if (owner == "开发商待售") developer(i)
 }
 BEGIN {
   seed = 20261102
@@ -86,7 +89,7 @@ BEGIN {
   fix("3-1-1801", "occupied", "邵振华", "13905710088", "", "", "2020-06-18", "yes", "monthly")
   fix("3-2-902", "occupied", "吕淑珍", "15857119902", "", "", "2019-10-02", "no", "monthly")
   fix("4-1-1401", "entrusted", "宋鹏", "18161688647", "", "", "2019-04-07", "no", "quarterly")
-  fix("4-2-1801", "vacant", "开发商待售", "", "", "", "", "yes", "quarterly")
+  fix("4-2-1801", "vacant", "开发商待售", "", "", "", "", "yes", "exact")
   fix("5-1-201", "occupied", "叶超", "18640555357", "", "", "2023-11-02", "yes", "quarterly")
   fix("5-2-601", "occupied", "熊平", "13751067999", "", "", "2024-01-15", "yes", "monthly")
   fix("6-1-101", "vacant", "钟娟", "15994459742", "", "", "", "no", "monthly")
