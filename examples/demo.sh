@@ -178,9 +178,9 @@ summary() {
   at 23:59
   fig=$("$svc" --as liuqiang --json report daily --date "$D" 2>>"$log" | jq -r '[.tickets.received, .tickets.done,
     ([.complaints.received[].received] | add // 0), .fees.payments, .fees.collected_fen, .reminders.sent, .visits.done, .exceptions.count] | @tsv')
-  read -r rec done comp pays fen sent visits exc <<<"$fig"
+  read -r rec finished comp pays fen sent visits exc <<<"$fig"
   printf '%s 周%s  报修 %2d 完工 %2d  投诉 %d  收款 %3d 笔 %9s 元  催缴 %2d  回访 %2d  异常 %2d\n' "${D:5}" \
-    "${weekday[$(($(date -u -d "$D" +%u) - 1))]}" "$rec" "$done" "$comp" "$pays" "$(yuan "$fen")" \
+    "${weekday[$(($(date -u -d "$D" +%u) - 1))]}" "$rec" "$finished" "$comp" "$pays" "$(yuan "$fen")" \
     "$sent" "$visits" "$exc"
 }
 # A weekend or a quiet day: cron, the ledger and the callbacks.
@@ -455,8 +455,8 @@ day_1123() {
 day_1124() {
   D=2026-11-24; ledger
   # a complaint left unresolved past its 2 days: overdue by Friday
-  at 10:10; c_late=$(take wangfang complaint new --unit 2-2-1602 --subject "小区东门道闸经常抬杆慢" --category basic_service \
-    --dept 秩序部 --phone 13957123456)
+  at 10:10; as wangfang complaint new --unit 2-2-1602 --subject "小区东门道闸经常抬杆慢" --category basic_service \
+    --dept 秩序部 --phone 13957123456
   urgent 11:00 zhaoli 5-1-302 electric "电热水器不加热" luobin 40 "更换加热管"
   # a repair done today whose owner cannot be reached for the callback: overdue by Friday
   urgent 14:20 wangfang 1-2-802 water "洗衣机龙头漏水" xiekai 15 "更换龙头"
@@ -466,8 +466,9 @@ day_1124() {
 
 day_1125() {
   D=2026-11-25; ledger
-  at 10:20; c_gate=$(take zhaoli complaint new --unit 4-2-502 --subject "地下车库积水未及时清理" --category basic_service \
-    --dept 环境部 --phone 13958012345)
+  # … and one the ladder takes to the supervisor on Friday, 2 days on (2.5)
+  at 10:20; as zhaoli complaint new --unit 4-2-502 --subject "地下车库积水未及时清理" --category basic_service \
+    --dept 环境部 --phone 13958012345
   urgent 09:30 wangfang 3-1-1202 water "厨房水龙头漏水" wuming 20 "更换阀芯"
   public 14:00 zhaoli "5栋单元门" door_window "单元门闭门器漏油" gaofeng 30 "更换闭门器"
   close_day; summary
