@@ -32,7 +32,8 @@ build: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 
-# The demo: a fresh database from examples/, a few days of activity, then the report.
+# The demo: a fresh database for the 360-home estate of examples/demo/, four weeks of the service
+# centre's work (2–27 November 2026), then the daily report and the month's report in HTML.
 demo: build
 	./examples/demo.sh build/release/svc $(DEMO_DIR)
 
