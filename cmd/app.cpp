@@ -231,6 +231,7 @@ CLI::Option* add_encoding(CLI::App* sub, Encoding& encoding) {
 
 CLI::App* verb(CLI::App* parent, Context& ctx, std::string name, std::string_view help, Needs needs) {
   CLI::App* sub = parent->add_subcommand(std::move(name), std::string(help));
+  sub->footer("");  // CLI11 copies the parent's footer: a verb shows its own examples, not the noun's too
   ctx.needs[sub] = needs;
   return sub;
 }

@@ -165,6 +165,11 @@ void register_report(CLI::App& app, Context& ctx) {
              [](Session& s, fee::Period m, const MonthArgs&) {
                return report::repairs_form(s.db(), s.policy(), m.year, m.month, s.reveal(), s.now());
              });
+  month_verb(noun, ctx, "patrols", tr("the month's patrols (巡查): plan adherence by route and person, open findings, violations"),
+             "  svc report patrols --month 2026-10\n  svc --json report patrols --month 2026-10 | jq .patrols.by_person",
+             [](Session& s, fee::Period m, const MonthArgs&) {
+               return report::patrols(s.db(), s.policy(), m.year, m.month, s.now());
+             });
   month_verb(noun, ctx, "fees", tr("the month's fees form (收费月报): per item, billed, collected, 收缴率"),
              "  svc report fees --month 2026-10 --format csv > 收费月报.csv",
              [](Session& s, fee::Period m, const MonthArgs&) {

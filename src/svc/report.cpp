@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <stdexcept>
 
 #include "svc/audit.hpp"
 #include "svc/calendar.hpp"
@@ -15,9 +16,11 @@
 #include "svc/dunning.hpp"
 #include "svc/fee.hpp"
 #include "svc/i18n.hpp"
+#include "svc/patrol.hpp"
 #include "svc/record.hpp"
 #include "svc/strings.hpp"
 #include "svc/text.hpp"
+#include "svc/visit.hpp"
 
 namespace svc::report {
 namespace {
@@ -68,6 +71,12 @@ std::int64_t sum(const std::vector<Value>& list, std::string_view key) {
   return n;
 }
 
+// Fee items by the name on the bills (fee.items.*.name), the code kept for scripts.
+void name_items(const Policy& p, std::vector<Value>& list) {
+  for (auto& r : list)
+    if (r.get("item").is_string()) r.set("name", fee::item_name(p, r.get("item").as_string()));
+}
+
 Figure figure(std::string key, std::string_view label, std::int64_t n, Kind kind = Kind::integer) {
   return {std::move(key), std::string(label), Value(static_cast<long long>(n)), kind};
 }
@@ -102,6 +111,36 @@ std::vector<Value> overdue(db::Database& db, const Policy& p, char letter, const
   return list;
 }
 
+// Patrol findings open at as_of (5.3, 5.4): reported and not settled by then, or whose ticket was
+// not finished, or whose violation not closed, by then; urgent ones (the smell rule) first.
+constexpr std::string_view kFindingsOpenAt =
+    "SELECT 'P' || c.round_id AS round, r.route, c.point, c.text, c.note, c.action, c.urgent, c.checked_at, "
+    "c.checked_by, CASE c.action WHEN 'ticket' THEN 'T' || c.ticket_id WHEN 'violation' THEN 'X' || c.violation_id "
+    "END AS opened FROM patrol_check c JOIN patrol_round r ON r.id = c.round_id WHERE c.result = 'issue' AND "
+    "c.checked_at < :as_of AND ((c.action = 'reported' AND (c.settled_at IS NULL OR c.settled_at >= :as_of)) OR "
+    "(c.action = 'ticket' AND EXISTS (SELECT 1 FROM ticket t WHERE t.id = c.ticket_id AND coalesce(t.done_at, "
+    "t.closed_at, t.cancelled_at, :as_of) >= :as_of)) OR (c.action = 'violation' AND EXISTS (SELECT 1 FROM violation "
+    "v WHERE v.id = c.violation_id AND (v.closed_at IS NULL OR v.closed_at >= :as_of)))) "
+    "ORDER BY c.urgent DESC, c.checked_at, c.id";
+
+// Violations (6) open at as_of or opened in the span, with what stood at as_of: penalties awaiting
+// the manager's signature (a major violation's take effect only when signed, 6.4) and the latest
+// rectification deadline, overdue when it passed before the day of as_of without a re-inspection.
+constexpr std::string_view kViolationsAt =
+    "SELECT 'X' || v.id AS ref, coalesce(u.code, v.location) AS place, v.category, v.severity, v.created_at, "
+    "CASE WHEN v.closed_at IS NOT NULL AND v.closed_at < :as_of THEN 'closed' ELSE 'open' END AS status, "
+    "(SELECT count(*) FROM violation_action a WHERE a.violation_id = v.id AND a.needs_signature = 1 AND a.at < :as_of "
+    "AND (a.signed_at IS NULL OR a.signed_at >= :as_of)) AS awaiting_signature, "
+    "(SELECT max(a.rectify_by) FROM violation_action a WHERE a.violation_id = v.id AND a.kind = 'rectify' AND "
+    "a.at < :as_of) AS rectify_by, (v.reinspected_at IS NOT NULL AND v.reinspected_at < :as_of) AS reinspected "
+    "FROM violation v LEFT JOIN unit u ON u.id = v.unit_id WHERE v.created_at < :as_of AND ((v.created_at >= :from "
+    "AND v.created_at < :to) OR v.closed_at IS NULL OR v.closed_at >= :as_of) ORDER BY v.id";
+
+// A complaint's status as it stood at :as_of (so a past week's analysis stays as it was).
+constexpr std::string_view kComplaintStatusAt =
+    "CASE WHEN c.withdrawn_at < :as_of THEN 'withdrawn' WHEN c.closed_at < :as_of THEN 'closed' WHEN c.resolved_at < "
+    ":as_of THEN 'resolved' ELSE 'open' END";
+
 // ---- sections ----------------------------------------------------------------------------------
 
 Section tickets(db::Database& db, const Policy& p, const Span& s) {
@@ -131,14 +170,15 @@ Section tickets(db::Database& db, const Policy& p, const Span& s) {
 
   // 故障超时记录 (11.1): deadlines that fell due this day and were missed.
   auto missed = db.prepare(
-      "SELECT d.subject AS ref, d.name AS deadline, d.due_at, d.met_at, t.category, t.assignee FROM deadline d "
+      "SELECT d.subject AS ref, d.name AS deadline, d.due_at, CASE WHEN d.met_at <= :as_of THEN d.met_at END AS met_at, "
+      "t.category, t.assignee FROM deadline d "
       "JOIN ticket t ON t.id = CAST(substr(d.subject, 2) AS INTEGER) WHERE d.subject GLOB 'T[0-9]*' "
       "AND d.due_at >= :from AND d.due_at < :to AND d.due_at < :as_of AND (d.met_at IS NULL OR d.met_at > d.due_at) "
       "ORDER BY d.due_at, d.subject");
   bind_span(missed, s);
   auto missed_rows = rows(missed);
   iso_times(missed_rows, p.site.utc_offset);
-  sec.figures.push_back(figure("deadlines_missed", trc("report", "Deadlines missed"), static_cast<std::int64_t>(missed_rows.size())));
+  sec.figures.push_back(figure("timeouts", trc("report", "Deadlines missed"), static_cast<std::int64_t>(missed_rows.size())));
   sec.tables.push_back({"deadlines_missed", std::string(tr("Deadlines missed this day (故障超时记录)")),
                         {col("ref", trc("report", "Ticket")), col("deadline", trc("report", "Deadline"), Kind::label),
                          col("due_at", trc("report", "Due"), Kind::datetime), col("met_at", trc("report", "Met at"), Kind::datetime),
@@ -178,7 +218,7 @@ Section tickets(db::Database& db, const Policy& p, const Span& s) {
   auto leak_rows = rows(lk);
   iso_times(leak_rows, p.site.utc_offset);
   sec.figures.push_back(figure("waiting_leak_test", trc("report", "Waiting for the leak test"), static_cast<std::int64_t>(leak_rows.size())));
-  sec.tables.push_back({"waiting_leak_test", std::string(tr("Leak repairs waiting for their leak test")),
+  sec.tables.push_back({"leak_tests_waiting", std::string(tr("Leak repairs waiting for their leak test")),
                         {col("ref", trc("report", "Ticket")), col("unit", trc("report", "Unit")), col("assignee", trc("report", "Technician")),
                          col("done_at", trc("report", "Done"), Kind::datetime)},
                         leak_rows});
@@ -208,7 +248,7 @@ Section complaints(db::Database& db, const Policy& p, const Span& s) {
   for (const auto& r : late) untold += r.get("deadline").as_string() == "notify_by";
   sec.figures.push_back(figure("overdue", trc("report", "Overdue"), static_cast<std::int64_t>(late.size()) - untold));
   sec.figures.push_back(figure("result_not_told", trc("report", "Results not yet told to the complainant"), untold));
-  sec.tables.push_back({"received", std::string(tr("Received by class")),
+  sec.tables.push_back({"by_class", std::string(tr("Received by class")),
                         {col("kind", trc("report", "Kind"), Kind::label), col("severity", trc("report", "Severity"), Kind::label),
                          col("received", trc("report", "Received"), Kind::integer)},
                         received});
@@ -248,6 +288,7 @@ Section fees(db::Database& db, const Policy& p, const Span& s) {
       "created_at < :to GROUP BY item ORDER BY item");
   bl.bind(":from", s.from).bind(":to", s.to);
   auto bills = rows(bl);
+  name_items(p, bills);
   sec.figures.push_back(figure("bills_issued", trc("report", "Bills issued"), sum(bills, "bills")));
   sec.tables.push_back({"by_method", std::string(tr("Payments by method")),
                         {col("method", trc("report", "Method"), Kind::label), col("payments", trc("report", "Payments"), Kind::integer),
@@ -259,7 +300,7 @@ Section fees(db::Database& db, const Policy& p, const Span& s) {
                          col("voided_at", trc("report", "Voided"), Kind::datetime)},
                         receipts});
   sec.tables.push_back({"bills", std::string(trc("report", "Bills issued")),
-                        {col("item", trc("report", "Item"), Kind::label), col("bills", trc("report", "Bills"), Kind::integer),
+                        {col("name", trc("report", "Item")), col("bills", trc("report", "Bills"), Kind::integer),
                          col("amount_fen", trc("report", "Amount"), Kind::money)},
                         bills});
   Chart chart{"by_method", std::string(tr("Collected by method (yuan)")), Chart::Kind::bars, false, {}};
@@ -367,10 +408,32 @@ Section exceptions(db::Database& db, const Policy& p, const Span& s) {
   for (const auto& g : dunning::gaps(db, p, s.as_of).gaps)
     add("dunning_gap", g.unit, fmt::format("{} {} ({})", g.stage, tr(g.problem), format_yuan(g.amount)),
         Value(format_iso(g.due_at, p.site.utc_offset)), Value());
+  // Patrols (5, 6): urgent findings still open (the smell rule: security must be told), a month's
+  // plan not made by the last day of the month before, rectification deadlines passed.
+  auto fo = db.prepare(std::string(kFindingsOpenAt));
+  fo.bind(":as_of", s.as_of);
+  for (const auto& r : rows(fo))
+    if (r.get("urgent").as_int())
+      add("urgent_finding", r.get("round").as_string(), r.get("text").as_string() + ": " + r.get("note").as_string(),
+          Value(format_iso(r.get("checked_at").as_int(), p.site.utc_offset)), r.get("checked_by"));
+  for (const auto& plan : patrol::plan_states(db, p, s.as_of))
+    if (plan.state == "missing")
+      add("patrol_plan", plan.month, fmt::format(fmt::runtime(tr("the patrol plan of {} was due on {} and is not made")), plan.month, plan.due_on),
+          Value(plan.due_on), Value());
+  auto vl = db.prepare(std::string(kViolationsAt));
+  bind_span(vl, s);
+  const std::string today = format_date(local_date(s.as_of - 1, p.site.utc_offset));
+  for (const auto& v : rows(vl))
+    if (v.get("status").as_string() == "open" && v.get("rectify_by").is_string() && v.get("rectify_by").as_string() < today &&
+        v.get("reinspected").as_int() == 0)
+      add("rectify_overdue", v.get("ref").as_string(), v.get("place").as_string(), v.get("rectify_by"), Value());
   // The desk's: promised replies missed, messages not passed on, handovers not accepted (7, 12).
   for (const auto& d : desk::exceptions(db, p, s.as_of))
     add(d.kind, d.subject, d.text, Value(format_iso(d.due_at, p.site.utc_offset)), d.who ? Value(*d.who) : Value());
+  // Urgent findings at the top (5.3 A: security is told now), then the oldest first.
   std::stable_sort(list.begin(), list.end(), [](const Value& a, const Value& b) {
+    const bool ua = a.get("what").as_string() == "urgent_finding", ub = b.get("what").as_string() == "urgent_finding";
+    if (ua != ub) return ua;
     return a.get("since").is_string() && b.get("since").is_string() && a.get("since").as_string() < b.get("since").as_string();
   });
   sec.figures.push_back(figure("count", trc("report", "Exceptions"), static_cast<std::int64_t>(list.size())));
@@ -452,16 +515,28 @@ std::pair<std::int64_t, std::int64_t> complaint_callbacks(db::Database& db, cons
   return {st.integer(1), st.integer(0)};
 }
 
-// 业户满意率 (8): ratings at or above satisfied_at_or_above ÷ all ratings, by kind of visit.
-std::vector<Value> satisfaction(db::Database& db, const Policy& p, const Span& s) {
-  auto st = db.prepare(
-      "SELECT CASE WHEN kind = 'callback' AND subject GLOB 'T[0-9]*' THEN 'repair_callback' WHEN kind = 'callback' "
-      "THEN 'complaint_callback' ELSE kind END AS kind, count(*) AS rated, sum(rating >= :satisfied) AS satisfied "
-      "FROM visit WHERE rating IS NOT NULL AND done_at >= :from AND done_at < :to GROUP BY 1 ORDER BY 1");
-  st.bind(":from", s.from).bind(":to", s.to).bind(":satisfied", p.visit.satisfied_at_or_above);
-  auto list = rows(st);
-  for (auto& r : list) r.set("rate", rate_of(r.get("satisfied").as_int(), r.get("rated").as_int()));
-  return list;
+// 业户满意率 (4.4, 8) as svc visit rate computes it (visit::satisfaction), for the span's local dates:
+// rows {<key>, rated, satisfied, rate} by kind of visit and by survey question.
+struct SatisfactionRows {
+  std::vector<Value> kinds, questions;
+  std::int64_t satisfied = 0, rated = 0;
+};
+SatisfactionRows satisfaction(db::Database& db, const Policy& p, const Span& s) {
+  const int off = p.site.utc_offset;
+  const auto sat = visit::satisfaction(db, p, local_date(s.from, off), local_date(s.to - 1, off));
+  const auto to_rows = [](const std::vector<std::pair<std::string, visit::Tally>>& list, const char* key) {
+    std::vector<Value> out;
+    for (const auto& [name, t] : list) {
+      Value v = Value::object();
+      v.set(key, name);
+      v.set("rated", Value(static_cast<long long>(t.rated)));
+      v.set("satisfied", Value(static_cast<long long>(t.satisfied)));
+      v.set("rate", rate_of(t.satisfied, t.rated));
+      out.push_back(std::move(v));
+    }
+    return out;
+  };
+  return {to_rows(sat.kinds, "kind"), to_rows(sat.questions, "question"), sat.total.satisfied, sat.total.rated};
 }
 
 Section repairs_month(db::Database& db, const Policy& p, const Span& s, Date first, Date last) {
@@ -611,9 +686,7 @@ Section fees_month(db::Database& db, const Policy& p, const Span& s, int y, int 
   sec.figures.push_back({"collection_rate", std::string(tr("Collection rate (收缴率)")), rate.total.get("rate"), Kind::rate});
   for (const auto& [k, v] : rate.about)
     if (k == "arrears_recovered_fen") sec.figures.push_back({k, std::string(trc("report", "Arrears recovered")), v, Kind::money});
-  // Items by the name on the bills (the policy's [fee.items.*] name), the code kept for scripts.
-  for (auto& r : rate.rows)
-    if (const FeeItem* item = find_fee_item(p, r.get("item").as_string())) r.set("name", item->name);
+  name_items(p, rate.rows);
   sec.tables.push_back({"collection", std::string(tr("Collection rate per item (收缴率)")),
                         {col("name", trc("report", "Item")), col("bills", trc("report", "Bills"), Kind::integer),
                          col("billed_fen", trc("report", "Billed"), Kind::money), col("collected_fen", trc("report", "Collected"), Kind::money),
@@ -641,13 +714,17 @@ Section fees_month(db::Database& db, const Policy& p, const Span& s, int y, int 
 
 Section visits_month(db::Database& db, const Policy& p, const Span& s) {
   Section sec{"visits", std::string(tr("Callbacks and visits (回访/走访)")), {}, {}, {}, {}};
-  const auto by_kind = satisfaction(db, p, s);
-  sec.figures.push_back(rate_figure("satisfaction_rate", tr("Satisfaction rate (业户满意率)"), sum(by_kind, "satisfied"),
-                                    sum(by_kind, "rated")));
+  const auto sat = satisfaction(db, p, s);
+  const auto& by_kind = sat.kinds;
+  sec.figures.push_back(rate_figure("satisfaction_rate", tr("Satisfaction rate (业户满意率)"), sat.satisfied, sat.rated));
   sec.tables.push_back({"satisfaction", std::string(tr("Satisfaction by kind")),
                         {col("kind", trc("report", "Kind"), Kind::label), col("rated", trc("report", "Rated"), Kind::integer),
                          col("satisfied", trc("report", "Satisfied"), Kind::integer), col("rate", trc("report", "Rate"), Kind::rate)},
                         by_kind});
+  sec.tables.push_back({"survey_questions", std::string(tr("Annual survey by question (业主意见征询表)")),
+                        {col("question", trc("report", "Question")), col("rated", trc("report", "Rated"), Kind::integer),
+                         col("satisfied", trc("report", "Satisfied"), Kind::integer), col("rate", trc("report", "Rate"), Kind::rate)},
+                        sat.questions});
   Chart chart{"satisfaction", std::string(tr("Satisfaction by kind")), Chart::Kind::bars, true, {}};
   const auto target = p.targets.find("satisfaction_rate");
   for (const auto& r : by_kind)
@@ -693,6 +770,81 @@ Section desk_section(db::Database& db, const Policy& p, const Span& s) {
   return sec;
 }
 
+// Patrols and violations (巡查/违例, domain-rules 5, 6) of the span: plan adherence per route (and
+// per person in a month), the findings, the violations; as of the span's end.
+Section patrols_section(db::Database& db, const Policy& p, const Span& s, Date first, Date last, bool per_person) {
+  Section sec{"patrols", std::string(tr("Patrols and violations (巡查/违例)")), {}, {}, {}, {}};
+  const int off = p.site.utc_offset;
+  const auto a = patrol::adherence(db, p, first, last, s.as_of);
+  sec.figures.push_back(figure("rounds_planned", trc("report", "Rounds planned"), a.total.planned));
+  sec.figures.push_back(figure("rounds_on_time", trc("report", "Done on time"), a.total.on_time));
+  sec.figures.push_back(figure("rounds_late", trc("report", "Done late"), a.total.late));
+  sec.figures.push_back(figure("rounds_not_done", trc("report", "Not done"), a.total.not_done));
+  sec.figures.push_back(figure("points_checked", trc("report", "Points checked"), a.total.points_checked));
+  sec.figures.push_back(figure("points_missed", trc("report", "Points missed"), a.total.points_missed));
+  auto found = db.prepare(
+      "SELECT count(*), coalesce(sum(urgent), 0) FROM patrol_check WHERE result = 'issue' AND checked_at >= :from AND "
+      "checked_at < :to AND checked_at < :as_of");
+  bind_span(found, s);
+  found.step();
+  sec.figures.push_back(figure("findings", trc("report", "Findings"), found.integer(0)));
+  sec.figures.push_back(figure("urgent_findings", trc("report", "Urgent findings (smell rule)"), found.integer(1)));
+  const auto adherence_columns = [](std::string_view header) {
+    return std::vector<Column>{col("key", header, Kind::label), col("planned", trc("report", "Planned"), Kind::integer),
+                               col("on_time", trc("report", "On time"), Kind::integer), col("late", trc("report", "Late"), Kind::integer),
+                               col("not_done", trc("report", "Not done"), Kind::integer),
+                               col("points_checked", trc("report", "Points checked"), Kind::integer),
+                               col("points_missed", trc("report", "Points missed"), Kind::integer)};
+  };
+  std::vector<Value> by_route, by_person;
+  for (const auto& r : a.routes) by_route.push_back(patrol::to_value(r));
+  for (const auto& r : a.people) by_person.push_back(patrol::to_value(r));
+  sec.tables.push_back({"by_route", std::string(tr("Plan adherence by route")), adherence_columns(trc("report", "Route")), by_route});
+  if (per_person)
+    sec.tables.push_back({"by_person", std::string(tr("Plan adherence by person")), adherence_columns(trc("report", "Staff")),
+                          by_person});
+  auto fo = db.prepare(std::string(kFindingsOpenAt));
+  fo.bind(":as_of", s.as_of);
+  auto open = rows(fo);
+  iso_times(open, off);
+  std::int64_t urgent_open = 0;
+  for (const auto& r : open) urgent_open += r.get("urgent").as_int();
+  sec.figures.push_back(figure("findings_open", trc("report", "Findings still open"), static_cast<std::int64_t>(open.size())));
+  sec.figures.push_back(figure("urgent_open", trc("report", "Urgent findings still open"), urgent_open));
+  sec.tables.push_back({"open_findings", std::string(tr("Findings still open, urgent first")),
+                        {col("round", trc("report", "Round")), col("route", trc("report", "Route"), Kind::label),
+                         col("text", trc("report", "Point"), Kind::text, 16), col("note", trc("report", "Finding"), Kind::text, 24),
+                         col("action", trc("report", "Action"), Kind::label), col("opened", trc("report", "Opened")),
+                         col("urgent", trc("report", "Urgent"), Kind::integer), col("checked_at", trc("report", "Found"), Kind::datetime)},
+                        open});
+  auto vl = db.prepare(std::string(kViolationsAt));
+  bind_span(vl, s);
+  auto violations = rows(vl);
+  const std::string today = format_date(local_date(s.as_of - 1, off));
+  std::int64_t opened = 0, awaiting = 0, overdue = 0;
+  for (auto& v : violations) {
+    const auto created = v.get("created_at").as_int();
+    opened += created >= s.from && created < s.to;
+    awaiting += v.get("awaiting_signature").as_int() > 0;
+    const bool late = v.get("status").as_string() == "open" && v.get("rectify_by").is_string() &&
+                      v.get("rectify_by").as_string() < today && v.get("reinspected").as_int() == 0;
+    v.set("rectify_overdue", late);
+    overdue += late;
+  }
+  iso_times(violations, off);
+  sec.figures.push_back(figure("violations_opened", trc("report", "Violations opened"), opened));
+  sec.figures.push_back(figure("awaiting_signature", trc("report", "Penalties awaiting the manager's signature"), awaiting));
+  sec.figures.push_back(figure("rectify_overdue", trc("report", "Rectification overdue"), overdue));
+  sec.tables.push_back({"violations", std::string(tr("Violations open or opened in the period")),
+                        {col("ref", trc("report", "Violation")), col("place", trc("report", "Unit or place")),
+                         col("category", trc("report", "Category"), Kind::label), col("severity", trc("report", "Severity"), Kind::label),
+                         col("status", trc("report", "Status"), Kind::label),
+                         col("awaiting_signature", trc("report", "Awaiting signature"), Kind::integer),
+                         col("rectify_by", trc("report", "Rectify by")), col("rectify_overdue", trc("report", "Overdue"))},
+                        violations});
+  return sec;
+}
+
 struct Kpi {
   std::string key;
   std::string_view label;
@@ -731,7 +883,7 @@ Section kpi_section(db::Database& db, const Policy& p, const Span& s) {
        tr("repairs finished in the period with a callback logged ÷ repairs finished (svc visit)")},
       {"complaint_callback_rate", tr("Complaint callback rate (投诉回访率)"), complaint_called, complaints_resolved,
        tr("valid complaints resolved in the period called back within complaint.callback_within ÷ resolved")},
-      {"satisfaction_rate", tr("Satisfaction rate (业户满意率)"), sum(sat, "satisfied"), sum(sat, "rated"),
+      {"satisfaction_rate", tr("Satisfaction rate (业户满意率)"), sat.satisfied, sat.rated,
        tr("ratings at or above visit.satisfied_at_or_above ÷ all ratings of callbacks, visits and surveys")},
       {"dunning_rate", tr("Dunning rate (催缴率)"), g.on_time(), g.accounts,
        tr("accounts in arrears reminded at their rung on time ÷ accounts in arrears (svc fee dunning-gaps)")},
@@ -806,7 +958,8 @@ Report daily(db::Database& db, const Policy& policy, Date day, Timestamp now) {
   r.as_of = s.as_of;
   r.generated_at = now;
   r.sections = {tickets(db, policy, s), complaints(db, policy, s), fees(db, policy, s), reminders(db, policy, s),
-                visits(db, policy, s), desk_section(db, policy, s), work(db, policy, s), exceptions(db, policy, s)};
+                visits(db, policy, s), patrols_section(db, policy, s, day, day, false), desk_section(db, policy, s),
+                work(db, policy, s), exceptions(db, policy, s)};
   return r;
 }
 
@@ -823,7 +976,11 @@ Value to_value(const Report& r, int utc_offset) {
   for (const auto& s : r.sections) {
     Value sec = Value::object();
     for (const auto& f : s.figures) sec.set(f.key, f.value);
-    for (const auto& t : s.tables) sec.set(t.key, Value(t.rows));
+    for (const auto& t : s.tables) {
+      // A figure and a table of one section never share a key (the table would hide the figure).
+      if (sec.has(t.key)) throw std::logic_error("report section " + s.key + " has two entries named " + t.key);
+      sec.set(t.key, Value(t.rows));
+    }
     if (!s.notes.empty()) {
       Value notes = Value::array();
       for (const auto& n : s.notes) notes.push(n);
@@ -870,9 +1027,9 @@ Report weekly(db::Database& db, const Policy& p, Date monday, Timestamp now) {
   Section analysis{"complaints", std::string(tr("Complaints and suggestions of the week (客户访谈记录表)")), {}, {}, {}, {}};
   auto bc = db.prepare(
       "SELECT kind, coalesce(category, '-') AS category, severity, validity, count(*) AS received, "
-      "sum(status IN ('resolved', 'closed')) AS resolved FROM complaint WHERE received_at >= :from AND received_at < "
-      ":to GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
-  bc.bind(":from", s.from).bind(":to", s.to);
+      "sum(coalesce(resolved_at, closed_at) < :as_of) AS resolved FROM complaint WHERE received_at >= :from AND "
+      "received_at < :to GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
+  bind_span(bc, s);
   auto by_class = rows(bc);
   analysis.figures.push_back(figure("received", trc("report", "Received"), sum(by_class, "received")));
   // Suggestions (合理化建议, 7.2) come in at the desk as well: counted beside the complaint module's.
@@ -888,7 +1045,8 @@ Report weekly(db::Database& db, const Policy& p, Date monday, Timestamp now) {
                               col("received", trc("report", "Received"), Kind::integer), col("resolved", trc("report", "Resolved"), Kind::integer)},
                              by_class});
   auto ls = db.prepare(
-      "SELECT 'C' || c.id AS ref, c.received_at, u.code AS unit, c.kind, c.severity, c.subject, c.status, c.resolution, "
+      "SELECT 'C' || c.id AS ref, c.received_at, u.code AS unit, c.kind, c.severity, c.subject, " + std::string(kComplaintStatusAt) +
+      " AS status, CASE WHEN c.resolved_at < :as_of THEN c.resolution END AS resolution, "
       "(SELECT v.rating FROM visit v WHERE v.kind = 'callback' AND v.subject = 'C' || c.id AND v.done_at < :as_of "
       "ORDER BY v.done_at DESC, v.id DESC LIMIT 1) AS rating FROM complaint c JOIN unit u ON u.id = c.unit_id "
       "WHERE c.received_at >= :from AND c.received_at < :to ORDER BY c.received_at");
@@ -926,16 +1084,28 @@ Report monthly(db::Database& db, const Policy& p, int y, int m, Timestamp now) {
   const Span s = span_of(p, first, last, now);
   Report r = frame("monthly", fmt::format(fmt::runtime(tr("Monthly report {}")), month_text(y, m)), p, first, last, s, now);
   r.sections = {repairs_month(db, p, s, first, last), complaints_month(db, p, s, y, m), fees_month(db, p, s, y, m),
-                visits_month(db, p, s), desk_section(db, p, s), kpi_section(db, p, s)};
+                visits_month(db, p, s), patrols_section(db, p, s, first, last, true), desk_section(db, p, s),
+                kpi_section(db, p, s)};
   // The manager's analysis (原因分析、经验教训、整改措施, 2.8) under the section it is about.
   const auto notes = notes_of(db, y, m);
   const std::map<std::string, std::string> section_of = {{"repairs", "tickets"}, {"complaints", "complaints"},
-                                                         {"fees", "fees"}, {"visits", "visits"}, {"general", "kpi"}};
+                                                         {"fees", "fees"},       {"visits", "visits"},
+                                                         {"patrols", "patrols"}, {"general", "kpi"}};
   for (const auto& [note_section, text] : notes) {
     auto target = section_of.count(note_section) ? section_of.at(note_section) : std::string("kpi");
     for (auto& sec : r.sections)
       if (sec.key == target) sec.notes.push_back(text);
   }
+  return r;
+}
+
+Report patrols(db::Database& db, const Policy& p, int y, int m, Timestamp now) {
+  check_month(y, m);
+  db::ReadSnapshot snapshot(db);
+  const Date first{y, m, 1}, last = last_of_month(y, m);
+  const Span s = span_of(p, first, last, now);
+  Report r = frame("patrols", fmt::format(fmt::runtime(tr("Patrols {}")), month_text(y, m)), p, first, last, s, now);
+  r.sections = {patrols_section(db, p, s, first, last, true)};
   return r;
 }
 

@@ -93,6 +93,9 @@ Report complaints_form(db::Database& db, const Policy& policy, int year, int mon
 Report repairs_form(db::Database& db, const Policy& policy, int year, int month, bool reveal, Timestamp now);
 Report fees_form(db::Database& db, const Policy& policy, int year, int month, Timestamp now);
 
+// The month's patrols (5, 6): plan adherence per route and per person, the findings still open
+// (urgent first) and the violations with penalties awaiting signature and rectification overdue.
+Report patrols(db::Database& db, const Policy& policy, int year, int month, Timestamp now);
 // The manager's written analysis of a month (原因分析、经验教训、整改措施, 2.8), by section
 // (repairs, complaints, fees, visits, patrols, general): stored, audited, printed in the monthly
 // report. Needs the report_note role.

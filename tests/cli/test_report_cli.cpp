@@ -149,7 +149,7 @@ TEST_CASE("report daily: the day's figures against a hand count (domain-rules 11
   CHECK(row(d.get("tickets").get("by_category"), "category", "water").get("done").as_int() == 1);
   CHECK(row(d.get("tickets").get("by_category"), "category", "electric").get("received").as_int() == 0);
   // The complaint; the two payments, 150.00, by method.
-  CHECK(row(d.get("complaints").get("received"), "kind", "complaint").get("received").as_int() == 1);
+  CHECK(row(d.get("complaints").get("by_class"), "kind", "complaint").get("received").as_int() == 1);
   CHECK(integer(d, "fees", "payments") == 2);
   CHECK(integer(d, "fees", "collected_fen") == 15000);
   CHECK(row(d.get("fees").get("by_method"), "method", "cash").get("amount_fen").as_int() == 10000);
