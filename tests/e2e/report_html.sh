@@ -17,7 +17,7 @@ fi
 command -v jq >/dev/null || { echo "FAIL: this test needs jq" >&2; exit 1; }
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"' EXIT
-cd "$work"
+cd "$work" || exit 1
 unset SVC_POLICY SVC_USER SVC_NOW
 export SVC_LANG=zh HOME="$work" XDG_CONFIG_HOME="$work/config" SVC_DB="$work/svc.db"
 failed=0
@@ -47,7 +47,7 @@ D=2026-11-23
 t1=$(run ${D}T08:40 wangfang ticket new --unit 1-1-102 --category water --desc "厨房下水管漏水" --urgent)
 run ${D}T08:43 wangfang ticket dispatch "$t1" --to wuming >/dev/null
 run ${D}T08:55 wuming ticket arrive "$t1" >/dev/null
-run ${D}T09:30 wuming ticket done "$t1" --note "更换下水软管" >/dev/null
+run ${D}T09:30 wuming ticket "done" "$t1" --note "更换下水软管" >/dev/null
 # booked for 14:00 and never reached: overdue at the end of the day (an exception)
 t2=$(run ${D}T09:30 zhaoli ticket new --unit 1-1-201 --category door_window --desc "入户门闭门器失灵" \
   --appoint ${D}T14:00)
@@ -117,7 +117,7 @@ fc-list :lang=zh 2>/dev/null | grep -q . || echo "note: no Chinese font (fonts-n
 # ---- as of the end of the day: later activity does not change the day's report --------------------
 run 2026-11-24T09:10 chenjing visit log --ticket "$t1" --method onsite --rating 3 --note "又有点渗水" >/dev/null
 run 2026-11-24T09:20 zhengtao ticket arrive "$t2" >/dev/null
-run 2026-11-24T09:50 zhengtao ticket done "$t2" --note "更换闭门器" >/dev/null
+run 2026-11-24T09:50 zhengtao ticket "done" "$t2" --note "更换闭门器" >/dev/null
 run 2026-11-24T10:00 wangfang fee pay --unit 1-1-202 --amount 88 --method alipay >/dev/null
 run 2026-11-24T10:30 liuqiang fee void R2026-000001 --reason "收错户" >/dev/null
 run 2026-11-24T11:00 wangfang complaint resolve "$c0" --resolution "已更换灯泡" >/dev/null
