@@ -7,13 +7,13 @@
 # Without Chromium the rendering cannot be checked: the test says so and exits 99, which CMake
 # registers as ctest's SKIP_RETURN_CODE (svc's own exit codes, 77 included, never mean a skip).
 set -uo pipefail
-svc=$(realpath "$1")
-src=$(realpath "$2")
 chromium=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$chromium" ]; then
   echo "skipped: chromium not installed (apt-get install chromium fonts-noto-cjk; make check does)"
   exit 99
 fi
+svc=$(realpath "$1")
+src=$(realpath "$2")
 command -v jq >/dev/null || { echo "FAIL: this test needs jq" >&2; exit 1; }
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"' EXIT
