@@ -4,6 +4,9 @@
 
 PACKAGES := cmake g++ ninja-build pkg-config libcli11-dev libsqlite3-dev libfmt-dev \
             libtomlplusplus-dev doctest-dev libutf8proc-dev sqlite3 mandoc jq
+# `make check` also renders the HTML reports with headless Chromium (tests/e2e/report_html.sh),
+# with the Chinese fonts the pages ask for.
+CHECK_PACKAGES := chromium fonts-noto-cjk
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX   ?= /usr/local
 DEMO_DIR ?= demo
@@ -38,7 +41,8 @@ demo: build
 	./examples/demo.sh build/release/svc $(DEMO_DIR)
 
 # Warnings as errors, AddressSanitizer + UndefinedBehaviorSanitizer, every test, man page lint.
-check: deps
+check:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(CHECK_PACKAGES)"
 	cmake --preset check >/dev/null
 	cmake --build --preset check -j $(JOBS)
 	ctest --preset check -j $(JOBS)
