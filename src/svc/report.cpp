@@ -1027,7 +1027,7 @@ Report weekly(db::Database& db, const Policy& p, Date monday, Timestamp now) {
   Section analysis{"complaints", std::string(tr("Complaints and suggestions of the week (客户访谈记录表)")), {}, {}, {}, {}};
   auto bc = db.prepare(
       "SELECT kind, coalesce(category, '-') AS category, severity, validity, count(*) AS received, "
-      "sum(coalesce(resolved_at, closed_at) < :as_of) AS resolved FROM complaint WHERE received_at >= :from AND "
+      "sum(coalesce(resolved_at, closed_at, :as_of) < :as_of) AS resolved FROM complaint WHERE received_at >= :from AND "
       "received_at < :to GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
   bind_span(bc, s);
   auto by_class = rows(bc);

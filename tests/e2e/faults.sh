@@ -42,10 +42,10 @@ fresh() {  # fresh DIR: a database with staff and units in DIR
 # --- a full disk: a small tmpfs, filled up ------------------------------------------------------
 mnt="$work/small"
 mkdir -p "$mnt"
-if mount -t tmpfs -o size=1m tmpfs "$mnt" 2>/dev/null; then
+if mount -t tmpfs -o size=4m tmpfs "$mnt" 2>/dev/null; then
   fresh "$mnt"
   before=$(digest "$mnt/svc.db")
-  head -c 4m /dev/zero > "$mnt/filler" 2>/dev/null || true   # fills the rest
+  head -c 16m /dev/zero > "$mnt/filler" 2>/dev/null || true   # fills the rest
   (cd "$mnt" && expect 74 "$svc" fee bill --period 2026-11)
   said "full"
   rm -f "$mnt/filler"
