@@ -111,13 +111,16 @@ std::vector<Value> overdue(db::Database& db, const Policy& p, char letter, const
   return list;
 }
 
-// Patrol findings open at as_of (5.3, 5.4): reported and not settled by then, or whose ticket was
-// not finished, or whose violation not closed, by then; urgent ones (the smell rule) first.
+// Patrol findings open at as_of (5.3, 5.4): reported and not settled by then (settling rewrites
+// the action, so a settled one was "reported" until settled_at), or whose ticket was not finished,
+// or whose violation not closed, by then; urgent ones (the smell rule) first.
 constexpr std::string_view kFindingsOpenAt =
-    "SELECT 'P' || c.round_id AS round, r.route, c.point, c.text, c.note, c.action, c.urgent, c.checked_at, "
-    "c.checked_by, CASE c.action WHEN 'ticket' THEN 'T' || c.ticket_id WHEN 'violation' THEN 'X' || c.violation_id "
-    "END AS opened FROM patrol_check c JOIN patrol_round r ON r.id = c.round_id WHERE c.result = 'issue' AND "
-    "c.checked_at < :as_of AND ((c.action = 'reported' AND (c.settled_at IS NULL OR c.settled_at >= :as_of)) OR "
+    "SELECT 'P' || c.round_id AS round, r.route, c.point, c.text, c.note, CASE WHEN c.settled_at >= :as_of THEN "
+    "'reported' ELSE c.action END AS action, c.urgent, c.checked_at, c.checked_by, CASE WHEN c.settled_at >= :as_of "
+    "THEN NULL WHEN c.action = 'ticket' THEN 'T' || c.ticket_id WHEN c.action = 'violation' THEN 'X' || "
+    "c.violation_id END AS opened FROM patrol_check c JOIN patrol_round r ON r.id = c.round_id WHERE c.result = 'issue' AND "
+    "c.checked_at < :as_of AND (((c.action = 'reported' OR c.settled_at IS NOT NULL) AND (c.settled_at IS NULL OR "
+    "c.settled_at >= :as_of)) OR "
     "(c.action = 'ticket' AND EXISTS (SELECT 1 FROM ticket t WHERE t.id = c.ticket_id AND coalesce(t.done_at, "
     "t.closed_at, t.cancelled_at, :as_of) >= :as_of)) OR (c.action = 'violation' AND EXISTS (SELECT 1 FROM violation "
     "v WHERE v.id = c.violation_id AND (v.closed_at IS NULL OR v.closed_at >= :as_of)))) "

@@ -281,3 +281,62 @@ TEST_CASE("report: bad periods, sections and destinations change nothing (cli.md
     CHECK(c.digest() == digest);
   }
 }
+
+TEST_CASE("report daily and patrols: findings, urgent first, violations and adherence against a hand count (domain-rules 5.3, 6.4, 11.1)") {
+  Cli c(false);
+  at(c, "2026-11-01T08:00");
+  ok(c, {"init"});
+  seed_example(c);
+  // Monday 23rd: a stairwell round of building 1 with an ok point, one fixed on the spot, one
+  // opening a ticket, one opening a violation, and a gas smell (urgent, 5.3 A); the rest missed.
+  at(c, "2026-11-23T09:00");
+  ok(c, {"--as", "chenjing", "patrol", "start", "--route", "stairwells", "--building", "1"});
+  ok(c, {"--as", "chenjing", "patrol", "check", "P1", "corridor_lights", "--ok"});
+  ok(c, {"--as", "chenjing", "patrol", "check", "P1", "doors_windows", "--issue", "防火门闭门器松动", "--fixed"});
+  ok(c, {"--as", "chenjing", "patrol", "check", "P1", "tiles", "--issue", "一楼地砖破损", "--ticket"});
+  ok(c, {"--as", "chenjing", "patrol", "check", "P1", "evacuation_routes_clear", "--issue", "302门口堆放纸箱",
+         "--violation", "fire", "--unit", "1-1-102"});
+  ok(c, {"--as", "chenjing", "patrol", "check", "P1", "cleanliness", "--issue", "三楼梯间有煤气味"});
+  at(c, "2026-11-23T09:40");
+  ok(c, {"--as", "chenjing", "patrol", "finish", "P1"});
+  // A major violation whose compensation awaits the manager's signature (6.4).
+  at(c, "2026-11-23T11:00");
+  ok(c, {"patrol", "violation", "new", "--unit", "2-1-101", "--category", "renovation", "--severity", "major", "--desc",
+         "拆改承重墙"});
+  ok(c, {"--as", "liuqiang", "patrol", "violation", "act", "X2", "compensate", "--amount", "800", "--reason", "损坏承重结构"});
+  at(c, "2026-11-24T00:30");
+  const auto before = json(c, {"report", "daily", "--date", "2026-11-23"});
+  const auto p = before.get("patrols");
+  CHECK(p.get("findings").as_int() == 4);         // fixed, ticket, violation, smell
+  CHECK(p.get("urgent_findings").as_int() == 1);  // the gas smell
+  // Open at the day's end: the ticket's, the violation's and the smell (reported); not the fixed one.
+  CHECK(p.get("findings_open").as_int() == 3);
+  const auto open = p.get("open_findings").as_array();
+  REQUIRE(open.size() == 3);
+  CHECK(open[0].get("urgent").as_int() == 1);  // urgent first
+  CHECK(open[0].get("point").as_string() == "cleanliness");
+  CHECK(p.get("violations_opened").as_int() == 2);
+  CHECK(p.get("awaiting_signature").as_int() == 1);
+  // The urgent finding heads the exceptions.
+  const auto items = before.get("exceptions").get("items").as_array();
+  REQUIRE_FALSE(items.empty());
+  CHECK(items[0].get("what").as_string() == "urgent_finding");
+  CHECK(items[0].get("ref").as_string() == "P1");
+  // The manager signs on Tuesday and the smell is settled: the 23rd's report does not change.
+  at(c, "2026-11-24T09:00");
+  ok(c, {"--as", "sunwei", "patrol", "violation", "sign", "X2"});
+  ok(c, {"patrol", "settle", "P1", "cleanliness", "--fixed", "--note", "燃气公司已处理"});
+  at(c, "2026-11-24T10:00");
+  auto after = json(c, {"report", "daily", "--date", "2026-11-23"});
+  auto was = before;
+  was.set("generated_at", svc::Value());
+  after.set("generated_at", svc::Value());
+  CHECK(svc::to_json(was.get("patrols")) == svc::to_json(after.get("patrols")));
+  CHECK(svc::to_json(was.get("exceptions")) == svc::to_json(after.get("exceptions")));
+  // The month: no plan was made, so every round was unplanned; the one round's points.
+  const auto m = json(c, {"report", "patrols", "--month", "2026-11"});
+  CHECK(m.get("report").as_string() == "patrols");
+  CHECK(m.get("patrols").get("points_checked").as_int() == 5);
+  CHECK(m.get("patrols").get("points_missed").as_int() == 9);
+  CHECK(m.get("patrols").get("awaiting_signature").as_int() == 0);  // signed by now
+}
