@@ -116,17 +116,20 @@ callbacks() {
 }
 
 # The outreach visits (走访, domain-rules 4.1): `svc visit plan` gave every lived-in home a day and a
-# customer-service assistant (陈静 or 徐丽) for the half year. Each working afternoon from 14:00 the
-# two work down what is due by today, one every nine minutes: most by phone, every third at the
-# door; every tenth they do not get to that day; an onsite visit of every thirteenth finds nobody at
-# home the first time (the visit is due again the next working day). Ratings and notes vary with
-# the visit's number.
+# customer-service assistant (陈静 or 徐丽) for the half year (the centre works every day of the
+# week). Each afternoon from 14:00 the two work down what is due by today, the oldest first, one
+# every nine minutes, three each on weekdays and one each at weekends — they patrol too, so a
+# backlog grows: most by phone, every third at the door; every thirteenth finds nobody at home the
+# first time (the visit is due again the next day). Ratings and notes vary with the visit's number.
 declare -A knocked
 outreach() {
-  local subject unit who n k=$((10#${D:8:2})) clock=14:00 method rating note
+  local subject unit who n clock=14:00 method rating note most=3
+  local -A made=()
+  (($(date -u -d "$D" +%u) < 6)) || most=1
   while IFS=$'\t' read -r subject unit who; do
     n=${subject#V}
-    (((n * 7 + k) % 10 == 0)) && continue
+    ((${made[$who]:-0} < most)) || continue
+    made[$who]=$((${made[$who]:-0} + 1))
     at "$clock"; clock=$(plus "$clock" 9)
     method=phone
     ((n % 3 == 0)) && method=onsite
@@ -318,12 +321,13 @@ ledger() {
   pay_day
   if [[ ${D:8:2} == 20 && -f $estate/meters-${D:0:7}.csv ]]; then at 17:00; as chenjing -q fee meter import "$estate/meters-${D:0:7}.csv"; fi
 }
-# close_day [NOTE [unaccepted]]: on working days the desk's routine contacts and the outreach
-# visits; the afternoon callbacks, the paid repairs of the day billed (fee bill is idempotent: it
+# close_day [NOTE [unaccepted]]: on weekdays the desk's routine contacts; the outreach visits and
+# the afternoon callbacks, the paid repairs of the day billed (fee bill is idempotent: it
 # adds only what is new), the rounds of the day not told by the story, the second reminder run (it
 # retries failed deliveries), the sweeps, and the evening handover with NOTE.
 close_day() {
-  if (($(date -u -d "$D" +%u) < 6)); then desk_day; outreach; fi
+  if (($(date -u -d "$D" +%u) < 6)); then desk_day; fi
+  outreach
   callbacks
   at 17:30; as chenjing -q fee bill --period "${D:0:7}"
   patrols
@@ -348,7 +352,7 @@ summary() {
     "${D:5}" "${weekday[$(($(date -u -d "$D" +%u) - 1))]}" "$rec" "$finished" "$comp" "$pays" "$(yuan "$fen")" \
     "$sent" "$visits" "$contacts" "$rounds" "$planned" "$exc"
 }
-# A weekend or a quiet day: cron, the ledger and the callbacks.
+# A weekend: cron, the ledger, the rounds, the visits and the callbacks, the handover.
 quiet() { D=$1; ledger; close_day; summary; }
 
 # ---- the office goes live --------------------------------------------------------------------------
@@ -397,8 +401,8 @@ echo
 # Each day: the ledger (bills, 09:05 reminders, payments), the day's repairs and complaints in the
 # order they happened, then close_day (callbacks, paid repairs billed, the later cron runs).
 #
-# Besides, every day: the rounds of the patrol plan (patrols), and on working days the desk's
-# routine contacts (desk_day) and the outreach visits (outreach); the evening handover. The story
+# Besides, every day: the rounds of the patrol plan (patrols), the outreach visits (outreach), the
+# evening handover, and on weekdays the desk's routine contacts (desk_day). The story
 # adds the half-year outreach plan, a visit that finds a repair, the fee ladder's home visit and
 # the owners' survey; patrol findings fixed on the spot, turned into tickets and violations (one
 # major, penalised and signed), the smell rule, the heavy-rain rounds and December's plan; and at
@@ -413,8 +417,8 @@ day_1102() {  # Monday
   booked 09:30 wangfang 2-1-601 door_window "入户门闭门器失灵" gaofeng 14:00 40 "更换闭门器"
   public 10:05 zhaoli "2栋1单元电梯" elevator "电梯按键失灵,12楼按键无反应" tangjian 50 "更换按键板"
   urgent 11:20 zhaoli 4-2-302 electric "卫生间插座无电" zhengtao 25 "漏电开关复位,更换插座"
-  # a complaint taken, resolved, told and called back by the book (轻微: 2 days)
-  # the owner comes to the desk: the contact opens the complaint in the same command
+  # a complaint taken, resolved, told and called back by the book (轻微: 2 days); the owner comes
+  # to the desk, and the contact opens the complaint in the same command
   at 15:10; c=$(take wangfang desk log --channel visit --kind complaint --unit 5-3-402 --note "垃圾清运不及时,单元门口有异味" \
     --complaint --category basic_service --dept 环境部 --phone 13805712345); c=${c#* }
   at 16:40; as wangfang complaint resolve "$c" --resolution "已督促保洁加派一次清运并消毒"
