@@ -151,7 +151,8 @@ outreach() {
 # The patrols (巡查, domain-rules 5): the month's plan (svc patrol plan, made at the end of the month
 # before) gives each round of each route to its assistant (demo-policy.toml). The rounds nobody
 # tells a story about are walked on paper and typed in at the end of the round (svc patrol record):
-# most a few minutes after their time with every point checked; every 17th over two hours late;
+# most a few minutes after their time with every point checked; every 17th over two hours late (if
+# it is its route's last round of the day: a round started that late is taken for the next one);
 # every 13th with its last two points skipped (missed); every 37th not walked at all, nor those the
 # story names in $not_walked (ROUTE@HH:MM …); every 19th with litter cleared on the spot.
 declare -A points  # route → its checkpoints, from the policy
@@ -174,18 +175,19 @@ sheet() {  # ROUTE N: the paper sheet of round N, as svc patrol record reads it
   done
 }
 patrols() {
-  local ref route building planned who n start
-  while IFS=$'\t' read -r ref route building planned who; do
+  local ref route building planned who last n start
+  while IFS=$'\t' read -r ref route building planned who last; do
     n=${ref#P}
     ((n % 37 == 11)) && continue
     [[ " ${not_walked:-} " == *" $route@$planned "* ]] && continue
-    if ((n % 17 == 5)); then start=$(plus "$planned" 150); else start=$(plus "$planned" $((n % 4 * 6))); fi
+    if ((n % 17 == 5)) && [[ $last == true ]]; then start=$(plus "$planned" 150); else start=$(plus "$planned" $((n % 4 * 6))); fi
     local where=()
     [[ $building != - ]] && where=(--building "$building")
     at "$(plus "$start" 25)"
     sheet "$route" "$n" | as "$who" patrol record --route "$route" "${where[@]}" --at "${D}T$start" --file -
-  done < <("$svc" --json patrol list --date "$D" 2>>"$log" | jq -r '.[] | select(.status == "planned") |
-    [.ref, .route, (.building // "-"), .planned_for[11:16], (.assignee // "chenjing")] | @tsv')
+  done < <("$svc" --json patrol list --date "$D" 2>>"$log" | jq -r '. as $all | .[] | select(.status == "planned") |
+    . as $r | ([$all[] | select(.route == $r.route and .building == $r.building and .planned_for > $r.planned_for)] == []) as $last |
+    [.ref, .route, (.building // "-"), .planned_for[11:16], (.assignee // "chenjing"), $last] | @tsv')
 }
 # walk ROUTE BUILDING|- TIME: a round the story tells, walked point by point: its planned round
 # started at TIME by the assistant it was given to (in $who), its number in $p. `spot POINT …`
@@ -768,13 +770,11 @@ day_1127() {  # Friday: the day the report is printed for
   at 11:40; as zhaoli ticket cancel "$t_cancel" --reason "业主来电:热水器已恢复正常"
   public 09:45 wangfang "2栋1单元电梯" elevator "电梯运行异响" tangjian 60 "调整导靴"
   desk=phone urgent 13:20 zhaoli 3-2-1602 electric "卫生间浴霸不工作" luobin 30 "更换浴霸开关"
-  # 陈静's facilities round: bare soil on a lawn, reported to the supervisor (still open tonight);
-  # the morning roads round, over two hours late
-  walk facilities - 10:00
+  # 陈静's facilities round, over two hours late: bare soil on a lawn, reported to the supervisor
+  # (still open tonight)
+  walk facilities - 12:20
   spot greenery --issue "3栋北侧草坪黄土裸露约20平方米"
   walked 30
-  walk roads - 11:45
-  walked 35
   # a reply promised by 16:00 that nobody gives: the desk's exception tonight
   at 10:40; contact wangfang phone enquiry "询问12月供暖设备调试时间" --unit 1-2-702 --reply-by "${D}T16:00"
   # the cashier took 熊平's payment on the wrong unit: the supervisor voids the receipt (3.8)
