@@ -346,11 +346,9 @@ summary() {
   local fig
   at 23:59
   fig=$("$svc" --as liuqiang --json report daily --date "$D" 2>>"$log" | jq -r '[.tickets.received, .tickets.done,
-    ([.complaints.received[].received] | add // 0), .fees.payments, .fees.collected_fen, .reminders.sent, .visits.done,
-    .desk.contacts, .exceptions.count] | @tsv')
-  read -r rec finished comp pays fen sent visits contacts exc <<<"$fig"
-  fig=$("$svc" --json patrol adherence --from "$D" --to "$D" 2>>"$log" | jq -r '.total | [.on_time + .late, .planned] | @tsv')
-  read -r rounds planned <<<"$fig"
+    .complaints.received, .fees.payments, .fees.collected_fen, .reminders.sent, .visits.done, .desk.contacts,
+    .patrols.rounds_on_time + .patrols.rounds_late, .patrols.rounds_planned, .exceptions.count] | @tsv')
+  read -r rec finished comp pays fen sent visits contacts rounds planned exc <<<"$fig"
   printf '%s 周%s  报修 %2d 完工 %2d  投诉 %d  收款 %3d 笔 %9s 元  催缴 %2d  访 %2d  接待 %2d  巡查 %2d/%2d  异常 %2d\n' \
     "${D:5}" "${weekday[$(($(date -u -d "$D" +%u) - 1))]}" "$rec" "$finished" "$comp" "$pays" "$(yuan "$fen")" \
     "$sent" "$visits" "$contacts" "$rounds" "$planned" "$exc"

@@ -773,6 +773,16 @@ Section desk_section(db::Database& db, const Policy& p, const Span& s) {
   return sec;
 }
 
+// Routes by the policy's name (patrol.routes.*.name) in `key`, the code kept for scripts.
+void name_routes(const Policy& p, std::vector<Value>& list, const char* key) {
+  for (auto& r : list) {
+    if (!r.get(key).is_string()) continue;
+    const std::string code = r.get(key).as_string();
+    for (const auto& rt : p.patrol.routes)
+      if (rt.code == code) r.set(std::string(key) + "_name", rt.name);
+  }
+}
+
 // Patrols and violations (巡查/违例, domain-rules 5, 6) of the span: plan adherence per route (and
 // per person in a month), the findings, the violations; as of the span's end.
 Section patrols_section(db::Database& db, const Policy& p, const Span& s, Date first, Date last, bool per_person) {
@@ -792,8 +802,8 @@ Section patrols_section(db::Database& db, const Policy& p, const Span& s, Date f
   found.step();
   sec.figures.push_back(figure("findings", trc("report", "Findings"), found.integer(0)));
   sec.figures.push_back(figure("urgent_findings", trc("report", "Urgent findings (smell rule)"), found.integer(1)));
-  const auto adherence_columns = [](std::string_view header) {
-    return std::vector<Column>{col("key", header, Kind::label), col("planned", trc("report", "Planned"), Kind::integer),
+  const auto adherence_columns = [](const char* key, std::string_view header) {
+    return std::vector<Column>{col(key, header, Kind::label), col("planned", trc("report", "Planned"), Kind::integer),
                                col("on_time", trc("report", "On time"), Kind::integer), col("late", trc("report", "Late"), Kind::integer),
                                col("not_done", trc("report", "Not done"), Kind::integer),
                                col("points_checked", trc("report", "Points checked"), Kind::integer),
@@ -801,21 +811,23 @@ Section patrols_section(db::Database& db, const Policy& p, const Span& s, Date f
   };
   std::vector<Value> by_route, by_person;
   for (const auto& r : a.routes) by_route.push_back(patrol::to_value(r));
+  name_routes(p, by_route, "key");
   for (const auto& r : a.people) by_person.push_back(patrol::to_value(r));
-  sec.tables.push_back({"by_route", std::string(tr("Plan adherence by route")), adherence_columns(trc("report", "Route")), by_route});
+  sec.tables.push_back({"by_route", std::string(tr("Plan adherence by route")), adherence_columns("key_name", trc("report", "Route")), by_route});
   if (per_person)
-    sec.tables.push_back({"by_person", std::string(tr("Plan adherence by person")), adherence_columns(trc("report", "Staff")),
+    sec.tables.push_back({"by_person", std::string(tr("Plan adherence by person")), adherence_columns("key", trc("report", "Staff")),
                           by_person});
   auto fo = db.prepare(std::string(kFindingsOpenAt));
   fo.bind(":as_of", s.as_of);
   auto open = rows(fo);
   iso_times(open, off);
+  name_routes(p, open, "route");
   std::int64_t urgent_open = 0;
   for (const auto& r : open) urgent_open += r.get("urgent").as_int();
   sec.figures.push_back(figure("findings_open", trc("report", "Findings still open"), static_cast<std::int64_t>(open.size())));
   sec.figures.push_back(figure("urgent_open", trc("report", "Urgent findings still open"), urgent_open));
   sec.tables.push_back({"open_findings", std::string(tr("Findings still open, urgent first")),
-                        {col("round", trc("report", "Round")), col("route", trc("report", "Route"), Kind::label),
+                        {col("round", trc("report", "Round")), col("route_name", trc("report", "Route")),
                          col("text", trc("report", "Point"), Kind::text, 16), col("note", trc("report", "Finding"), Kind::text, 24),
                          col("action", trc("report", "Action"), Kind::label), col("opened", trc("report", "Opened")),
                          col("urgent", trc("report", "Urgent"), Kind::integer), col("checked_at", trc("report", "Found"), Kind::datetime)},
