@@ -202,8 +202,9 @@ void register_due(CLI::App* noun, Context& ctx) {
   due->add_option("--within", da->within, std::string(tr("only those due within this time, e.g. 2d")));
   due->add_flag("--overdue", da->overdue, std::string(tr("only overdue ones")));
   due->add_option("--to", da->assignee, std::string(tr("only visits assigned to this login")));
-  due->add_option("--kind", da->kind, std::string(tr("only this kind: callback, outreach, dunning, survey or leak_test")))
-      ->check(CLI::IsMember({"callback", "outreach", "dunning", "survey", "leak_test"}));
+  due->add_option("--kind", da->kind,
+                  std::string(tr("only this kind: callback, outreach, dunning, survey, leak_test or follow_up (after a violation's penalty)")))
+      ->check(CLI::IsMember({"callback", "outreach", "dunning", "survey", "leak_test", "follow_up"}));
   add_fail_if_any(due, da->fail_if_any);
   examples(due, "  svc visit due --within 1d\n  svc visit due --overdue --to chenjing\n  svc visit due --kind dunning");
   due->callback([&ctx, da] {

@@ -10,6 +10,7 @@
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/i18n.hpp"
+#include "svc/patrol.hpp"
 #include "svc/privacy.hpp"
 #include "svc/staff.hpp"
 #include "svc/strings.hpp"
@@ -593,6 +594,21 @@ Value handover_item(const std::string& ref, std::string_view kind, const std::op
 
 // The sections of a handover, in the order it lists them (domain-rules 12: the customers of the
 // shift and what the next one must not miss). Add a row here for a new source of open matters.
+// Urgent patrol findings still open (5.3 A, the smell rule: security was told; the next shift
+// must know too), oldest first.
+Value section_patrol_findings(const HandoverInput& in) {
+  Value out = Value::array();
+  for (const auto& f : patrol::open_issues(in.db, in.policy, patrol::ListFilter{})) {
+    if (!f.get("urgent").is_bool() || !f.get("urgent").as_bool()) continue;
+    const std::string note = f.get("note").is_string() ? f.get("note").as_string() : "";
+    out.push(handover_item(f.get("round").as_string(), "urgent_finding", f.get("action").is_string() ? std::optional(f.get("action").as_string()) : std::nullopt,
+                           f.get("building").is_string() ? std::optional(f.get("building").as_string()) : std::nullopt,
+                           f.get("checked_by").is_string() ? std::optional(f.get("checked_by").as_string()) : std::nullopt,
+                           std::nullopt, f.get("text").as_string() + (note.empty() ? "" : ": " + note)));
+  }
+  return out;
+}
+
 const std::vector<HandoverSection>& handover_section_table() {
   static const std::vector<HandoverSection> table = {
       {"open_contacts", "Open contacts and promised replies", &section_open_contacts},
@@ -600,6 +616,7 @@ const std::vector<HandoverSection>& handover_section_table() {
       {"tickets", "Repairs received in the shift, not closed", &section_tickets},
       {"complaints", "Complaints received in the shift, not closed", &section_complaints},
       {"due_next_shift", "Deadlines falling due in the next shift", &section_due_next_shift},
+      {"patrol_findings", "Urgent patrol findings", &section_patrol_findings},
   };
   return table;
 }

@@ -11,6 +11,7 @@
 #include "svc/strings.hpp"
 #include "svc/ticket.hpp"
 #include "svc/unit.hpp"
+#include "svc/violation.hpp"
 
 namespace svc::visit {
 
@@ -507,6 +508,14 @@ std::vector<Due> due(db::Database& db, const Policy& policy, Timestamp now, cons
       }
     }
   }
+  // After a violation's penalty takes effect, a contact to mend relations is owed (6.3, 003 L440),
+  // recorded with `svc patrol violation act X follow_up`.
+  if (wanted("follow_up"))
+    for (const auto& f : violation::follow_ups_owed(db, policy)) {
+      const std::int64_t left = f.due - now;
+      out.push_back(Due{"follow_up", f.violation, f.unit, std::nullopt, f.due, f.since,
+                        left < 0 ? deadline::State::missed : deadline::State::due, left, std::nullopt});
+    }
   std::erase_if(out, [&](const Due& d) {
     if (filter.overdue_only && d.state != deadline::State::missed) return true;
     if (filter.within && d.seconds_left > *filter.within) return true;

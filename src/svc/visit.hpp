@@ -192,7 +192,7 @@ bool has_callback_since(db::Database& db, const std::string& subject, Timestamp 
 // leak test a done leak repair waits for before its callback can be owed (domain-rules 1.9), or
 // the next annual survey (survey_every after the last survey's last answer).
 struct Due {
-  std::string kind;                  // callback, outreach, survey, dunning, leak_test
+  std::string kind;                  // callback, outreach, survey, dunning, leak_test, follow_up
   std::string subject;               // T12 / C7, V<id> for planned visits, the last survey's name
   std::optional<std::string> unit;
   std::optional<std::string> assignee;
@@ -206,7 +206,7 @@ struct DueFilter {
   std::optional<std::int64_t> within;  // seconds from now
   bool overdue_only = false;
   std::optional<std::string> assignee;
-  std::optional<std::string> kind;     // callback, outreach, dunning, survey, leak_test
+  std::optional<std::string> kind;     // callback, outreach, dunning, survey, leak_test, follow_up
 };
 // Soonest first (a leak test by the time it has been owed since). A leak test has no due time: it
 // is owed now, so --within keeps it and --overdue does not. One query per kind of thing owed.
