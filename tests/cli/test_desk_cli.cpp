@@ -374,7 +374,7 @@ TEST_CASE("desk: a handover is generated from the section table, in its order, e
   for (const auto& [key, items] : h.get("sections").as_object()) keys.push_back(key);
   for (const auto& row : svc::desk::handover_section_table()) table.emplace_back(row.name);
   CHECK(keys == table);
-  CHECK(table.size() == 5);
+  CHECK(table.size() == 6);  // … and the urgent patrol findings (5.3 A)
   std::vector<std::string> counted;
   for (const auto& [key, n] : h.get("counts").as_object()) counted.push_back(key);
   CHECK(counted == table);
@@ -386,6 +386,7 @@ TEST_CASE("desk: a handover is generated from the section table, in its order, e
   CHECK(contains(text, "本班受理、未关闭的报修 (2)"));
   CHECK(contains(text, "本班受理、未关闭的投诉 (3)"));
   CHECK(contains(text, "下一班到期的时限 (2)"));
+  CHECK(contains(text, "紧急巡查问题 (0)"));
   CHECK(text.find("未结接待和约定答复") < text.find("下一班到期的时限"));
 }
 
