@@ -528,6 +528,7 @@ std::vector<Due> due(db::Database& db, const Policy& policy, Timestamp now, cons
 }
 
 std::vector<Visit> list(db::Database& db, const ListFilter& filter) {
+  if (filter.unit) unit::get(db, *filter.unit);  // an unknown unit is named (66), not an empty list
   // When a visit happened: done, or (not done yet) due, or created.
   constexpr std::string_view when = "coalesce(v.done_at, v.due_at, v.created_at)";
   record::Where w;

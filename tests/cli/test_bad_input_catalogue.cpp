@@ -694,6 +694,8 @@ BAD("ticket done of a ticket that is new", {"ticket", "done", "T1"}, 65, {"canno
 BAD("ticket arrive of a ticket that does not exist", {"ticket", "arrive", "T404"}, 66, {"unknown ticket 'T404'"})
 BAD("ticket list --unit of a unit that does not exist", {"ticket", "list", "--unit", "8-8-808"}, 66,
     {"unknown unit '8-8-808'"})
+BAD("visit list --unit of a unit that does not exist", {"visit", "list", "--unit", "8-8-808"}, 66,
+    {"unknown unit '8-8-808'"})
 BAD("ticket list --to of a technician that does not exist", {"ticket", "list", "--to", "ghost"}, 66,
     {"unknown staff member 'ghost'"})
 // complaint
