@@ -195,7 +195,8 @@ std::string chart_svg(const report::Chart& c) {
       ++i;
     }
   } else {
-    const int col_w = std::max(14, 560 / std::max<int>(1, static_cast<int>(c.points.size()))), plot_h = 160, top = 28;
+    // Columns 14 to 48 px wide: a month of days fits, four months do not become slabs.
+    const int col_w = std::clamp(560 / std::max<int>(1, static_cast<int>(c.points.size())), 14, 48), plot_h = 160, top = 28;
     const int width = static_cast<int>(c.points.size()) * col_w + 40, height = top + plot_h + 40;
     s << fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{}\" height=\"{}\" "
                      "viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">",
