@@ -49,10 +49,6 @@ Value for_people(Session& s, Value v) {
   if (f == render::Format::json || f == render::Format::csv) return v;
   if (v.get("method").is_string()) v.set("method", tr(v.get("method").as_string() == "onsite" ? "onsite" : "by phone"));
   if (v.get("outcome").is_string()) v.set("outcome", render::visit_outcome(v.get("outcome").as_string()));
-  if (v.get("rate").is_fixed()) {  // a ratio in ten-thousandths: 8571 → 85.71%
-    const auto units = v.get("rate").as_fixed().units;
-    v.set("rate", fmt::format("{}.{:02}%", units / 100, units % 100));
-  }
   return v;
 }
 
@@ -332,7 +328,7 @@ void register_rate(CLI::App* noun, Context& ctx) {
       add("total", total, "item");
       s.print_list({col("group", tr("By"), Kind::label), col("item", tr("Item"), Kind::label),
                     col("satisfied", tr("Satisfied"), Kind::integer), col("rated", tr("Rated"), Kind::integer),
-                    col("rate", tr("Satisfaction rate"))},
+                    col("rate", tr("Satisfaction rate"), Kind::rate)},
                    rows);
       const auto target = s.policy().targets.find("satisfaction_rate");
       if (target != s.policy().targets.end())
@@ -358,7 +354,7 @@ void register_survey(CLI::App* noun, Context& ctx) {
     for (std::size_t i = 0; i < 5; ++i)
       c.push_back(col(keys[i], fmt::format("{} {}", i + 1, s.policy().visit.scale[i]), Kind::integer));
     for (auto&& x : {col("satisfied", tr("Satisfied"), Kind::integer), col("rated", tr("Rated"), Kind::integer),
-                     col("rate", tr("Satisfaction rate"))})
+                     col("rate", tr("Satisfaction rate"), Kind::rate)})
       c.push_back(x);
     return c;
   };
