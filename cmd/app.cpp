@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
+#include "svc/alias.hpp"
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/migrate.hpp"
@@ -213,6 +214,15 @@ CLI::Option* add_dry_run(CLI::App* sub, bool& flag) {
 
 CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag) {
   return sub->add_flag("--fail-if-any", flag, std::string(tr("exit 1 when the list is not empty (monitoring)")));
+}
+
+CLI::Validator value_set(std::string option, std::vector<std::string> codes) {
+  return CLI::Validator(
+      [option = std::move(option), codes = std::move(codes)](std::string& value) {
+        value = alias::code(option, value, codes);
+        return std::string();
+      },
+      "", "value set");
 }
 
 CLI::Option* add_encoding(CLI::App* sub, Encoding& encoding) {
@@ -482,7 +492,11 @@ int run(const Invocation& inv) {
     print_error(err, fmt::format(fmt::runtime(tr("argument {} is not valid UTF-8: save or type it as UTF-8")), *not_utf8 + 1));
     return static_cast<int>(Exit::data_error);
   };
-  std::vector<std::string> args(inv.args.rbegin(), inv.args.rend());  // CLI11 wants them reversed
+  // Ids, codes, numbers and times typed through a Chinese IME in full width (Ｔ１２, １-１-１０１,
+  // １４：００) are read as the ASCII they stand for; text holding Chinese is left as typed (issue 18).
+  std::vector<std::string> args;
+  for (auto it = inv.args.rbegin(); it != inv.args.rend(); ++it)  // CLI11 wants them reversed
+    args.push_back(not_utf8 ? *it : alias::fold(*it));
   try {
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {

@@ -61,6 +61,9 @@ std::vector<CommandInfo> command_table();
 CLI::Option* add_dry_run(CLI::App* sub, bool& flag);
 // Adds --fail-if-any to a list command: exit 1 when the list is not empty.
 CLI::Option* add_fail_if_any(CLI::App* sub, bool& flag);
+// Reads an option's value as a code of `codes`, by the code or its Chinese label (svc::alias);
+// use with ->transform(), so the option holds the code. Exit 64 naming the option otherwise.
+CLI::Validator value_set(std::string option, std::vector<std::string> codes);
 // Adds --encoding to an import: utf-8 (the default) or the Chinese Windows code page by any of its
 // names (gbk, gb18030, cp936, in any case; svc::parse_encoding); exit 64 for anything else.
 CLI::Option* add_encoding(CLI::App* sub, Encoding& encoding);

@@ -143,7 +143,7 @@ void register_fee(CLI::App& app, Context& ctx) {
   bills->add_option("--period", ba->period, std::string(tr("only this month, YYYY-MM")));
   bills->add_option("--item", ba->item, std::string(tr("only this fee item")));
   bills->add_option("--status", ba->status, std::string(tr("only this status: open, paid or void")))
-      ->check(CLI::IsMember({"open", "paid", "void"}));
+      ->transform(value_set("--status", {"open", "paid", "void"}));
   add_fail_if_any(bills, ba->fail_if_any);
   examples(bills, "  svc fee bills --unit 3-2-1501\n  svc fee bills --period 2026-11 --status open --csv");
   bills->callback([&ctx, ba] {
@@ -321,7 +321,7 @@ void register_fee(CLI::App& app, Context& ctx) {
   // void
   auto va = std::make_shared<ReasonArgs>();
   auto* vd = verb(noun, ctx, "void", tr("void a receipt: reverses its allocations, keeps its number (supervisor)"), kWrites);
-  vd->add_option("RECEIPT", va->target, std::string(tr("receipt number, e.g. R2026-000123")))->required();
+  vd->add_option("RECEIPT", va->target, std::string(tr("receipt number, e.g. R2026-000123, or 123 for this year's")))->required();
   vd->add_option("--reason", va->reason, std::string(tr("why")))->required();
   examples(vd, "  svc fee void R2026-000123 --reason \"wrong unit\"");
   vd->callback([&ctx, va] {
@@ -334,11 +334,11 @@ void register_fee(CLI::App& app, Context& ctx) {
   // receipt
   auto rc = std::make_shared<std::string>();
   auto* receipt = verb(noun, ctx, "receipt", tr("show a receipt; --format html prints it"), kReads);
-  receipt->add_option("RECEIPT", *rc, std::string(tr("receipt number, e.g. R2026-000123")))->required();
-  examples(receipt, "  svc fee receipt R2026-000123\n  svc fee receipt R2026-000123 --format html > receipt.html");
+  receipt->add_option("RECEIPT", *rc, std::string(tr("receipt number, e.g. R2026-000123, or 123 for this year's")))->required();
+  examples(receipt, "  svc fee receipt R2026-000123\n  svc fee receipt 123              # this year's R…-000123\n  svc fee receipt R2026-000123 --format html > receipt.html");
   receipt->callback([&ctx, rc] {
     ctx.action = [rc](Session& s) {
-      const auto p = fee::get_payment(s.db(), *rc);
+      const auto p = fee::get_payment(s.db(), *rc, local_date(s.now(), s.utc_offset()).year);
       if (s.format() == render::Format::html)
         render::write_receipt_html(s.out(), fee::receipt_document(s.db(), s.policy(), p));
       else

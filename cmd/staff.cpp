@@ -58,7 +58,7 @@ void register_staff(CLI::App& app, Context& ctx) {
   add_field_options(set, sa->fields);
   set->add_option_function<std::string>("--active", [sa](const std::string& v) { sa->fields.active = (v == "yes"); },
                                         std::string(tr("yes or no (no: the person can no longer act)")))
-      ->check(CLI::IsMember({"yes", "no"}));
+      ->transform(value_set("--active", {"yes", "no"}));
   set->callback([&ctx, sa] {
     ctx.action = [sa](Session& s) {
       const auto st = s.write({"staff.set", "staff:" + sa->login}, [&](Op& op) { return staff::set(op, sa->login, sa->fields); });

@@ -98,7 +98,7 @@ void register_unit(CLI::App& app, Context& ctx) {
                                          std::string(tr("only this building")));
   list->add_option_function<std::string>("--status", [la](const std::string& v) { la->filter.status = v; },
                                          std::string(tr("only this status")))
-      ->check(CLI::IsMember(unit::kStatuses));
+      ->transform(value_set("--status", unit::kStatuses));
   list->add_option_function<std::string>("--search", [la](const std::string& v) { la->filter.search = v; },
                                          std::string(tr("code, owner or tenant contains this text")));
   list->add_option("--limit", la->filter.limit, std::string(tr("at most N units")))->check(CLI::NonNegativeNumber);

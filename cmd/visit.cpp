@@ -99,7 +99,7 @@ void register_log(CLI::App* noun, Context& ctx) {
   text("--complaint", in->complaint, tr("the complaint called back, e.g. C7"));
   text("--unit", in->unit, tr("an outreach visit or call to this unit (走访)"));
   text("--visit", in->visit, tr("a planned visit now done, e.g. V30 (see 'svc visit due')"));
-  log->add_option("--method", in->method, std::string(tr("phone or onsite")))->required();
+  log->add_option("--method", in->method, std::string(tr("phone (the default) or onsite")));
   text("--rating", in->rating,
        tr("1..5, worst to best: the labels of the policy's visit.scale (see 'svc policy explain visit.scale'); the label itself too"));
   text("--outcome", in->outcome, tr("a dunning home visit: met, promised, refused or nobody_home; any planned visit: nobody_home"));
@@ -200,7 +200,7 @@ void register_due(CLI::App* noun, Context& ctx) {
   due->add_option("--to", da->assignee, std::string(tr("only visits assigned to this login")));
   due->add_option("--kind", da->kind,
                   std::string(tr("only this kind: callback, outreach, dunning, survey, leak_test or follow_up (after a violation's penalty)")))
-      ->check(CLI::IsMember({"callback", "outreach", "dunning", "survey", "leak_test", "follow_up"}));
+      ->transform(value_set("--kind", {"callback", "outreach", "dunning", "survey", "leak_test", "follow_up"}));
   add_fail_if_any(due, da->fail_if_any);
   examples(due, "  svc visit due --within 1d\n  svc visit due --overdue --to chenjing\n  svc visit due --kind dunning");
   due->callback([&ctx, da] {
@@ -239,7 +239,7 @@ void register_list_show(CLI::App* noun, Context& ctx) {
   auto li = std::make_shared<ListArgs>();
   auto* list = verb(noun, ctx, "list", tr("visits logged and planned"), kReads);
   list->add_option_function<std::string>("--kind", [li](const std::string& v) { li->filter.kind = v; }, std::string(tr("callback, outreach, survey or dunning")))
-      ->check(CLI::IsMember(visit::kKinds));
+      ->transform(value_set("--kind", visit::kKinds));
   list->add_option("--ticket", li->ticket, std::string(tr("only this ticket's callbacks")));
   list->add_option("--complaint", li->complaint, std::string(tr("only this complaint's callbacks")));
   list->add_option_function<std::string>("--unit", [li](const std::string& v) { li->filter.unit = v; }, std::string(tr("only this unit")));

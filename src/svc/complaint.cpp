@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "svc/alias.hpp"
 #include "svc/error.hpp"
 #include "svc/render/narrate.hpp"
 #include "svc/privacy.hpp"
@@ -66,11 +67,6 @@ const std::string& policy_level(const std::string& role, std::string_view key) {
   if (level_rank(role) < 0)
     fail(Exit::config, "{}: '{}' is not a complaint level (allowed: {})", key, role, join(kLevels));
   return role;
-}
-
-// Checks one coded field: exit 64 naming the option, the value and what is allowed.
-void check_code(std::string_view option, const std::string& value, const std::vector<std::string>& allowed) {
-  if (!contains(allowed, value)) fail(Exit::usage, "{} '{}' is not allowed (allowed: {})", option, value, join(allowed));
 }
 
 // Front desk and above take and handle complaints (domain-rules 9.2: 接待员 records, classifies,
@@ -319,24 +315,24 @@ Timestamp parse_requested(const Policy& p, const std::string& text) {
   return *t;
 }
 
-void check_category(const Policy& p, const std::optional<std::string>& category) {
-  if (category && !contains(p.complaint.categories, *category))
-    fail(Exit::usage, "--category '{}' is not a complaint category (allowed: {})", *category,
-         join(p.complaint.categories));
+void check_category(const Policy& p, std::optional<std::string>& category) {
+  if (category)
+    alias::canon("--category", *category, p.complaint.categories,
+                 "--category '{}' is not a complaint category (allowed: {})");
 }
 
-void check_kind(const Policy& p, const std::string& kind) {
-  check_code("--kind", kind, kKinds);
+void check_kind(const Policy& p, std::string& kind) {
+  alias::canon("--kind", kind, kKinds);
   if (!contains(p.complaint.kinds, kind))
     fail(Exit::usage, "--kind '{}' is not taken at this site (policy complaint.kinds: {})", kind,
          join(p.complaint.kinds));
 }
 
 // cli.md lists `--validity suggestion`; a suggestion is a kind of record here (投诉/建议/咨询).
-void check_validity(const std::string& validity) {
+void check_validity(std::string& validity) {
   if (validity == "suggestion")
     fail(Exit::usage, "--validity 'suggestion' is a kind here: use --kind suggestion (validity allowed: valid, invalid)");
-  check_code("--validity", validity, kValidities);
+  alias::canon("--validity", validity, kValidities);
 }
 
 }  // namespace
@@ -376,16 +372,16 @@ std::vector<Escalation> escalations(db::Database& db, std::int64_t id) {
   return std::move(all[id]);
 }
 
-Complaint create(Op& c, const Intake& in) {
+Complaint create(Op& c, Intake in) {
   require_take(c, tr("complaint new"));
   const auto& p = c.policy;
   require_text("--subject", in.subject, tr("what the complaint is about"));
   check_kind(p, in.kind);
-  check_code("--severity", in.severity, kSeverities);
+  alias::canon("--severity", in.severity, kSeverities);
   check_validity(in.validity);
-  if (in.nature) check_code("--nature", *in.nature, kNatures);
+  alias::canon("--nature", in.nature, kNatures);
   check_category(p, in.category);
-  check_code("--channel", in.channel, kChannels);
+  alias::canon("--channel", in.channel, kChannels);
   // domain-rules 2.3 D: 合理化建议 → the head of the department concerned.
   if (in.kind == "suggestion" && (!in.dept || in.dept->empty()))
     fail(Exit::usage, "a suggestion goes to a department (domain-rules 2.3): give --dept");
@@ -404,7 +400,7 @@ Complaint create(Op& c, const Intake& in) {
       fail(Exit::usage, "--requested-by '{}' is not after now ({})", *in.requested_by, format_local(c.now, p.site.utc_offset));
   }
   const std::int64_t unit_id = unit::get(c.db, in.unit).id;
-  if (in.about_staff) staff::get(c.db, *in.about_staff);
+  if (in.about_staff) in.about_staff = staff::get(c.db, *in.about_staff).login;
 
   Complaint x;
   x.kind = in.kind;
@@ -443,15 +439,15 @@ Complaint create(Op& c, const Intake& in) {
   return x;
 }
 
-Complaint classify(Op& c, std::int64_t id, const Classification& k) {
+Complaint classify(Op& c, std::int64_t id, Classification k) {
   require_take(c, tr("complaint classify"));
   Complaint x = handled(c, id, tr("complaint classify"));
   if (!k.kind && !k.severity && !k.validity && !k.nature && !k.category)
     fail(Exit::usage, "nothing to change: give --kind, --severity, --validity, --nature or --category");
   if (k.kind) check_kind(c.policy, *k.kind);
-  if (k.severity) check_code("--severity", *k.severity, kSeverities);
+  alias::canon("--severity", k.severity, kSeverities);
   if (k.validity) check_validity(*k.validity);
-  if (k.nature) check_code("--nature", *k.nature, kNatures);
+  alias::canon("--nature", k.nature, kNatures);
   check_category(c.policy, k.category);
   lifecycle().require("classify", x.ref(), x.status, conditions(x));
   // Taking a complaint out of the major class would sidestep close_major_complaint.
@@ -503,8 +499,8 @@ Complaint assign(Op& c, std::int64_t id, const std::string& dept, const std::opt
       fail(Exit::no_perm, "--to '{}': {} is the person complained about in {} and may not own it (domain-rules 2.2)",
            *to, who.login, x.ref());
     detail.set("from", x.owner);
-    detail.set("owner", *to);
-    x.owner = *to;  // 首问负责制 ends with a formal hand-over
+    detail.set("owner", who.login);
+    x.owner = who.login;  // 首问负责制 ends with a formal hand-over
   }
   if (x.dept == dept && !to) fail(Exit::usage, "{} is already with {}", x.ref(), dept);
   x.dept = dept;
@@ -513,11 +509,11 @@ Complaint assign(Op& c, std::int64_t id, const std::string& dept, const std::opt
   return x;
 }
 
-Complaint escalate(Op& c, std::int64_t id, const std::optional<std::string>& to_level, const std::string& reason) {
+Complaint escalate(Op& c, std::int64_t id, std::optional<std::string> to_level, const std::string& reason) {
   // domain-rules 2.5, 9.2: the 客服助理 reports up to the 主管, who reports to the 经理 …
   c.require("escalate_complaint", tr("complaint escalate"));
   require_text("--reason", reason, tr("why it is escalated"));
-  if (to_level) check_code("--to", *to_level, kLevels);
+  alias::canon("--to", to_level, kLevels);
   Complaint x = handled(c, id, tr("complaint escalate"));
   lifecycle().require("escalate", x.ref(), x.status, conditions(x));
   const int here = level_rank(x.level);
@@ -571,8 +567,8 @@ Complaint resolve(Op& c, std::int64_t id, const std::string& resolution) {
   return x;
 }
 
-Complaint notify(Op& c, std::int64_t id, const std::string& method, const std::optional<std::string>& note) {
-  check_code("--method", method, kNotifyMethods);
+Complaint notify(Op& c, std::int64_t id, std::string method, const std::optional<std::string>& note) {
+  alias::canon("--method", method, kNotifyMethods);
   Complaint x = load(c, id, tr("complaint notify"), "notify");
   if (!x.resolved_at) fail(Exit::data_error, "{} was closed without a resolution: there is no result to tell", x.ref());
   // Once per resolution: a notice since the (last) resolution is the one owed.
@@ -764,11 +760,11 @@ Value to_value(const SweepAction& a, bool dry_run) {
   return v;
 }
 
-std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f) {
-  if (f.status) check_code("--status", *f.status, kStatuses);
-  if (f.level) check_code("--level", *f.level, kLevels);
-  if (f.severity) check_code("--severity", *f.severity, kSeverities);
-  if (f.kind) check_code("--kind", *f.kind, kKinds);
+std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp now, ListFilter f) {
+  alias::canon("--status", f.status, kStatuses);
+  alias::canon("--level", f.level, kLevels);
+  alias::canon("--severity", f.severity, kSeverities);
+  alias::canon("--kind", f.kind, kKinds);
   std::optional<std::pair<Timestamp, Timestamp>> month;
   if (f.month) {
     auto d = f.month->size() == 7 ? parse_date(*f.month + "-01") : std::nullopt;

@@ -96,18 +96,18 @@ struct Intake {
 // A complaint about a staff member (服务投诉, domain-rules 2.2) is reported to their superior, who
 // owns it from intake (the receiver stays its received_by). The person complained about may
 // read it but never handle it: every step on it by them is refused (exit 77), whatever their role.
-Complaint create(Op& c, const Intake& in);
+Complaint create(Op& c, Intake in);
 
 // Reclassification: each given field changes; the open deadlines are recomputed from their start
 // (intake, or the one-month upgrade for a complaint it made major).
 struct Classification {
   std::optional<std::string> kind, severity, validity, nature, category, reason;
 };
-Complaint classify(Op& c, std::int64_t id, const Classification& k);
+Complaint classify(Op& c, std::int64_t id, Classification k);
 // 归口: pass it to a department, and with `to` hand ownership on (首问负责制 ends there).
 Complaint assign(Op& c, std::int64_t id, const std::string& dept, const std::optional<std::string>& to);
 // By hand, to `to_level` or the next level up.
-Complaint escalate(Op& c, std::int64_t id, const std::optional<std::string>& to_level, const std::string& reason);
+Complaint escalate(Op& c, std::int64_t id, std::optional<std::string> to_level, const std::string& reason);
 // The answer given to the complainant (meets answer_by); an inquiry is answered and closed.
 Complaint respond(Op& c, std::int64_t id, const std::string& answer);
 // Resolution: the result is owed to the complainant the same day (notify_by) and a valid
@@ -115,7 +115,7 @@ Complaint respond(Op& c, std::int64_t id, const std::string& answer);
 Complaint resolve(Op& c, std::int64_t id, const std::string& resolution);
 // The result told to the complainant, by phone or in person (domain-rules 2.4, 当天将处理结果通报
 // 投诉住户): meets notify_by. Once per resolution.
-Complaint notify(Op& c, std::int64_t id, const std::string& method, const std::optional<std::string>& note);
+Complaint notify(Op& c, std::int64_t id, std::string method, const std::optional<std::string>& note);
 Complaint withdraw(Op& c, std::int64_t id, const std::string& reason);
 Complaint reopen(Op& c, std::int64_t id, const std::string& reason);
 Complaint close(Op& c, std::int64_t id, const record::Close& how);
@@ -146,7 +146,7 @@ struct ListFilter {
   bool overdue = false;  // an open deadline missed at now
   int limit = 0;
 };
-std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f);
+std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp now, ListFilter f);
 std::vector<std::string> open_refs(db::Database& db, int limit);
 
 // The JSON record of cli.md (deadlines, overdue, escalations, rating, …) plus deadline_states.

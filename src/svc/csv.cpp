@@ -334,6 +334,39 @@ bool CsvTable::has_column(std::string_view column) const {
   return false;
 }
 
+namespace {
+
+// Chinese headings of import columns (issue 18). A heading may name different columns in
+// different files (房号 is a unit's code, or the unit a reading is for): the first of its columns
+// the file allows is the one.
+struct Heading {
+  std::string_view zh;
+  std::string_view column;
+};
+constexpr Heading kHeadings[] = {
+    {"房号", "code"}, {"房号", "unit"}, {"单元号", "code"}, {"户号", "code"}, {"房屋编号", "code"},
+    {"楼栋", "building"}, {"楼号", "building"}, {"栋", "building"}, {"单元", "entrance"}, {"门牌", "room"},
+    {"房间", "room"}, {"室", "room"}, {"面积", "area_m2"}, {"建筑面积", "area_m2"}, {"面积(㎡)", "area_m2"},
+    {"状态", "status"}, {"房屋状态", "status"}, {"业主", "owner_name"}, {"业主姓名", "owner_name"},
+    {"电话", "owner_phone"}, {"电话", "phone"}, {"业主电话", "owner_phone"}, {"联系电话", "owner_phone"},
+    {"联系电话", "phone"}, {"手机", "phone"}, {"租户", "tenant_name"}, {"租户姓名", "tenant_name"},
+    {"租户电话", "tenant_phone"}, {"入住日期", "moved_in"}, {"入住时间", "moved_in"}, {"车位", "has_parking"},
+    {"登录名", "login"}, {"账号", "login"}, {"姓名", "name"}, {"角色", "role"}, {"岗位", "role"},
+    {"在职", "active"}, {"表", "meter"}, {"表计", "meter"}, {"读数", "reading"}, {"抄表日期", "read_on"},
+    {"日期", "read_on"}, {"日期", "date"}, {"点位", "point"}, {"巡查点", "point"}, {"结果", "result"},
+    {"备注", "note"}, {"备注", "comment"}, {"意见", "comment"}, {"处理", "action"}, {"类别", "category"},
+};
+
+}  // namespace
+
+std::optional<std::string> column_named(std::string_view header, const std::vector<std::string>& columns) {
+  for (const auto& h : kHeadings)
+    if (h.zh == header)
+      for (const auto& c : columns)
+        if (c == h.column) return c;
+  return std::nullopt;
+}
+
 CsvTable read_csv_table(std::string_view utf8_text, std::string_view source_name,
                         const std::vector<std::string>& required,
                         const std::vector<std::string>& optional) {
@@ -356,6 +389,15 @@ CsvTable read_csv_table(std::string_view utf8_text, std::string_view source_name
       for (const auto& known : *list) {
         if (canonical == nullptr && iequals(trim_spaces(known), name)) canonical = &known;
       }
+    }
+    std::optional<std::string> named;
+    if (canonical == nullptr) {
+      std::vector<std::string> all(required);
+      all.insert(all.end(), optional.begin(), optional.end());
+      named = column_named(name, all);
+      for (const auto* list : {&required, &optional})
+        for (const auto& known : *list)
+          if (named && canonical == nullptr && known == *named) canonical = &known;
     }
     if (canonical == nullptr) {
       fail(Exit::data_error, "{}: line {}: unknown column '{}'; allowed columns: {}", source_name,

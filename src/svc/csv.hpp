@@ -52,6 +52,10 @@ struct CsvTable {
   bool has_column(std::string_view column) const;
 };
 
+// The column a header names in Chinese (房号, 面积, 状态, 业主, 电话 …) among `columns`, as an
+// office's spreadsheet heads them; nullopt when it is none of them.
+std::optional<std::string> column_named(std::string_view header, const std::vector<std::string>& columns);
+
 // parse_csv, then check the header (first record) against the allowed columns: names matched
 // case-insensitively after trimming; an unknown, duplicated or missing required column, or a row
 // with a different number of fields, is Error(Exit::data_error) naming the file and line.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "svc/alias.hpp"
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/i18n.hpp"
@@ -58,10 +59,6 @@ bool passed_on(const Contact& c) { return c.kind == "message" || c.kind == "sugg
 std::vector<std::string_view> conditions(const Contact& c) {
   if (passed_on(c)) return {"passed"};
   return {"replied"};
-}
-
-void check_code(std::string_view option, const std::string& value, const std::vector<std::string>& allowed) {
-  if (!contains(allowed, value)) fail(Exit::usage, "{} '{}' is not allowed (allowed: {})", option, value, join(allowed));
 }
 
 bool blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
@@ -195,11 +192,11 @@ Contact get(db::Database& db, std::int64_t id) {
   return *c;
 }
 
-Logged log(Op& op, const Intake& in) {
+Logged log(Op& op, Intake in) {
   op.require("take_contact", tr("desk log"));
   const auto& p = op.policy;
-  check_code("--channel", in.channel, kChannels);
-  check_code("--kind", in.kind, kKinds);
+  alias::canon("--channel", in.channel, kChannels);
+  alias::canon("--kind", in.kind, kKinds);
   if (blank(in.note)) fail(Exit::usage, "--note must say what the customer asked, reported or proposed");
   check_way_forward(in);
   std::optional<std::string> phone;
@@ -316,10 +313,10 @@ Contact pass(Op& op, std::int64_t id, const std::optional<std::string>& note) {
   return c;
 }
 
-std::vector<Contact> list(db::Database& db, const ListFilter& f) {
-  if (f.kind) check_code("--kind", *f.kind, kKinds);
-  if (f.channel) check_code("--channel", *f.channel, kChannels);
-  if (f.status) check_code("--status", *f.status, kStatuses);
+std::vector<Contact> list(db::Database& db, ListFilter f) {
+  alias::canon("--kind", f.kind, kKinds);
+  alias::canon("--channel", f.channel, kChannels);
+  alias::canon("--status", f.status, kStatuses);
   if (f.unit) unit::get(db, *f.unit);
   record::Where w;
   w.equal("c.kind", f.kind).equal("c.channel", f.channel).equal("c.status", f.status).equal("u.code", f.unit);

@@ -81,7 +81,7 @@ struct Logged {
 // Needs the take_contact role; the ticket or complaint also needs its own (take_ticket,
 // take_complaint). Both records name each other: the contact keeps the id, the ticket's or
 // complaint's history has a from_desk event naming the contact.
-Logged log(Op& op, const Intake& in);
+Logged log(Op& op, Intake in);
 // The reply given as promised (or later): meets reply_by.
 Contact reply(Op& op, std::int64_t id, const std::string& note);
 // A message passed on to its recipient, or a suggestion received by its head: meets pass_by. The
@@ -94,7 +94,7 @@ struct ListFilter {
   bool open_only = false;
   int limit = 0;
 };
-std::vector<Contact> list(db::Database& db, const ListFilter& f);
+std::vector<Contact> list(db::Database& db, ListFilter f);
 // Messages for `login` and suggestions routed to them; with `all` also those already passed on.
 std::vector<Contact> inbox(db::Database& db, const std::string& login, bool all);
 std::vector<std::string> open_refs(db::Database& db, int limit);

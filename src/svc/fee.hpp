@@ -260,7 +260,9 @@ Payment pay(Op& c, const PayRequest& request);
 // Reverses a payment's allocations (bills reopen), voids the late fees it posted, keeps the
 // number. Exit 65 when already void.
 Payment void_payment(Op& c, std::string_view receipt, std::string_view reason);
-Payment get_payment(db::Database& db, std::string_view receipt);
+// A receipt by its number (R2026-000123), or by its sequence in `this_year` as the desk says it:
+// 123, R123, 000123 (issue 18). Exit 64 for neither, 66 for no such receipt.
+Payment get_payment(db::Database& db, std::string_view receipt, std::optional<int> this_year = std::nullopt);
 // The printable receipt (`fee receipt R --format html`): item names, amounts, capitals (大写).
 render::Receipt receipt_document(db::Database& db, const Policy& policy, const Payment& p);
 // The name people read for an item code: the policy's name, 滞纳金 for late fees, and the

@@ -43,6 +43,18 @@ const std::unordered_map<std::string_view, std::string_view>& zh_map() {
   return *map;
 }
 
+const std::unordered_multimap<std::string_view, std::string_view>& en_map() {
+  static const auto* map = [] {
+    auto* m = new std::unordered_multimap<std::string_view, std::string_view>();
+    for (const auto& e : kCatalogue) {
+      const auto bar = e.en.find('|');
+      m->emplace(e.zh, bar == std::string_view::npos ? e.en : e.en.substr(bar + 1));
+    }
+    return m;
+  }();
+  return *map;
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(),
@@ -79,6 +91,20 @@ std::string_view tr(std::string_view english) {
   const auto& map = zh_map();
   auto it = map.find(english);
   return it == map.end() ? english : it->second;
+}
+
+std::vector<std::string_view> english_for(std::string_view zh) {
+  std::vector<std::string_view> out;
+  const auto [from, to] = en_map().equal_range(zh);
+  for (auto it = from; it != to; ++it) out.push_back(it->second);
+  return out;
+}
+
+std::optional<std::string_view> chinese_of(std::string_view english) {
+  const auto& map = zh_map();
+  auto it = map.find(english);
+  if (it == map.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace svc

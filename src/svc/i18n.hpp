@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace svc {
 
@@ -25,5 +26,10 @@ std::string_view tr(std::string_view english);
 // record's field and 受理 as a count in a report): the catalogue key is "context|english"; the
 // English reader sees `english`.
 std::string_view trc(std::string_view context, std::string_view english);
+
+// Reading labels back (src/svc/alias.cpp): every English source text whose Chinese is `zh`, with
+// a context prefix ("visit|") removed; the Chinese of `english` whatever the output language.
+std::vector<std::string_view> english_for(std::string_view zh);
+std::optional<std::string_view> chinese_of(std::string_view english);
 
 }  // namespace svc

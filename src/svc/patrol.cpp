@@ -891,11 +891,11 @@ constexpr std::string_view kInWindow =
 std::vector<Round> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f) {
   const auto [from, to] = window(policy, f, now);
   check_route_filter(policy, f.route);
-  if (f.by) staff::get(db, *f.by);
+  const auto by = f.by ? std::optional<std::string>(staff::get(db, *f.by).login) : std::nullopt;
   record::Where w;
   w.add(std::string(kInWindow));
   w.equal("r.route", f.route);
-  if (f.by) w.add("coalesce(r.by_login, r.assignee) = :by", ":by", *f.by);
+  if (by) w.add("coalesce(r.by_login, r.assignee) = :by", ":by", *by);
   auto st = db.prepare(std::string(kSelect) + w.sql() + " ORDER BY coalesce(r.planned_for, r.started_at), r.id");
   w.bind(st);
   st.bind(":from", from).bind(":to", to);
@@ -987,8 +987,7 @@ std::vector<Value> open_issues(db::Database& db, const Policy& policy, const Lis
   w.add(std::string(kOpenIssue));
   w.equal("r.route", f.route);
   if (f.by) {
-    staff::get(db, *f.by);
-    w.add("c.checked_by = :by", ":by", *f.by);
+    w.add("c.checked_by = :by", ":by", staff::get(db, *f.by).login);
   }
   // Without --date or --month, every open issue, however old.
   const bool dated = f.date || f.month;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "svc/alias.hpp"
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/fee_detail.hpp"
@@ -149,18 +150,12 @@ Fen parse_amount(const std::string& text) {
   return *fen;
 }
 
-std::string methods() {
-  std::string out;
-  for (const auto& m : kMethods) out += (out.empty() ? "" : ", ") + m;
-  return out;
-}
-
 }  // namespace
 
 Payment pay(Op& c, const PayRequest& req) {
   c.require("take_payment", tr("fee pay"));
-  if (std::find(kMethods.begin(), kMethods.end(), req.method) == kMethods.end())
-    fail(Exit::usage, "--method '{}' is not a payment method (allowed: {})", req.method, methods());
+  std::string method = req.method;
+  alias::canon("--method", method, kMethods, "--method '{}' is not a payment method (allowed: {})");
   const Fen amount = parse_amount(req.amount);
   if (c.policy.fee.max_payment > 0 && amount > c.policy.fee.max_payment)
     fail(Exit::usage, "--amount '{}' is more than the desk takes in one payment ({} yuan, fee.max_payment)", req.amount,
@@ -206,7 +201,7 @@ Payment pay(Op& c, const PayRequest& req) {
            *req.ref);
     // A retry of a payment already taken (same method and reference) gets its first receipt back.
     auto& seen = c.db.cached("SELECT id FROM payment WHERE method = :method AND ref = :ref");
-    seen.bind(":method", req.method).bind(":ref", *req.ref);
+    seen.bind(":method", method).bind(":ref", *req.ref);
     if (seen.step()) {
       Payment p = payment_by_id(c.db, seen.integer(0));
       seen.reset();
@@ -233,7 +228,7 @@ Payment pay(Op& c, const PayRequest& req) {
       "note, received_by, ref) VALUES (:receipt, :y, :seq, :u, :amount, :method, :amount, :now, :on, :payer, :note, "
       ":by, :ref)");
   ins.bind(":receipt", receipt).bind(":y", on.year).bind(":seq", seq).bind(":u", u.id).bind(":amount", amount);
-  ins.bind(":method", req.method).bind(":now", c.now).bind(":on", format_date(on));
+  ins.bind(":method", method).bind(":now", c.now).bind(":on", format_date(on));
   ins.bind(":payer", req.payer).bind(":note", req.note).bind(":by", c.login()).bind(":ref", req.ref).run();
   const auto id = c.db.last_insert_id();
   const Fen left = detail::spend(c, id, amount, u.id, first);
@@ -246,7 +241,7 @@ Payment pay(Op& c, const PayRequest& req) {
 Payment void_payment(Op& c, std::string_view receipt, std::string_view reason_text) {
   c.require("void_receipt", tr("fee void"));
   const std::string reason = detail::require_text("--reason", reason_text);
-  const Payment p = get_payment(c.db, receipt);
+  const Payment p = get_payment(c.db, receipt, local_date(c.now, c.utc_offset()).year);
   c.entry.set_entity(p.receipt);
   if (p.voided_at) fail(Exit::data_error, "receipt {} is already void ({})", p.receipt, p.void_reason.value_or(""));
   // Late fees this payment posted go with it, unless another receipt has paid them since.
@@ -324,9 +319,17 @@ render::Receipt receipt_document(db::Database& db, const Policy& policy, const P
   return r;
 }
 
-Payment get_payment(db::Database& db, std::string_view receipt) {
-  const auto no = parse_receipt(receipt);
-  if (!no) fail(Exit::usage, "'{}' is not a receipt number (e.g. R2026-000123)", receipt);
+Payment get_payment(db::Database& db, std::string_view receipt, std::optional<int> this_year) {
+  auto no = parse_receipt(receipt);
+  if (!no && this_year) {
+    std::string_view seq = receipt;
+    while (!seq.empty() && ((seq.front() >= 'A' && seq.front() <= 'Z') || (seq.front() >= 'a' && seq.front() <= 'z')))
+      seq.remove_prefix(1);
+    if (!seq.empty() && seq.size() <= 12 && std::all_of(seq.begin(), seq.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+        std::stoll(std::string(seq)) > 0)
+      no = ReceiptNo{*this_year, std::stoll(std::string(seq))};
+  }
+  if (!no) fail(Exit::usage, "'{}' is not a receipt number (e.g. R2026-000123, or 123 for this year's)", receipt);
   auto st = db.prepare(std::string(kPaymentSelect) + " WHERE p.year = :y AND p.seq = :seq");
   st.bind(":y", no->year).bind(":seq", no->seq);
   if (!st.step()) fail(Exit::no_input, "unknown receipt '{}' (see 'svc fee payments')", receipt);

@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
+#include "svc/alias.hpp"
 #include "svc/csv.hpp"
 #include "svc/error.hpp"
 #include "svc/op.hpp"
@@ -22,12 +24,19 @@ Staff read(db::Statement& st) {
   return Staff{st.integer(0), st.text(1), st.text(2), st.text(3), st.opt_text(4), st.integer(5) != 0};
 }
 
-std::string roles_list(const Policy& policy) {
-  std::string out;
-  for (const auto& r : policy.roles.order) out += (out.empty() ? "" : ", ") + r;
-  for (const auto& r : policy.roles.read_only) out += (out.empty() ? "" : ", ") + r;
+std::vector<std::string> role_codes(const Policy& policy) {
+  std::vector<std::string> out(policy.roles.order);
+  out.insert(out.end(), policy.roles.read_only.begin(), policy.roles.read_only.end());
   return out;
 }
+
+// A role as typed: its code or its Chinese name (前台, 维修员, issue 18).
+void read_role(const Policy& policy, std::optional<std::string>& role) {
+  if (role)
+    if (auto code = alias::find("--role", *role, role_codes(policy))) role = code;
+}
+
+std::string roles_list(const Policy& policy) { return alias::allowed(role_codes(policy)); }
 
 bool valid_login(std::string_view login) {
   if (login.empty() || login.size() > 64) return false;
@@ -54,10 +63,23 @@ std::optional<Staff> find(db::Database& db, std::string_view login) {
   return read(st);
 }
 
-Staff get(db::Database& db, std::string_view login) {
-  auto s = find(db, login);
-  if (!s) fail(Exit::no_input, "unknown staff member '{}' (see 'svc staff list')", login);
-  return *s;
+Staff get(db::Database& db, std::string_view who) {
+  if (auto s = find(db, who)) return *s;
+  const std::string folded = alias::fold(who);
+  if (folded != who)
+    if (auto s = find(db, folded)) return *s;
+  // By name (issue 18: `--to 吴明`): the one person of that name, or the one still active.
+  auto st = db.prepare(std::string(kColumns) + " WHERE name = :name ORDER BY active DESC, login");
+  st.bind(":name", who);
+  std::vector<Staff> named;
+  while (st.step()) named.push_back(read(st));
+  if (named.empty()) fail(Exit::no_input, "unknown staff member '{}' (see 'svc staff list')", who);
+  const auto active = std::count_if(named.begin(), named.end(), [](const Staff& s) { return s.active; });
+  if (named.size() == 1 || active == 1) return named.front();
+  std::string candidates;
+  for (const auto& s : named)
+    if (s.active || active == 0) candidates += fmt::format("{}{} ({})", candidates.empty() ? "" : ", ", s.login, tr(s.role));
+  fail(Exit::usage, "'{}' is the name of more than one staff member: give the login ({})", who, candidates);
 }
 
 std::vector<Staff> list(db::Database& db, const ListFilter& filter) {
@@ -137,12 +159,14 @@ Staff update(Op& op, std::string_view login, const Fields& f) {
 
 }  // namespace
 
-Staff add(Op& op, std::string_view login, const Fields& f) {
+Staff add(Op& op, std::string_view login, Fields f) {
+  read_role(op.policy, f.role);
   op.require("manage_staff", tr("staff add"));
   return insert(op, login, f);
 }
 
-Staff set(Op& op, std::string_view login, const Fields& f) {
+Staff set(Op& op, std::string_view login, Fields f) {
+  read_role(op.policy, f.role);
   op.require("manage_staff", tr("staff set"));
   return update(op, login, f);
 }
@@ -169,6 +193,7 @@ ImportResult import_csv(Op& op, std::string_view utf8_text, std::string_view sou
     row.f.name = table.field(r, "name");
     if (row.f.name->empty()) problems.add(r.line, "name", "", "must not be empty");
     row.f.role = table.field(r, "role");
+    read_role(policy, row.f.role);
     if (!is_known_role(policy, *row.f.role))
       problems.add(r.line, "role", *row.f.role, "unknown role (allowed: {})", roles_list(policy));
     const std::string phone = table.field(r, "phone");

@@ -28,8 +28,10 @@ struct Staff {
 };
 
 std::optional<Staff> find(db::Database& db, std::string_view login);
-// Like find, but exit 66 with a hint listing how to see staff when absent.
-Staff get(db::Database& db, std::string_view login);
+// The staff member a person names: a login, or a name that is one person's (the active one when
+// others of that name have left); exit 66 with a hint when nobody matches, 64 listing the logins
+// when the name is several people's.
+Staff get(db::Database& db, std::string_view who);
 
 struct ListFilter {
   std::optional<std::string> role;
@@ -49,8 +51,8 @@ void check_login(std::string_view login);
 void check_fields(const Policy& policy, const Fields& f);
 
 // Both need the policy's manage_staff role.
-Staff add(Op& op, std::string_view login, const Fields& f);
-Staff set(Op& op, std::string_view login, const Fields& f);
+Staff add(Op& op, std::string_view login, Fields f);
+Staff set(Op& op, std::string_view login, Fields f);
 
 struct ImportResult {
   int added = 0;

@@ -29,7 +29,10 @@ std::string lower_trimmed(std::string_view s) {
   return out;
 }
 
-bool is_fixed(std::string_view column) { return contains(kFixed, lower_trimmed(column)); }
+// Headed in English or as the office heads them (房号, 日期, 意见).
+bool is_fixed(std::string_view column) {
+  return contains(kFixed, lower_trimmed(column)) || column_named(lower_trimmed(column), {"unit", "date", "comment"});
+}
 
 std::vector<std::string> strings_of(const Value& array) {
   std::vector<std::string> out;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "svc/alias.hpp"
 #include "svc/error.hpp"
 #include "svc/privacy.hpp"
 #include "svc/strings.hpp"
@@ -227,14 +228,12 @@ Ticket get(db::Database& db, std::int64_t id) {
   return *t;
 }
 
-Ticket create(Op& c, const Intake& in) {
+Ticket create(Op& c, Intake in) {
   require_take(c, tr("ticket new"));
   const auto& p = c.policy;
-  if (!contains(p.ticket.categories, in.category))
-    fail(Exit::usage, "--category '{}' is not a ticket category (allowed: {})", in.category, join(p.ticket.categories));
+  alias::canon("--category", in.category, p.ticket.categories, "--category '{}' is not a ticket category (allowed: {})");
   if (in.description.empty()) fail(Exit::usage, "--desc must describe the problem");
-  if (!contains(kChannels, in.channel))
-    fail(Exit::usage, "--channel '{}' is not a channel (allowed: {})", in.channel, join(kChannels));
+  alias::canon("--channel", in.channel, kChannels, "--channel '{}' is not a channel (allowed: {})");
   std::optional<std::int64_t> unit_id;
   if (in.is_public) {
     if (in.unit) fail(Exit::usage, "give either --unit (a household repair) or --public --location, not both");
@@ -293,11 +292,12 @@ Ticket create(Op& c, const Intake& in) {
   return t;
 }
 
-Ticket dispatch(Op& c, std::int64_t id, const std::string& to) {
+Ticket dispatch(Op& c, std::int64_t id, const std::string& named) {
   Ticket t = get(c.db, id);
   require_dispatch(c, t);
   lifecycle().require("dispatch", t.ref(), t.status);
-  const auto who = staff::get(c.db, to);
+  const auto who = staff::get(c.db, named);
+  const std::string& to = who.login;
   if (!who.active) fail(Exit::data_error, "staff member '{}' is not active", to);
   if (who.role != "technician")
     fail(Exit::usage, "--to '{}' is {}, not a technician (see 'svc staff list --role technician')", to, who.role);
@@ -390,11 +390,10 @@ Ticket leak_test(Op& c, std::int64_t id, const std::optional<std::string>& at_te
   return t;
 }
 
-Ticket wait(Op& c, std::int64_t id, const std::string& reason) {
+Ticket wait(Op& c, std::int64_t id, std::string reason) {
   Ticket t = get(c.db, id);
   require_worker(c, t, tr("ticket wait"));
-  if (!contains(c.policy.ticket.pause_statuses, reason))
-    fail(Exit::usage, "--reason '{}' is not a waiting status (allowed: {})", reason, join(c.policy.ticket.pause_statuses));
+  alias::canon("--reason", reason, c.policy.ticket.pause_statuses, "--reason '{}' is not a waiting status (allowed: {})");
   lifecycle().require("wait", t.ref(), t.status);
   const std::string from = t.status;
   t.resume_status = t.status;
@@ -488,7 +487,7 @@ Ticket send_back(Op& c, Ticket t, const Value& why, const std::optional<std::str
     const auto who = staff::get(c.db, *to);
     if (who.role != "technician" || !who.active)
       fail(Exit::usage, "--to '{}' is {}, not an active technician", *to, who.role);
-    t.assignee = *to;
+    t.assignee = who.login;
   }
   const std::string from = t.status;
   t.status = "dispatched";
@@ -554,14 +553,17 @@ visit::Result<Ticket> record_callback(Op& c, std::int64_t id, const std::string&
   return r;
 }
 
-std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f) {
+std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, ListFilter f) {
+  alias::canon("--status", f.status, kStatuses);
+  if (f.category)
+    if (auto code = alias::find("--category", *f.category, policy.ticket.categories)) f.category = code;
   // A category neither in the policy nor on any ticket is a typo: its empty list would read as "none".
   if (f.category && !contains(policy.ticket.categories, *f.category) &&
       !db.prepare("SELECT 1 FROM ticket WHERE category = :c LIMIT 1").bind(":c", *f.category).step())
     fail(Exit::usage, "--category '{}' is not a ticket category (allowed: {})", *f.category, join(policy.ticket.categories));
   // Likewise a unit or a technician that does not exist (66), as `complaint list` does.
   if (f.unit) unit::get(db, *f.unit);
-  if (f.assignee) staff::get(db, *f.assignee);
+  if (f.assignee) f.assignee = staff::get(db, *f.assignee).login;
   record::Where w;
   w.equal("t.status", f.status).equal("u.code", f.unit).equal("t.assignee", f.assignee).equal("t.category", f.category);
   w.add_if(f.since, "t.created_at >= :since", ":since");

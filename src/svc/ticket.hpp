@@ -70,7 +70,7 @@ struct Intake {
   std::string channel = "phone";
 };
 
-Ticket create(Op& c, const Intake& in);
+Ticket create(Op& c, Intake in);
 Ticket dispatch(Op& c, std::int64_t id, const std::string& to);
 Ticket arrive(Op& c, std::int64_t id);
 struct Done {
@@ -88,7 +88,7 @@ Completed done(Op& c, std::int64_t id, const Done& d);
 // Records the leak test (试漏) of a done leak repair; its callback is due from then (domain-rules
 // 1.9). Until then the ticket waits for it: no callback is logged and it cannot be closed.
 Ticket leak_test(Op& c, std::int64_t id, const std::optional<std::string>& at);
-Ticket wait(Op& c, std::int64_t id, const std::string& reason);
+Ticket wait(Op& c, std::int64_t id, std::string reason);
 Ticket resume(Op& c, std::int64_t id);
 Ticket no_answer(Op& c, std::int64_t id, const std::string& next, const std::optional<std::string>& note);
 Ticket cancel(Op& c, std::int64_t id, const std::string& reason);
@@ -112,7 +112,7 @@ struct ListFilter {
 };
 // A leak repair that is done and has no leak test yet: its callback cannot be owed until it has.
 bool waiting_leak_test(const Policy& policy, const Ticket& t);
-std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, const ListFilter& f);
+std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, ListFilter f);
 std::vector<std::string> open_refs(db::Database& db, int limit);
 
 // The JSON record of cli.md: deadlines, overdue names at now, last rating, deadline_states and

@@ -65,8 +65,8 @@ using Reporter = std::function<void(std::string_view column, std::string_view va
 void check_fields(std::string_view code, const Fields& f, bool creating, const Reporter& report);
 
 // Both need the policy's manage_units role.
-Unit add(Op& op, std::string_view code, const Fields& f);
-Unit set(Op& op, std::string_view code, const Fields& f);
+Unit add(Op& op, std::string_view code, Fields f);
+Unit set(Op& op, std::string_view code, Fields f);
 
 struct ImportResult {
   int added = 0;

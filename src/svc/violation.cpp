@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "svc/alias.hpp"
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/fee_detail.hpp"
@@ -89,10 +90,6 @@ std::vector<std::string_view> conditions(db::Database& db, const Violation& v) {
   if (awaiting(actions(db, v.id))) out.push_back("awaiting");
   if (v.reinspection == "ok") out.push_back("inspected");
   return out;
-}
-
-void check_code(std::string_view option, const std::string& value, const std::vector<std::string>& allowed) {
-  if (!contains(allowed, value)) fail(Exit::usage, "{} '{}' is not allowed (allowed: {})", option, value, join(allowed));
 }
 
 std::vector<std::string> active_codes(const std::vector<CodedItem>& items) {
@@ -202,9 +199,9 @@ std::vector<Action> actions(db::Database& db, std::int64_t id) {
   return std::move(all[id]);
 }
 
-Violation create(Op& op, const Intake& in, std::string_view category_option) {
+Violation create(Op& op, Intake in, std::string_view category_option) {
   const auto& p = op.policy.violation;
-  check_code(category_option, in.category, p.categories);
+  alias::canon(category_option, in.category, p.categories);
   if (in.subcategory) {
     auto it = p.subcategories.find(in.category);
     const std::vector<CodedItem> none;
@@ -214,8 +211,8 @@ Violation create(Op& op, const Intake& in, std::string_view category_option) {
       fail(Exit::usage, "--subcategory '{}' is not a kind of {} violation (allowed: {})", *in.subcategory, in.category,
            kinds.empty() ? std::string(tr("none")) : join(active_codes(kinds)));
   }
-  const std::string severity = in.severity.value_or("general");
-  check_code("--severity", severity, kSeverities);
+  std::string severity = in.severity.value_or("general");
+  alias::canon("--severity", severity, kSeverities);
   require_text("--desc", in.description);
   if (!in.unit && !in.location) fail(Exit::usage, "say where: give --unit or --location");
   if (in.location) require_text("--location", in.location);
@@ -253,8 +250,8 @@ Violation create(Op& op, const Intake& in, std::string_view category_option) {
   return v;
 }
 
-Acted act(Op& op, std::int64_t id, const Act& a) {
-  check_code("ACTION", a.kind, kActions);
+Acted act(Op& op, std::int64_t id, Act a) {
+  alias::canon("ACTION", a.kind, kActions);
   if (a.by && a.kind != "rectify") fail(Exit::usage, "--by is for 'rectify' (the deadline), not '{}'", a.kind);
   if (a.amount && a.kind != "compensate") fail(Exit::usage, "--amount is for 'compensate', not '{}'", a.kind);
   const bool penalty = a.kind == "compensate" || a.kind == "criticize" || a.kind == "litigate";
@@ -420,9 +417,9 @@ Violation close(Op& op, std::int64_t id, const std::optional<std::string>& note)
   return v;
 }
 
-std::vector<Violation> list(db::Database& db, const ListFilter& f) {
-  if (f.status) check_code("--status", *f.status, kStatuses);
-  if (f.severity) check_code("--severity", *f.severity, kSeverities);
+std::vector<Violation> list(db::Database& db, ListFilter f) {
+  alias::canon("--status", f.status, kStatuses);
+  alias::canon("--severity", f.severity, kSeverities);
   if (f.unit) unit::get(db, *f.unit);
   record::Where w;
   w.equal("v.status", f.status).equal("v.category", f.category).equal("v.severity", f.severity).equal("u.code", f.unit);

@@ -79,7 +79,7 @@ struct Intake {
 };
 // `options` names the options in messages: "--category" from `violation new`, "--violation" from
 // `patrol check`.
-Violation create(Op& op, const Intake& in, std::string_view category_option = "--category");
+Violation create(Op& op, Intake in, std::string_view category_option = "--category");
 
 struct Act {
   std::string kind;  // advise, rectify, compensate, criticize, litigate
@@ -97,7 +97,7 @@ struct Acted {
 // advise: anyone; rectify, follow_up: violation.handler_role (a follow-up also on a closed one); compensate/criticize/litigate: the penalty
 // roles only (exit 77 naming them). A penalty on a major violation awaits the manager's signature;
 // on a general one it takes effect at once (a compensation is billed, a follow-up owed).
-Acted act(Op& op, std::int64_t id, const Act& a);
+Acted act(Op& op, std::int64_t id, Act a);
 // The manager (violation.major_handler) signs every penalty awaiting signature: they take effect.
 struct Signed {
   Violation violation;
@@ -114,7 +114,7 @@ struct ListFilter {
   bool awaiting = false;  // penalties awaiting signature
   int limit = 0;
 };
-std::vector<Violation> list(db::Database& db, const ListFilter& f);
+std::vector<Violation> list(db::Database& db, ListFilter f);
 // Open violations with a rectification deadline not yet met: due within `within` seconds (all
 // when unset) or already passed; `overdue` keeps only the passed ones.
 std::vector<Violation> due(db::Database& db, const Policy& policy, Timestamp now, std::optional<std::int64_t> within,

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "svc/complaint.hpp"
+#include "svc/alias.hpp"
 #include "svc/error.hpp"
 #include "svc/strings.hpp"
 #include "svc/ticket.hpp"
@@ -75,7 +76,7 @@ void save_detail(Op& op, const Visit& v) {
 
 
 void check_method(const std::string& method) {
-  if (!contains(kMethods, method)) fail(Exit::usage, "--method '{}' is not a callback method (allowed: phone, onsite)", method);
+  if (!contains(kMethods, method)) fail(Exit::usage, "--method '{}' is not a callback method (allowed: {})", method, join(kMethods));
 }
 
 void check_answer(const Policy& policy, const std::string& method, int rating) {
@@ -121,8 +122,6 @@ void check_combinations(const Log& in) {
   if (in.to && !in.ticket) fail(Exit::usage, "--to names the technician of a reopened ticket: it goes with --ticket");
   if (in.outcome && (in.ticket || in.complaint))
     fail(Exit::usage, "--outcome is for a planned visit (--visit or --unit), not a callback");
-  if (in.outcome && !contains(kOutcomes, *in.outcome))
-    fail(Exit::usage, "--outcome '{}' is not an outcome (allowed: {})", *in.outcome, join(kOutcomes));
   if (in.promised_by && in.outcome != "promised") fail(Exit::usage, "--promised-by goes with --outcome promised");
   if (in.outcome == "promised" && !in.promised_by)
     fail(Exit::usage, "--outcome promised needs --promised-by DATE: the date the owner will pay by");
@@ -316,9 +315,10 @@ std::string scale_text(const Policy& policy) {
   return out;
 }
 
-Logged log(Op& op, const Log& in) {
+Logged log(Op& op, Log in) {
+  alias::canon("--method", in.method, kMethods, "--method '{}' is not a callback method (allowed: {})");
+  if (in.outcome) alias::canon("--outcome", *in.outcome, kOutcomes, "--outcome '{}' is not an outcome (allowed: {})");
   check_combinations(in);
-  check_method(in.method);
   const std::optional<int> rating = in.rating ? std::optional<int>(rating_of(op.policy, *in.rating)) : std::nullopt;
   Logged out;
   if (in.ticket || in.complaint) {

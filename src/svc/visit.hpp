@@ -102,7 +102,7 @@ struct Found {
 // and visit (a planned visit: outreach, survey or dunning).
 struct Log {
   std::optional<std::string> ticket, complaint, unit, visit;
-  std::string method;
+  std::string method = "phone";
   std::optional<std::string> rating;       // 1..5 or a label; required but for dunning visits and nobody home
   std::optional<std::string> outcome;      // dunning: met, promised, refused, nobody_home; others: nobody_home
   std::optional<std::string> promised_by;  // with outcome promised: the date the owner will pay by
@@ -121,7 +121,7 @@ struct Logged {
 // Needs the take_ticket role for repair callbacks and visits, take_complaint for complaint
 // callbacks (and each for what it opens). Exit 64 for a bad option or combination, 65 for a
 // step the visit's state does not allow, 66 for an unknown record.
-Logged log(Op& op, const Log& in);
+Logged log(Op& op, Log in);
 
 // Creates a planned visit (an outreach visit, a dunning home visit, a follow-up) owed by `due_at`,
 // assigned to `assignee`; `reminder_id` links a dunning home visit to its reminder and `subject`

@@ -271,8 +271,8 @@ BAD("unit list --limit beyond any integer", {"unit", "list", "--limit", "9999999
 BAD("unit list --status not a status", {"unit", "list", "--status", "sold"}, 64, {"--status 'sold'", "occupied"})
 // staff
 BAD("staff add without a role", {"staff", "add", "--login", "li", "--name", "李"}, 64, {"--role is required"})
-BAD("staff add with a read-only role written wrong", {"staff", "add", "--login", "li", "--name", "李", "--role", "Quality"},
-    64, {"unknown role 'Quality'"})
+BAD("staff add with a read-only role written wrong", {"staff", "add", "--login", "li", "--name", "李", "--role", "Qualty"},
+    64, {"unknown role 'Qualty'"})
 BAD("staff add with a phone of 20 digits",
     {"staff", "add", "--login", "li", "--name", "李", "--role", "technician", "--phone", "99999999999999999999"}, 64,
     {"invalid phone '99999999999999999999'", "7-15 digits"})
@@ -339,7 +339,6 @@ BAD("visit log a rating that is not a number", {"visit", "log", "--ticket", "T3"
     64, {"--rating 'good'"})
 BAD("visit log a rating of 99999999999", {"visit", "log", "--ticket", "T3", "--method", "phone", "--rating",
     "99999999999"}, 64, {"--rating 99999999999 is out of range"})
-BAD("visit log without --method", {"visit", "log", "--ticket", "T3", "--rating", "5"}, 64, {"--method is required"})
 BAD("visit log without a subject", {"visit", "log", "--method", "phone", "--rating", "5"}, 64,
     {"exactly one of --ticket, --complaint, --unit or --visit"})
 BAD("visit log for a ticket that does not exist", {"visit", "log", "--ticket", "T404", "--method", "phone", "--rating",
@@ -462,7 +461,6 @@ PAY(" 12", "spaces are not allowed")
 PAY("12.", "expected an amount in yuan")
 PAY(".5", "expected an amount in yuan")
 PAY("+5", "'+' sign is not allowed")
-PAY("１２", "full-width digits")
 PAY("0x10", "expected an amount in yuan")
 PAY("NaN", "expected an amount in yuan")
 PAY("inf", "expected an amount in yuan")
