@@ -103,12 +103,12 @@ void register_ticket(CLI::App& app, Context& ctx) {
   add->add_option_function<std::string>("--location", [in](const std::string& v) { in->location = v; }, std::string(tr("where: the facility, or the room in the home")));
   add->add_option("-c,--category", in->category, std::string(tr("category from the policy (water, electric, door_window, leak, safety, ...)")))->required();
   add->add_option("-d,--desc", in->description, std::string(tr("what is wrong")))->required();
-  add->add_flag("--urgent", in->urgent, std::string(tr("urgent (急修): attended at once; otherwise scheduled and needs --appoint")));
+  add->add_flag("-U,--urgent", in->urgent, std::string(tr("urgent (急修): attended at once; otherwise scheduled and needs --appoint")));
   add->add_option_function<std::string>("--appoint", [in](const std::string& v) { in->appoint = v; }, std::string(tr("agreed visit time (scheduled jobs), e.g. 2026-11-24T10:00")));
   add->add_flag("--paid", in->paid, std::string(tr("paid service (有偿服务)")));
   add->add_option_function<std::string>("--price", [in](const std::string& v) { in->price = v; }, std::string(tr("agreed price in yuan (with --paid)")));
   add->add_option_function<std::string>("--reporter", [in](const std::string& v) { in->reporter = v; }, std::string(tr("who reported it")));
-  add->add_option_function<std::string>("--phone", [in](const std::string& v) { in->phone = v; }, std::string(tr("contact phone")));
+  add->add_option_function<std::string>("-p,--phone", [in](const std::string& v) { in->phone = v; }, std::string(tr("contact phone")));
   add->add_option("--channel", in->channel, std::string(tr("phone, visit, patrol, online or letter (default phone)")));
   add->callback([&ctx, in] {
     ctx.action = [in](Session& s) {
@@ -127,7 +127,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   auto to = std::make_shared<std::string>();
   auto* dispatch = verb(noun, ctx, "dispatch", tr("dispatch (派工) to a technician, or hand over to another; public facilities: the foreman"), kWrites);
   dispatch->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
-  dispatch->add_option("--to", *to, std::string(tr("technician's login")))->required();
+  dispatch->add_option("-t,--to", *to, std::string(tr("technician's login")))->required();
   examples(dispatch, "  svc ticket dispatch T12 --to wuming          # household: the front desk (接待员)\n"
                      "  svc --as lijun ticket dispatch T13 --to zhengtao   # public facility: the foreman (工程部领班)");
   dispatch->callback([&ctx, ref, to] {
@@ -143,7 +143,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   auto dn = std::make_shared<ticket::Done>();
   auto* done = verb(noun, ctx, "done", tr("the repair is finished"), kWrites);
   done->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
-  done->add_option_function<std::string>("--note", [dn](const std::string& v) { dn->note = v; }, std::string(tr("what was done (维修有关事项)")));
+  done->add_option_function<std::string>("-n,--note", [dn](const std::string& v) { dn->note = v; }, std::string(tr("what was done (维修有关事项)")));
   done->add_option_function<std::string>("--charge", [dn](const std::string& v) { dn->charge = v; }, std::string(tr("paid tickets: the charge in yuan (default: the charge of an earlier round, else the agreed price)")));
   done->add_option_function<std::string>("--leak-test-at", [dn](const std::string& v) { dn->leak_test_at = v; }, std::string(tr("leak tickets: when the leak test (试漏) was done")));
   examples(done, "  svc ticket done T12 --note '更换阀芯'\n  svc ticket done T14 --charge 95.50   # a paid repair: the charge\n"

@@ -2,6 +2,8 @@
 // owed, the annual survey (征询) and the satisfaction rate (满意率).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "commands.hpp"
 #include "record_view.hpp"
 #include "svc/duration.hpp"
@@ -95,17 +97,21 @@ void register_log(CLI::App* noun, Context& ctx) {
   auto text = [&](const char* name, std::optional<std::string>& dst, std::string_view help) {
     log->add_option_function<std::string>(name, [&dst](const std::string& v) { dst = v; }, std::string(help));
   };
+  // The subject as a word: T12, C7, V30 or a unit's code (fewer keystrokes than --ticket T12).
+  auto subject = std::make_shared<std::string>();
+  log->add_option("SUBJECT", *subject,
+                  std::string(tr("what is called back or visited: a ticket (T12), a complaint (C7), a planned visit (V30) or a unit")));
   text("--ticket", in->ticket, tr("the repair ticket called back, e.g. T12"));
   text("--complaint", in->complaint, tr("the complaint called back, e.g. C7"));
   text("--unit", in->unit, tr("an outreach visit or call to this unit (走访)"));
   text("--visit", in->visit, tr("a planned visit now done, e.g. V30 (see 'svc visit due')"));
-  log->add_option("--method", in->method, std::string(tr("phone (the default) or onsite")));
-  text("--rating", in->rating,
+  log->add_option("-m,--method", in->method, std::string(tr("phone (the default) or onsite")));
+  text("-r,--rating", in->rating,
        tr("1..5, worst to best: the labels of the policy's visit.scale (see 'svc policy explain visit.scale'); the label itself too"));
   text("--outcome", in->outcome, tr("a dunning home visit: met, promised, refused or nobody_home; any planned visit: nobody_home"));
   text("--promised-by", in->promised_by, tr("with --outcome promised: the date the owner will pay by"));
   text("--next", in->next, tr("with --outcome nobody_home: the date to go again (default the next working day)"));
-  text("--note", in->note, tr("what the owner said"));
+  text("-n,--note", in->note, tr("what the owner said"));
   text("--to", in->to, tr("if a low rating reopens the ticket: the technician (default: the same)"));
   text("--new-ticket", in->found.ticket_category, tr("open a repair ticket of this category for the unit, from what the visit found"));
   text("--desc", in->found.desc, tr("with --new-ticket: what is to be repaired (default: the --note)"));
@@ -115,13 +121,22 @@ void register_log(CLI::App* noun, Context& ctx) {
   text("--details", in->found.details, tr("with --new-complaint: what happened and what the owner asks"));
   text("--severity", in->found.severity, tr("with --new-complaint: major, important or minor (default minor)"));
   examples(log,
+           "  svc visit log T12 -r 5 -n 已修好          # a callback by phone (the default method)\n"
            "  svc visit log --ticket T12 --method phone --rating 5 --note '已修好'\n"
            "  svc visit log --visit V30 --method onsite --rating 满意\n"
            "  svc visit log --visit V31 --method onsite --outcome promised --promised-by 2026-12-31\n"
            "  svc visit log --visit V32 --method onsite --outcome nobody_home\n"
            "  svc visit log --unit 3-1-101 --method onsite --rating 3 --note '卫生间渗水' --new-ticket leak --urgent");
-  log->callback([&ctx, in] {
-    ctx.action = [in](Session& s) {
+  log->callback([&ctx, in, subject] {
+    ctx.action = [in, subject](Session& s) {
+      if (!subject->empty()) {
+        const std::string& v = *subject;
+        const char head = static_cast<char>(v.front() & ~0x20);
+        const bool ref = v.size() > 1 && std::all_of(v.begin() + 1, v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+        auto& field = !ref ? in->unit : head == 'T' ? in->ticket : head == 'C' ? in->complaint : head == 'V' ? in->visit : in->unit;
+        if (field) fail(Exit::usage, "give the subject once: '{}' and '{}' name the same kind", v, *field);
+        field = v;
+      }
       std::string entity = in->unit.value_or("");
       if (in->ticket) entity = "T" + std::to_string(ticket::parse_ref(*in->ticket));
       if (in->complaint) entity = record::ref(record::Kind::complaint, record::parse_ref(record::Kind::complaint, *in->complaint));

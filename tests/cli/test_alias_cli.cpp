@@ -128,3 +128,25 @@ TEST_CASE("alias: unit import reads Chinese headings and statuses (issue 18)") {
     if (row.get("login").as_string() == "xiaoli") found = row.get("role").as_string() == "frontdesk";
   CHECK(found);
 }
+
+TEST_CASE("keystrokes: the repair lifecycle, call to close, in short forms (issue 18)") {
+  Cli c;
+  svc::test::seed_example(c);
+  const std::vector<std::vector<std::string>> day = {
+      {"ticket", "new", "-u", "1-1-102", "-c", "水", "-d", "厨房水龙头漏水", "-U", "-p", "13812345678"},
+      {"ticket", "dispatch", "1", "-t", "吴明"},
+      {"ticket", "arrive", "1"},
+      {"ticket", "done", "1", "-n", "更换阀芯"},
+      {"visit", "log", "T1", "-r", "5"},
+      {"ticket", "close", "1"},
+  };
+  for (const auto& args : day) run_ok(c, args);
+  auto t = json_of(c, {"ticket", "show", "T1"});
+  CHECK(t.get("status").as_string() == "closed");
+  CHECK(t.get("category").as_string() == "water");
+  CHECK(t.get("urgency").as_string() == "urgent");
+  CHECK(t.get("rating").as_int() == 5);
+  // The subject given twice is refused.
+  auto r = c.run({"visit", "log", "T1", "--ticket", "T1", "-r", "5"});
+  CHECK(r.code == 64);
+}
