@@ -107,8 +107,8 @@ void register_ticket(CLI::App& app, Context& ctx) {
   add->add_option_function<std::string>("--appoint", [in](const std::string& v) { in->appoint = v; }, std::string(tr("agreed visit time (scheduled jobs), e.g. 2026-11-24T10:00")));
   add->add_flag("--paid", in->paid, std::string(tr("paid service (有偿服务)")));
   add->add_option_function<std::string>("--price", [in](const std::string& v) { in->price = v; }, std::string(tr("agreed price in yuan (with --paid)")));
-  add->add_option_function<std::string>("--reporter", [in](const std::string& v) { in->reporter = v; }, std::string(tr("who reported it")));
-  add->add_option_function<std::string>("-p,--phone", [in](const std::string& v) { in->phone = v; }, std::string(tr("contact phone")));
+  add->add_option_function<std::string>("--reporter", [in](const std::string& v) { in->reporter = v; }, std::string(tr("who reported it (default: the household on file, tenant or owner)")));
+  add->add_option_function<std::string>("-p,--phone", [in](const std::string& v) { in->phone = v; }, std::string(tr("contact phone (default: the household's on file)")));
   add->add_option("--channel", in->channel, std::string(tr("phone, visit, patrol, online or letter (default phone)")));
   add->callback([&ctx, in] {
     ctx.action = [in](Session& s) {

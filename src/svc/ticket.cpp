@@ -240,7 +240,16 @@ Ticket create(Op& c, Intake in) {
     if (!in.location || in.location->empty()) fail(Exit::usage, "a public-facility ticket needs --location");
   } else {
     if (!in.unit) fail(Exit::usage, "give --unit for a household repair, or --public --location for a public facility");
-    unit_id = unit::get(c.db, *in.unit).id;
+    const auto u = unit::get(c.db, *in.unit);
+    unit_id = u.id;
+    // Issue 18 (fewer keystrokes): a caller who gives no contact of their own is the household on
+    // file — the tenant of a rented home, else the owner.
+    if (!in.reporter && !in.phone) {
+      const bool tenant = u.status == "rented" && u.tenant_phone;
+      if (tenant) in.reporter = u.tenant_name;
+      else if (!u.owner_name.empty()) in.reporter = u.owner_name;
+      in.phone = tenant ? u.tenant_phone : u.owner_phone;
+    }
   }
   std::optional<Timestamp> appointment;
   if (in.urgent && in.appoint) fail(Exit::usage, "--appoint is for scheduled tickets; an urgent ticket is attended at once");

@@ -150,3 +150,21 @@ TEST_CASE("keystrokes: the repair lifecycle, call to close, in short forms (issu
   auto r = c.run({"visit", "log", "T1", "--ticket", "T1", "-r", "5"});
   CHECK(r.code == 64);
 }
+
+TEST_CASE("keystrokes: a household ticket without a contact takes the household on file, tenant before owner (issue 18)") {
+  Cli c;
+  svc::test::seed_example(c);
+  run_ok(c, {"ticket", "new", "-u", "1-1-102", "-c", "水", "-d", "漏水", "-U"});
+  auto t = json_of(c, {"--reveal", "ticket", "show", "T1"});
+  CHECK(t.get("reporter").as_string() == "胡敏");
+  CHECK(t.get("phone").as_string() == "18657500407");
+  CHECK(json_of(c, {"ticket", "show", "T1"}).get("phone").as_string() != "18657500407");  // masked
+  run_ok(c, {"unit", "set", "1-1-201", "--status", "出租", "--tenant", "租客甲", "--tenant-phone", "13900001111"});
+  run_ok(c, {"ticket", "new", "-u", "1-1-201", "-c", "电", "-d", "跳闸", "-U"});
+  auto r = json_of(c, {"--reveal", "ticket", "show", "T2"});
+  CHECK(r.get("reporter").as_string() == "租客甲");
+  CHECK(r.get("phone").as_string() == "13900001111");
+  // A caller who gives a name of their own is not given the owner's phone.
+  run_ok(c, {"ticket", "new", "-u", "1-1-102", "-c", "水", "-d", "漏水", "-U", "--reporter", "邻居"});
+  CHECK(json_of(c, {"--reveal", "ticket", "show", "T3"}).get("phone").is_null());
+}
