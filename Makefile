@@ -46,7 +46,7 @@ check:
 	cmake --preset check >/dev/null
 	cmake --build --preset check -j $(JOBS)
 	ctest --preset check -j $(JOBS)
-	@for m in man/*.1 man/*.5; do mandoc -Tlint -W warning "$$m" || exit 1; done
+	@for m in man/*.1 man/*.5 man/zh_CN/*.1; do mandoc -Tlint -W warning "$$m" || exit 1; done
 	@echo "man pages: lint clean"
 
 # The long suites: four writers × 500 commands beside verify and check, and 60 kill -9 crashes.
