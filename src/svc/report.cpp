@@ -106,7 +106,8 @@ std::vector<Value> overdue(db::Database& db, const Policy& p, char letter, const
     if (!d || d->met_at) return false;
     return deadline::evaluate(*d, s.as_of, cal, book.open(d->subject)).state != deadline::State::missed;
   });
-  for (auto& r : list) r.set("late", deadline::format_span(s.as_of - r.get("due_at").as_int()));
+  // Late by a started minute: a deadline due at 23:59:59 is "1m" late at the day's end, not "0m".
+  for (auto& r : list) r.set("late", deadline::format_span((s.as_of - r.get("due_at").as_int() + 59) / 60 * 60));
   iso_times(list, p.site.utc_offset);
   return list;
 }
