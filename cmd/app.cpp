@@ -187,7 +187,10 @@ std::string Session::command_line() const {
   return line;
 }
 
-Scope Session::scope() { return Scope{db(), policy(), actor(), now(), command_line(), [this] { committed(); }}; }
+Scope Session::scope() {
+  return Scope{db(), policy(), actor(), now(), command_line(), [this] { committed(); },
+               [this](std::string_view text) { note(text); }};
+}
 
 void Session::deliver_output() {
   out().flush();

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "svc/audit.hpp"
 #include "svc/error.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 
@@ -25,14 +26,11 @@ void register_audit(CLI::App& app, Context& ctx) {
                                         std::string(tr("only entries for this record, e.g. 3-2-1501, staff:li, T12")));
   log->add_option_function<std::string>("--actor", [la](const std::string& v) { la->filter.actor = v; },
                                         std::string(tr("only entries by this staff login")));
-  log->add_option("--since", la->since, std::string(tr("only entries at or after this time")));
+  log->add_option("--since", la->since, std::string(tr("only entries since then, e.g. 今天, 7d, 2026-12-01 09:00")));
   log->add_option("--limit", la->filter.limit, std::string(tr("only the last N entries")))->check(CLI::NonNegativeNumber);
   log->callback([&ctx, la] {
     ctx.action = [la](Session& s) {
-      if (!la->since.empty()) {
-        la->filter.since = parse_time(la->since, s.utc_offset());
-        if (!la->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", la->since);
-      }
+      if (!la->since.empty()) la->filter.since = when::require("--since", la->since, when::Role::since, when::context(s.policy(), s.now())).at;
       const bool reveal = s.reveal();
       std::vector<Value> rows;
       for (const auto& e : audit::log(s.db(), la->filter)) rows.push_back(audit::to_value(e, s.utc_offset(), reveal));

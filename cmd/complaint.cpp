@@ -132,7 +132,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   add->add_option("--about-staff", na->about_staff, std::string(tr("the staff member complained about (login): reported to their superior")));
   add->add_option("--about-dept", na->about_dept, std::string(tr("the department complained about")));
   add->add_option("--dept", na->dept, std::string(tr("the department it goes to (required for suggestions)")));
-  add->add_option("--requested-by", na->requested_by, std::string(tr("the complainant's own deadline, a date or time")));
+  add->add_option("--requested-by", na->requested_by, std::string(tr("the complainant's own deadline, e.g. 周五, 12/9 18:00 (a date alone: by its end)")));
   add->callback([&ctx, na] {
     ctx.action = [na](Session& s) {
       complaint::Intake in = na->in;

@@ -7,6 +7,7 @@
 #include "svc/desk.hpp"
 #include "svc/duration.hpp"
 #include "svc/error.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -89,12 +90,10 @@ std::optional<Period> parse_period(Session& s, const std::string& month, const s
     return Period{local_to_timestamp(*d, 0, off), local_to_timestamp(add_months(*d, 1), 0, off)};
   }
   if (from.empty() && to.empty()) return std::nullopt;
-  auto when = [&](std::string_view option, const std::string& text, bool end) -> Timestamp {
-    if (auto d = parse_date(text)) return local_to_timestamp(*d, end ? 86400 : 0, off);
-    if (auto t = parse_time(text, off)) return *t;
-    fail(Exit::usage, "{} '{}' is not a date or time (expected 2026-11-23 or 2026-11-23T09:00)", option, text);
-  };
-  Period p{from.empty() ? 0 : when("--from", from, false), to.empty() ? s.now() + 1 : when("--to", to, true)};
+  // A --from date is from its start, a --to date through its end; 本周, 上月 … are ranges (svc(1)).
+  const auto moment = when::context(s.policy(), s.now());
+  Period p{from.empty() ? 0 : when::require("--from", from, when::Role::since, moment).at,
+           to.empty() ? s.now() + 1 : when::require("--to", to, when::Role::until, moment).at};
   if (p.to <= p.from) fail(Exit::usage, "--to '{}' is not after --from '{}'", to, from);
   return p;
 }
@@ -190,7 +189,7 @@ void register_desk(CLI::App& app, Context& ctx) {
                       std::string(tr("the ticket's or the complaint's category from the policy"))),
       log->add_flag("--urgent", la->t.urgent, std::string(tr("urgent (急修): attended at once; otherwise scheduled and needs --appoint")))
           ->group(std::string(tr(ticket_group))),
-      log->add_option("--appoint", la->appoint, std::string(tr("agreed visit time (scheduled jobs), e.g. 2026-11-24T10:00")))
+      log->add_option("--appoint", la->appoint, std::string(tr("agreed visit time (scheduled jobs), e.g. 明天 14:00, 周五 下午2点, 2026-12-09 14:00")))
           ->group(std::string(tr(ticket_group))),
       log->add_flag("--paid", la->t.paid, std::string(tr("paid service (有偿服务)")))->group(std::string(tr(ticket_group))),
       log->add_option("--price", la->price, std::string(tr("agreed price in yuan (with --paid)")))
@@ -213,7 +212,7 @@ void register_desk(CLI::App& app, Context& ctx) {
           ->group(std::string(tr(complaint_group))),
       log->add_option("--about-dept", la->about_dept, std::string(tr("the department complained about")))
           ->group(std::string(tr(complaint_group))),
-      log->add_option("--requested-by", la->requested_by, std::string(tr("the complainant's own deadline, a date or time")))
+      log->add_option("--requested-by", la->requested_by, std::string(tr("the complainant's own deadline, e.g. 周五, 12/9 18:00 (a date alone: by its end)")))
           ->group(std::string(tr(complaint_group)))};
   log->callback([&ctx, la, ticket_only, complaint_only] {
     ctx.action = [la, ticket_only, complaint_only](Session& s) {
@@ -426,7 +425,7 @@ void register_desk(CLI::App& app, Context& ctx) {
   filter("--search", &desk::ListFilter::search, tr("only contacts whose note, reply or name holds this text"));
   list->add_flag("--open", li->filter.open_only, std::string(tr("only those still owed something")));
   list->add_option("--month", li->month, std::string(tr("only those received in this month, YYYY-MM")));
-  list->add_option("--from", li->from, std::string(tr("only those received at or after this date or time")));
+  list->add_option("--from", li->from, std::string(tr("only those received since then, e.g. 本周, 昨天, 2026-12-01 09:00")));
   list->add_option("--to", li->to, std::string(tr("only those received before this time, or on or before this date")));
   list->add_option("--limit", li->filter.limit, std::string(tr("at most N contacts")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, li->fail_if_any);

@@ -7,6 +7,7 @@
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/privacy.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 
@@ -164,7 +165,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
   auto* reminders = verb(noun, ctx, "reminders", tr("list reminders: what was planned, sent, failed or skipped"), kReads);
   reminders->add_option("--status", la->status,
                         std::string(tr("only this status: planned, sending, sent, failed, skipped, unknown")));
-  reminders->add_option("--since", la->since, std::string(tr("only those planned at or after this date or time")));
+  reminders->add_option("--since", la->since, std::string(tr("only those planned since then, e.g. 本周, 7d, 2026-12-01")));
   reminders->add_option("--unit", la->unit, std::string(tr("only this unit")));
   reminders->add_option("--stage", la->stage, std::string(tr("only this stage")));
   add_fail_if_any(reminders, la->fail_if_any);
@@ -177,11 +178,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
                fmt::join(dunning::kStatuses, ", "));
         la->filter.status = la->status;
       }
-      if (!la->since.empty()) {
-        la->filter.since = parse_time(la->since, s.utc_offset());
-        if (!la->filter.since)
-          fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", la->since);
-      }
+      if (!la->since.empty()) la->filter.since = when::require("--since", la->since, when::Role::since, when::context(s.policy(), s.now())).at;
       la->filter.unit = opt(la->unit);
       la->filter.stage = opt(la->stage);
       std::vector<Value> rows;

@@ -10,6 +10,7 @@
 #include "svc/fee.hpp"
 #include "svc/money.hpp"
 #include "svc/render/receipt.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -353,16 +354,14 @@ void register_fee(CLI::App& app, Context& ctx) {
   };
   auto la = std::make_shared<LedgerArgs>();
   auto* payments = verb(noun, ctx, "payments", tr("the day's payments (收费台帐), by method"), kReads);
-  payments->add_option("--date", la->date, std::string(tr("the day, YYYY-MM-DD (default: today)")));
+  payments->add_option("--date", la->date, std::string(tr("the day, e.g. 昨天, 周五, 2026-12-01 (default: today)")));
   payments->add_flag("--by-method", la->by_method, std::string(tr("only the totals by method")));
   examples(payments, "  svc fee payments\n  svc fee payments --date 2026-11-23 --by-method --csv");
   payments->callback([&ctx, la] {
     ctx.action = [la](Session& s) {
       Date day = local_date(s.now(), s.utc_offset());
       if (!la->date.empty()) {
-        const auto d = parse_date(la->date);
-        if (!d) fail(Exit::usage, "--date '{}' is not a date (expected YYYY-MM-DD)", la->date);
-        day = *d;
+        day = when::require_day("--date", la->date, when::context(s.policy(), s.now()), when::Look::back);
       }
       const auto list = fee::payments_on(s.db(), day);
       const std::vector<render::Column> totals = {col("method", tr("Method"), Kind::label),
@@ -488,7 +487,7 @@ void register_fee(CLI::App& app, Context& ctx) {
   auto ha = std::make_shared<HoldArgs>();
   auto* hold = verb(noun, ctx, "hold", tr("hold dunning for a unit until a date, or --lift it (supervisor)"), kWrites);
   hold->add_option("UNIT", ha->unit, std::string(tr("unit code, e.g. 3-2-1501")))->required();
-  hold->add_option("--until", ha->until, std::string(tr("last day of the hold, YYYY-MM-DD")));
+  hold->add_option("--until", ha->until, std::string(tr("last day of the hold, e.g. 12/31, +30d, 2026-12-31")));
   hold->add_option("--reason", ha->reason, std::string(tr("why: a dispute, a payment plan")));
   auto* lift = hold->add_flag("--lift", ha->lift, std::string(tr("end the hold now")));
   lift->excludes(hold->get_option("--until"));

@@ -10,6 +10,7 @@
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/patrol.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -391,7 +392,7 @@ void register_patrol(CLI::App& app, Context& ctx) {
   rec->add_option("--route", ra->route, std::string(tr("the route")))->required();
   rec->add_option("--file", ra->file, std::string(tr("CSV file, or - for standard input")))->required();
   rec->add_option("--building", ra->building, std::string(tr("the building, for routes walked per building")));
-  rec->add_option("--at", ra->at, std::string(tr("when it was walked (default: now)")));
+  rec->add_option("--at", ra->at, std::string(tr("when it was walked (default: now), e.g. 今天 9:30, -1h")));
   rec->add_option("--by", ra->by, std::string(tr("who walked it (login; default: you)")));
   add_encoding(rec, ra->encoding);
   add_dry_run(rec, ra->dry_run);
@@ -436,7 +437,7 @@ void register_patrol(CLI::App& app, Context& ctx) {
     list->add_option_function<std::string>(name, [la, field](const std::string& v) { la->filter.*field = v; },
                                            std::string(help));
   };
-  filter("--date", &patrol::ListFilter::date, tr("rounds of this day, YYYY-MM-DD"));
+  filter("--date", &patrol::ListFilter::date, tr("rounds of this day, e.g. 昨天, 周五, 2026-12-01"));
   filter("--month", &patrol::ListFilter::month, tr("rounds of this month, YYYY-MM"));
   filter("--route", &patrol::ListFilter::route, tr("only this route"));
   filter("--by", &patrol::ListFilter::by, tr("only rounds walked by (or given to) this login"));
@@ -479,15 +480,14 @@ void register_patrol(CLI::App& app, Context& ctx) {
   auto aa = std::make_shared<AdherenceArgs>();
   auto* adh = verb(noun, ctx, "adherence", tr("plan adherence: rounds planned, on time, late, not done; points checked and missed"), kReads);
   adh->add_option("--month", aa->month, std::string(tr("this month, YYYY-MM (default: the current month)")));
-  adh->add_option("--from", aa->from, std::string(tr("from this day, YYYY-MM-DD")));
+  adh->add_option("--from", aa->from, std::string(tr("from this day, e.g. 周一, 2026-12-01")));
   adh->add_option("--to", aa->to, std::string(tr("to this day, inclusive")));
   adh->callback([&ctx, aa] {
     ctx.action = [aa](Session& s) {
       const int off = s.utc_offset();
-      auto day = [](std::string_view option, const std::string& text) {
-        const auto d = parse_date(text);
-        if (!d) fail(Exit::usage, "{} '{}' is not a date (expected YYYY-MM-DD, e.g. 2026-11-23)", option, text);
-        return *d;
+      const auto moment = when::context(s.policy(), s.now());
+      auto day = [&moment](std::string_view option, const std::string& text) {
+        return when::require_day(option, text, moment, when::Look::back);
       };
       if (!aa->month.empty() && (!aa->from.empty() || !aa->to.empty()))
         fail(Exit::usage, "give --month or --from/--to, not both");

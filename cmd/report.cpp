@@ -12,6 +12,7 @@
 #include "svc/render/report.hpp"
 #include "svc/report.hpp"
 #include "svc/strings.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -29,9 +30,7 @@ void add_delivery(CLI::App* sub, Delivery& d) {
 // A date option, or today at the site.
 Date date_or_today(Session& s, const std::string& text, std::string_view option) {
   if (text.empty()) return local_date(s.now(), s.utc_offset());
-  auto d = parse_date(text);
-  if (!d) fail(Exit::usage, "{} '{}' is not a date (expected YYYY-MM-DD, e.g. 2026-11-23)", option, text);
-  return *d;
+  return when::require_day(option, text, when::context(s.policy(), s.now()), when::Look::back);
 }
 
 void deliver(Session& s, const report::Report& r, const Delivery& d) {
@@ -115,7 +114,7 @@ void register_report(CLI::App& app, Context& ctx) {
   };
   auto da = std::make_shared<DailyArgs>();
   auto* daily = verb(noun, ctx, "daily", tr("the day's report (日报): what happened, and every exception"), kReads);
-  daily->add_option("--date", da->date, std::string(tr("the day, YYYY-MM-DD (default: today)")));
+  daily->add_option("--date", da->date, std::string(tr("the day, e.g. 昨天, 周五, 2026-12-01 (default: today)")));
   add_delivery(daily, da->delivery);
   examples(daily, "  svc report daily\n  svc report daily --date 2026-11-22 --format html --out /srv/svc/reports/日报.html\n"
                   "  svc -q report daily --format html --mail supervisor@example.com   # cron, 08:00");

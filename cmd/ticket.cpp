@@ -6,6 +6,7 @@
 #include "svc/duration.hpp"
 #include "svc/error.hpp"
 #include "svc/ticket.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -90,10 +91,10 @@ void register_ticket(CLI::App& app, Context& ctx) {
   noun->require_subcommand(1);
   examples(noun,
            "  svc ticket new --unit 3-2-1501 --category water --desc '厨房水龙头漏水' --urgent --phone 13812345678\n"
-           "  svc ticket new --public --location '3栋电梯厅' --category public_facility --desc '灯不亮' --appoint 2026-11-24T10:00\n"
+           "  svc ticket new --public --location '3栋电梯厅' --category public_facility --desc '灯不亮' --appoint '明天 10:00'\n"
            "  svc ticket dispatch T12 --to wuming\n  svc ticket arrive T12\n  svc ticket done T12 --note '更换阀芯'\n"
            "  svc visit log --ticket T12 --method phone --rating 5\n  svc ticket close T12\n"
-           "  svc ticket list --overdue\n  svc ticket list --waiting-leak-test\n  svc ticket show T12\n  svc ticket explain T12");
+           "  svc ticket list --overdue\n  svc ticket list --since 本周\n  svc ticket list --waiting-leak-test\n  svc ticket show T12\n  svc ticket explain T12");
 
   // new
   auto in = std::make_shared<ticket::Intake>();
@@ -104,7 +105,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   add->add_option("-c,--category", in->category, std::string(tr("category from the policy (water, electric, door_window, leak, safety, ...)")))->required();
   add->add_option("-d,--desc", in->description, std::string(tr("what is wrong")))->required();
   add->add_flag("-U,--urgent", in->urgent, std::string(tr("urgent (急修): attended at once; otherwise scheduled and needs --appoint")));
-  add->add_option_function<std::string>("--appoint", [in](const std::string& v) { in->appoint = v; }, std::string(tr("agreed visit time (scheduled jobs), e.g. 2026-11-24T10:00")));
+  add->add_option_function<std::string>("--appoint", [in](const std::string& v) { in->appoint = v; }, std::string(tr("agreed visit time (scheduled jobs), e.g. 明天 14:00, 周五 下午2点, 2026-12-09 14:00")));
   add->add_flag("--paid", in->paid, std::string(tr("paid service (有偿服务)")));
   add->add_option_function<std::string>("--price", [in](const std::string& v) { in->price = v; }, std::string(tr("agreed price in yuan (with --paid)")));
   add->add_option_function<std::string>("--reporter", [in](const std::string& v) { in->reporter = v; }, std::string(tr("who reported it (default: the household on file, tenant or owner)")));
@@ -145,7 +146,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   done->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   done->add_option_function<std::string>("-n,--note", [dn](const std::string& v) { dn->note = v; }, std::string(tr("what was done (维修有关事项)")));
   done->add_option_function<std::string>("--charge", [dn](const std::string& v) { dn->charge = v; }, std::string(tr("paid tickets: the charge in yuan (default: the charge of an earlier round, else the agreed price)")));
-  done->add_option_function<std::string>("--leak-test-at", [dn](const std::string& v) { dn->leak_test_at = v; }, std::string(tr("leak tickets: when the leak test (试漏) was done")));
+  done->add_option_function<std::string>("--leak-test-at", [dn](const std::string& v) { dn->leak_test_at = v; }, std::string(tr("leak tickets: when the leak test (试漏) was done, e.g. 今天 15:00, -2h")));
   examples(done, "  svc ticket done T12 --note '更换阀芯'\n  svc ticket done T14 --charge 95.50   # a paid repair: the charge\n"
                  "  svc ticket done T15 --leak-test-at 2026-11-23T15:00   # a leak repair tested on the spot");
   done->callback([&ctx, ref, dn] {
@@ -166,7 +167,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   auto at = std::make_shared<std::string>();
   auto* leak = verb(noun, ctx, "leak-test", tr("record the leak test (试漏); the callback is due 3 days after it"), kWrites);
   leak->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
-  leak->add_option("--at", *at, std::string(tr("when (default: now)")));
+  leak->add_option("--at", *at, std::string(tr("when (default: now), e.g. 今天 15:00, -2h")));
   leak->callback([&ctx, ref, at] {
     ctx.action = [ref, at](Session& s) {
       step(s, *ref, "leak_test", [&](auto& c, auto id) {
@@ -193,7 +194,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   auto note = std::make_shared<std::string>();
   auto* noans = verb(noun, ctx, "no-answer", tr("nobody answered the door (domain-rules 1.5): record it and the new visit time"), kWrites);
   noans->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
-  noans->add_option("--next", *next, std::string(tr("the new agreed visit time")))->required();
+  noans->add_option("--next", *next, std::string(tr("the new agreed visit time, e.g. 明天 14:00, 周五")))->required();
   noans->add_option("--note", *note, std::string(tr("what happened")));
   noans->callback([&ctx, ref, next, note] {
     ctx.action = [ref, next, note](Session& s) {
@@ -248,15 +249,12 @@ void register_ticket(CLI::App& app, Context& ctx) {
   list->add_option_function<std::string>("--unit", [la](const std::string& v) { la->filter.unit = v; }, std::string(tr("only this unit")));
   list->add_option_function<std::string>("--to", [la](const std::string& v) { la->filter.assignee = v; }, std::string(tr("only this technician")));
   list->add_option_function<std::string>("--category", [la](const std::string& v) { la->filter.category = v; }, std::string(tr("only this category")));
-  list->add_option("--since", la->since, std::string(tr("only tickets created at or after this date or time")));
+  list->add_option("--since", la->since, std::string(tr("only tickets created since then, e.g. 本周, 7d, 昨天, 2026-12-01")));
   list->add_option("--limit", la->filter.limit, std::string(tr("at most N tickets")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
-      if (!la->since.empty()) {
-        la->filter.since = parse_time(la->since, s.utc_offset());
-        if (!la->filter.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", la->since);
-      }
+      if (!la->since.empty()) la->filter.since = when::require("--since", la->since, when::Role::since, when::context(s.policy(), s.now())).at;
       if (!la->within.empty()) la->filter.due_within = parse_within(la->within);
       const auto rows = list_rows(s, ticket::list(s.db(), s.policy(), s.now(), la->filter));
       s.print_list(list_columns(), rows);

@@ -148,7 +148,7 @@ void register_violation(CLI::App* patrol, Context& ctx) {
   act->add_option("ACTION", aa->kind, std::string(tr("advise (anyone), rectify --by DATE, or a penalty: compensate --amount, "
                                                      "criticize, litigate (violation.penalty_roles only); follow_up --note after a penalty")))
       ->required();
-  act->add_option("--by", aa->by, std::string(tr("rectify: the deadline, a date or time")));
+  act->add_option("--by", aa->by, std::string(tr("rectify: the deadline, e.g. 周五, 2026-12-01 18:00 (a date alone: by its end)")));
   act->add_option("--amount", aa->amount, std::string(tr("compensate: the amount in yuan, billed to the unit")));
   act->add_option("--reason", aa->reason, std::string(tr("why (required for a penalty)")));
   act->add_option("--note", aa->note, std::string(tr("what was said or ordered")));

@@ -15,6 +15,7 @@
 #include "svc/survey.hpp"
 #include "svc/ticket.hpp"
 #include "svc/visit.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -70,10 +71,9 @@ std::optional<std::pair<Date, Date>> period_of(Session& s, const PeriodArgs& p) 
   }
   if (p.from.empty() && p.to.empty()) return std::nullopt;
   if (p.from.empty()) fail(Exit::usage, "--to needs --from (the first day of the period)");
-  auto date = [](std::string_view option, const std::string& text) {
-    const auto d = parse_date(text);
-    if (!d) fail(Exit::usage, "{} '{}' is not a date (expected YYYY-MM-DD, e.g. 2026-11-01)", option, text);
-    return *d;
+  const auto moment = when::context(s.policy(), s.now());
+  auto date = [&moment](std::string_view option, const std::string& text) {
+    return when::require_day(option, text, moment, when::Look::back);
   };
   const Date from = date("--from", p.from);
   const Date to = p.to.empty() ? local_date(s.now(), s.utc_offset()) : date("--to", p.to);
@@ -83,8 +83,8 @@ std::optional<std::pair<Date, Date>> period_of(Session& s, const PeriodArgs& p) 
 
 void add_period(CLI::App* sub, PeriodArgs& p, std::string_view what) {
   sub->add_option("--month", p.month, std::string(tr("a month, YYYY-MM")));
-  sub->add_option("--from", p.from, fmt::format(fmt::runtime(tr("the first day of the period, YYYY-MM-DD ({})")), tr(what)));
-  sub->add_option("--to", p.to, std::string(tr("the last day of the period, YYYY-MM-DD (default today)")));
+  sub->add_option("--from", p.from, fmt::format(fmt::runtime(tr("the first day of the period, e.g. 11/1, 2026-11-01 ({})")), tr(what)));
+  sub->add_option("--to", p.to, std::string(tr("the last day of the period, e.g. 昨天, 2026-11-30 (default today)")));
 }
 
 // A login given to a filter must be a staff member (exit 66 naming it otherwise).
@@ -260,7 +260,7 @@ void register_list_show(CLI::App* noun, Context& ctx) {
   list->add_option_function<std::string>("--unit", [li](const std::string& v) { li->filter.unit = v; }, std::string(tr("only this unit")));
   list->add_option("--person", li->person, std::string(tr("only visits made by, or assigned to, this login")));
   add_period(list, li->period, "the day a visit was made, or is due");
-  list->add_option("--since", li->since, std::string(tr("only visits at or after this date or time")));
+  list->add_option("--since", li->since, std::string(tr("only visits since then, e.g. 本月, 7d, 2026-12-01")));
   list->add_option_function<int>("--rating-at-most", [li](const int& v) { li->filter.rating_at_most = v; },
                                  std::string(tr("only visits rated N or lower (1..5)")))
       ->check(CLI::Range(1, 5));
@@ -274,10 +274,7 @@ void register_list_show(CLI::App* noun, Context& ctx) {
       if (!li->ticket.empty()) f.subject = "T" + std::to_string(ticket::parse_ref(li->ticket));
       if (!li->complaint.empty()) f.subject = record::ref(record::Kind::complaint, record::parse_ref(record::Kind::complaint, li->complaint));
       if (!li->person.empty()) f.person = staff_login(s, li->person);
-      if (!li->since.empty()) {
-        f.since = parse_time(li->since, s.utc_offset());
-        if (!f.since) fail(Exit::usage, "--since '{}' is not a time (expected ISO-8601, e.g. 2026-11-22)", li->since);
-      }
+      if (!li->since.empty()) f.since = when::require("--since", li->since, when::Role::since, when::context(s.policy(), s.now())).at;
       if (const auto p = period_of(s, li->period)) {
         f.from = local_to_timestamp(p->first, 0, s.utc_offset());
         f.until = local_to_timestamp(civil_from_days(days_from_civil(p->second) + 1), 0, s.utc_offset());

@@ -12,6 +12,7 @@
 #include "svc/privacy.hpp"
 #include "svc/strings.hpp"
 #include "svc/unit.hpp"
+#include "svc/when.hpp"
 
 namespace svc::complaint {
 
@@ -306,15 +307,6 @@ void route(Op& c, Complaint& x) {
   }
 }
 
-Timestamp parse_requested(const Policy& p, const std::string& text) {
-  // A bare date means by the end of that day (住户要求的期限).
-  if (auto d = parse_date(text)) return local_to_timestamp(*d, 86399, p.site.utc_offset);
-  auto t = parse_time(text, p.site.utc_offset);
-  if (!t)
-    fail(Exit::usage, "--requested-by '{}' is not a date or time (expected 2026-11-25 or 2026-11-25T18:00)", text);
-  return *t;
-}
-
 void check_category(const Policy& p, std::optional<std::string>& category) {
   if (category)
     alias::canon("--category", *category, p.complaint.categories,
@@ -395,7 +387,8 @@ Complaint create(Op& c, Intake in) {
   }
   std::optional<Timestamp> requested;
   if (in.requested_by) {
-    requested = parse_requested(p, *in.requested_by);
+    // A date alone means by the end of that day (住户要求的期限).
+    requested = when::require(c, "--requested-by", *in.requested_by, when::Role::deadline);
     if (*requested <= c.now)
       fail(Exit::usage, "--requested-by '{}' is not after now ({})", *in.requested_by, format_local(c.now, p.site.utc_offset));
   }

@@ -16,6 +16,7 @@
 #include "svc/staff.hpp"
 #include "svc/strings.hpp"
 #include "svc/unit.hpp"
+#include "svc/when.hpp"
 
 namespace svc::desk {
 
@@ -71,23 +72,13 @@ Value fact(std::string_view key, Value v) {
 
 void save(Op& op, const Contact& c) { record::update(op, "desk_contact", c, kMutable); }
 
-// "--reply-by": an ISO time; a date, meaning by that day's closing time ([calendar] close); or a
-// duration from now ("2h", "1d").
-Timestamp parse_reply_by(const Policy& p, Timestamp now, const std::string& text) {
-  const int off = p.site.utc_offset;
-  std::optional<Timestamp> at;
-  if (auto d = parse_date(text)) at = local_to_timestamp(*d, p.calendar.close_minute * 60, off);
-  else if (auto t = parse_time(text, off)) at = *t;
-  else if (auto dur = parse_duration(text); dur && dur->unit != Duration::Unit::same_day)
-    at = svc::calendar(p).add(now, *dur, ClockKind::calendar);
-  if (!at)
-    fail(Exit::usage,
-         "--reply-by '{}' is not a time, a date or a duration (e.g. 2026-11-24T10:00, 2026-11-24 for its closing "
-         "time, or 2h)",
-         text);
-  if (*at <= now)
-    fail(Exit::usage, "--reply-by '{}' is not after now ({})", text, format_local(now, off));
-  return *at;
+// "--reply-by": any time people say (svc(1) DATES AND TIMES); a date alone means by that day's
+// closing time ([calendar] close), a duration ("2h", "1d") from now.
+Timestamp parse_reply_by(const Op& op, const std::string& text) {
+  const Timestamp at = when::require(op, "--reply-by", text, when::Role::reply_by);
+  if (at <= op.now)
+    fail(Exit::usage, "--reply-by '{}' is not after now ({})", text, format_local(op.now, op.utc_offset()));
+  return at;
 }
 
 // The head who receives a department's suggestions (desk.heads): a role's first active member by
@@ -206,7 +197,7 @@ Logged log(Op& op, Intake in) {
       fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *in.phone);
   }
   std::optional<Timestamp> reply_by;
-  if (in.reply_by) reply_by = parse_reply_by(p, op.now, *in.reply_by);
+  if (in.reply_by) reply_by = parse_reply_by(op, *in.reply_by);
 
   Contact c;
   c.channel = in.channel;

@@ -15,6 +15,7 @@
 #include "svc/fee_detail.hpp"
 #include "svc/problems.hpp"
 #include "svc/unit.hpp"
+#include "svc/when.hpp"
 
 namespace svc::fee {
 
@@ -635,11 +636,10 @@ Hold read_hold(db::Statement& st) {
 Hold hold(Op& c, std::string_view code, std::string_view until_text, std::string_view reason_text) {
   c.require("dunning_hold", tr("fee hold"));
   const std::string reason = require_text("--reason", reason_text);
-  const auto until = parse_date(until_text);
-  if (!until) fail(Exit::usage, "--until '{}' is not a date (expected YYYY-MM-DD)", until_text);
+  const auto until = when::require_day("--until", until_text, when::context(c.policy, c.now), when::Look::ahead);
   const auto u = unit::get(c.db, code);
   const Date now_date = today(c.policy, c.now);
-  if (*until < now_date)
+  if (until < now_date)
     fail(Exit::data_error, "--until '{}' is before today ({}); a hold must end today or later", until_text,
          format_date(now_date));
   if (auto h = active_hold(c.db, u.id, now_date))
@@ -647,7 +647,7 @@ Hold hold(Op& c, std::string_view code, std::string_view until_text, std::string
          code, h->until, h->reason, code);
   auto& st = c.db.cached(
       "INSERT INTO dunning_hold (unit_id, reason, until, created_by, created_at) VALUES (:u, :reason, :until, :by, :now)");
-  st.bind(":u", u.id).bind(":reason", reason).bind(":until", format_date(*until)).bind(":by", c.login());
+  st.bind(":u", u.id).bind(":reason", reason).bind(":until", format_date(until)).bind(":by", c.login());
   st.bind(":now", c.now).run();
   c.entry.after(c.db, "dunning_hold", c.db.last_insert_id());
   return *active_hold(c.db, u.id, now_date);

@@ -23,7 +23,7 @@ void write_path(const Scope& scope, const Change& change, const std::function<vo
     fail(Exit::software, "internal error: {} began inside another transaction", change.action);
   db::Transaction tx(scope.db);
   audit::Entry entry(scope.actor.staff.login, scope.command, change.action, change.entity);
-  Op op{scope.db, scope.policy, scope.actor, scope.now, entry};
+  Op op{scope.db, scope.policy, scope.actor, scope.now, entry, scope.note};
   run(op);
   if (change.dry_run || entry.empty()) {
     tx.rollback();

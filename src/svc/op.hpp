@@ -29,6 +29,9 @@ struct Scope {
   // Called after each write that committed (not a dry run, not a change that touched nothing):
   // the CLI says there when the change was recorded under a clock set by --now or SVC_NOW.
   std::function<void()> committed = {};
+  // A note for the person at the terminal (the CLI prints it on stderr unless -q): what an
+  // operation assumed on their behalf, e.g. the time of an appointment given as a date alone.
+  std::function<void(std::string_view)> note = {};
 };
 
 // One change in progress: the scope plus the command's audit entry. Every domain operation that
@@ -39,7 +42,12 @@ struct Op {
   const staff::Actor& actor;
   Timestamp now;
   audit::Entry& entry;
+  std::function<void(std::string_view)> notify = {};  // Scope::note
 
+  // Says something to the person at the terminal (Scope::note); nothing when nobody listens.
+  void note(std::string_view text) const {
+    if (notify) notify(text);
+  }
   const std::string& login() const { return actor.staff.login; }
   int utc_offset() const { return policy.site.utc_offset; }
   // The policy's [roles] entry for a named action (take_ticket, void_receipt, ...): exit 77

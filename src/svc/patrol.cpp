@@ -19,6 +19,7 @@
 #include "svc/toml_check.hpp"
 #include "svc/unit.hpp"
 #include "svc/violation.hpp"
+#include "svc/when.hpp"
 
 namespace svc::patrol {
 
@@ -410,12 +411,6 @@ std::pair<Date, Date> month_days(std::string_view option, const std::string& tex
   return {fee::first_day(*period), fee::last_day(*period)};
 }
 
-Date parse_day(std::string_view option, const std::string& text) {
-  const auto d = parse_date(text);
-  if (!d) fail(Exit::usage, "{} '{}' is not a date (expected YYYY-MM-DD, e.g. 2026-11-23)", option, text);
-  return *d;
-}
-
 Date next_day(Date d) { return civil_from_days(days_from_civil(d) + 1); }
 
 }  // namespace
@@ -728,10 +723,9 @@ Recorded record_round(Op& op, const std::string& route, const std::optional<std:
   }
   Timestamp when = op.now;
   if (at) {
-    const auto t = parse_time(*at, op.utc_offset());
-    if (!t) fail(Exit::usage, "--at '{}' is not a time (expected ISO-8601 such as 2026-11-22T09:15)", *at);
-    if (*t > op.now) fail(Exit::usage, "--at '{}' is in the future (now is {})", *at, format_local(op.now, op.utc_offset()));
-    when = *t;
+    const auto t = when::require(op, "--at", *at, when::Role::happened);
+    if (t > op.now) fail(Exit::usage, "--at '{}' is in the future (now is {})", *at, format_local(op.now, op.utc_offset()));
+    when = t;
   }
   const auto& items = points_of(op.policy, rt.checklist);
   const CsvTable table = read_csv_table(utf8_text, source, {"point", "result"}, {"note", "action", "category", "unit"});
@@ -869,7 +863,7 @@ std::pair<Timestamp, Timestamp> window(const Policy& p, const ListFilter& f, Tim
   const int off = p.site.utc_offset;
   if (f.date && f.month) fail(Exit::usage, "give --date or --month, not both");
   Date from = local_date(now, off), to = from;
-  if (f.date) from = to = parse_day("--date", *f.date);
+  if (f.date) from = to = when::require_day("--date", *f.date, when::context(p, now), when::Look::back);
   if (f.month) std::tie(from, to) = month_days("--month", *f.month);
   return {local_to_timestamp(from, 0, off), local_to_timestamp(next_day(to), 0, off)};
 }

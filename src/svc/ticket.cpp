@@ -10,6 +10,7 @@
 #include "svc/privacy.hpp"
 #include "svc/strings.hpp"
 #include "svc/unit.hpp"
+#include "svc/when.hpp"
 
 namespace svc::ticket {
 
@@ -151,13 +152,6 @@ void set_callback_by(Op& c, const Ticket& t) {
                safety ? cb.safety : cb.fallback, "done", *t.done_at);
 }
 
-Timestamp parse_when(const Policy& p, std::string_view option, const std::string& text) {
-  auto t = parse_time(text, p.site.utc_offset);
-  if (!t)
-    fail(Exit::usage, "{} '{}' is not a time (expected ISO-8601 such as 2026-11-22T09:15)", option, text);
-  return *t;
-}
-
 // A price or charge in yuan, no more than the policy's ticket.paid.max_charge (a mistyped
 // 99999999999 would otherwise become a real bill).
 Fen parse_money(const Policy& p, std::string_view option, const std::string& text) {
@@ -255,7 +249,7 @@ Ticket create(Op& c, Intake in) {
   if (in.urgent && in.appoint) fail(Exit::usage, "--appoint is for scheduled tickets; an urgent ticket is attended at once");
   if (!in.urgent) {
     if (!in.appoint) fail(Exit::usage, "a scheduled ticket needs --appoint TIME (or use --urgent)");
-    appointment = parse_when(p, "--appoint", *in.appoint);
+    appointment = when::require(c, "--appoint", *in.appoint, when::Role::appointment);
     if (*appointment < c.now)
       fail(Exit::usage, "--appoint '{}' is in the past (now is {})", *in.appoint, format_local(c.now, p.site.utc_offset));
   }
@@ -361,7 +355,7 @@ Completed done(Op& c, std::int64_t id, const Done& d) {
   if (d.leak_test_at) {
     if (callback_class(c.policy, t.category) != "leak")
       fail(Exit::usage, "--leak-test-at is for leak tickets; {} is {}", t.ref(), t.category);
-    const Timestamp at = parse_when(c.policy, "--leak-test-at", *d.leak_test_at);
+    const Timestamp at = when::require(c, "--leak-test-at", *d.leak_test_at, when::Role::happened);
     if (at < t.arrived_at.value_or(0))
       fail(Exit::usage, "--leak-test-at '{}' is before the repairer arrived", *d.leak_test_at);
     if (at > c.now) fail(Exit::usage, "--leak-test-at '{}' is in the future; record it with 'svc ticket leak-test' when done", *d.leak_test_at);
@@ -388,7 +382,7 @@ Ticket leak_test(Op& c, std::int64_t id, const std::optional<std::string>& at_te
   if (callback_class(c.policy, t.category) != "leak")
     fail(Exit::usage, "{} is a {} ticket; leak tests are for leak tickets", t.ref(), t.category);
   lifecycle().require("leak-test", t.ref(), t.status);
-  const Timestamp at = at_text ? parse_when(c.policy, "--at", *at_text) : c.now;
+  const Timestamp at = at_text ? when::require(c, "--at", *at_text, when::Role::happened) : c.now;
   if (at > c.now) fail(Exit::usage, "--at '{}' is in the future", *at_text);
   if (at < *t.done_at) fail(Exit::usage, "--at '{}' is before the repair was done ({})", at_text.value_or(""), format_local(*t.done_at, c.policy.site.utc_offset));
   if (t.leak_test_at) fail(Exit::data_error, "{} already has a leak test at {}", t.ref(), format_local(*t.leak_test_at, c.policy.site.utc_offset));
@@ -432,7 +426,7 @@ Ticket no_answer(Op& c, std::int64_t id, const std::string& next, const std::opt
   Ticket t = get(c.db, id);
   require_worker(c, t, tr("ticket no-answer"));
   lifecycle().require("no-answer", t.ref(), t.status);
-  const Timestamp at = parse_when(c.policy, "--next", next);
+  const Timestamp at = when::require(c, "--next", next, when::Role::appointment);
   if (at <= c.now) fail(Exit::usage, "--next '{}' must be later than now ({})", next, format_local(c.now, c.policy.site.utc_offset));
   // domain-rules 1.5: nobody answered after the door rule; a new visit time is agreed.
   t.appointment_at = at;

@@ -16,6 +16,7 @@
 #include "svc/staff.hpp"
 #include "svc/strings.hpp"
 #include "svc/unit.hpp"
+#include "svc/when.hpp"
 
 namespace svc::violation {
 
@@ -142,13 +143,6 @@ Action get_action(db::Database& db, std::int64_t id) {
   Action a = read_action(st);
   st.reset();
   return a;
-}
-
-// A deadline date as typed: a date means the end of that day; a time as given.
-Timestamp parse_deadline(const Policy& p, std::string_view option, const std::string& text) {
-  if (auto d = parse_date(text)) return local_to_timestamp(*d, 86399, p.site.utc_offset);
-  if (auto t = parse_time(text, p.site.utc_offset)) return *t;
-  fail(Exit::usage, "{} '{}' is not a date or time (expected 2026-12-01 or 2026-12-01T18:00)", option, text);
 }
 
 // A compensation billed to the unit's fee ledger (like a paid repair, domain-rules 1.7): a bill of
@@ -286,7 +280,7 @@ Acted act(Op& op, std::int64_t id, Act a) {
   std::optional<Timestamp> rectify_due;
   if (a.kind == "rectify") {
     if (!a.by) fail(Exit::usage, "'rectify' needs --by DATE, the deadline (domain-rules 6.3)");
-    rectify_due = parse_deadline(op.policy, "--by", *a.by);
+    rectify_due = when::require(op, "--by", *a.by, when::Role::deadline);  // a date: by its end
     if (*rectify_due <= op.now)
       fail(Exit::usage, "--by '{}' is not after now ({})", *a.by, format_local(op.now, op.utc_offset()));
     row.rectify_by = format_date(local_date(*rectify_due, op.utc_offset()));

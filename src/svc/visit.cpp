@@ -13,6 +13,7 @@
 #include "svc/ticket.hpp"
 #include "svc/unit.hpp"
 #include "svc/violation.hpp"
+#include "svc/when.hpp"
 
 namespace svc::visit {
 
@@ -94,12 +95,11 @@ int rating_of(const Policy& policy, const std::string& text) {
 
 // A date option that must be after (or not before) today.
 Date date_option(const Op& op, std::string_view option, const std::string& text, bool after_today) {
-  const auto d = parse_date(text);
-  if (!d) fail(Exit::usage, "{} '{}' is not a date (expected YYYY-MM-DD, e.g. 2026-12-31)", option, text);
+  const auto d = when::require_day(option, text, when::context(op.policy, op.now), when::Look::ahead);
   const Date today = local_date(op.now, op.utc_offset());
-  if (after_today && *d <= today) fail(Exit::usage, "{} {} is not after today ({})", option, text, format_date(today));
-  if (*d < today) fail(Exit::usage, "{} {} is before today ({})", option, text, format_date(today));
-  return *d;
+  if (after_today && d <= today) fail(Exit::usage, "{} {} is not after today ({})", option, text, format_date(today));
+  if (d < today) fail(Exit::usage, "{} {} is before today ({})", option, text, format_date(today));
+  return d;
 }
 
 // The next business day after today ([calendar]), for a visit that found nobody home.

@@ -8,6 +8,7 @@
 #include "svc/error.hpp"
 #include "svc/render/render.hpp"
 #include "svc/visit.hpp"
+#include "svc/when.hpp"
 
 namespace svc::visit {
 namespace {
@@ -72,9 +73,7 @@ OutreachPlan plan_outreach(Op& op, const OutreachRequest& req) {
   const Date today = local_date(op.now, off);
   Date from = period_start(today, months);
   if (req.from) {
-    const auto d = parse_date(*req.from);
-    if (!d) fail(Exit::usage, "--from '{}' is not a date (expected YYYY-MM-DD, e.g. 2027-01-01)", *req.from);
-    from = *d;
+    from = when::require_day("--from", *req.from, when::context(op.policy, op.now), when::Look::ahead);
   }
   const Date end = add_months(from, static_cast<int>(months));  // the day after the period
   OutreachPlan out;

@@ -148,7 +148,7 @@ BAD("--lang that does not exist", {"--lang", "fr", "unit", "list"}, "", 64, "--l
 BAD("an unknown noun", {"frobnicate"}, "", 64, "frobnicate")
 BAD("an unknown option", {"unit", "list", "--colour-me"}, "", 64, "--colour-me")
 BAD("a missing policy file", {"--policy", "/nonexistent/policy.toml", "unit", "list"}, "", 66, "/nonexistent/policy.toml")
-BAD("audit log --since that is not a time", {"audit", "log", "--since", "last week"}, "", 64, "--since 'last week'")
+BAD("audit log --since that is not a time", {"audit", "log", "--since", "last fortnight"}, "", 64, "--since 'last fortnight'")
 BAD("db backup onto an existing file", {"db", "backup", "/etc/passwd"}, "", 73, "already exists")
 
 TEST_CASE("bad input: a policy with an unknown key exits 78 with file, line and column") {

@@ -413,11 +413,11 @@ BAD("unit set --moved-in February 30", {"unit", "set", "1-1-101", "--moved-in", 
     {"--moved-in '2026-02-30'"})
 BAD("unit set --moved-in month 13", {"unit", "set", "1-1-101", "--moved-in", "2026-13-01"}, 64, {"--moved-in '2026-13-01'"})
 BAD("complaint new --requested-by February 30", {"complaint", "new", "--unit", "1-1-102", "--subject", "x",
-    "--requested-by", "2026-02-30"}, 64, {"--requested-by '2026-02-30' is not a date or time"})
+    "--requested-by", "2026-02-30"}, 64, {"--requested-by '2026-02-30' is not a time"})
 BAD("complaint new --requested-by 24:00", {"complaint", "new", "--unit", "1-1-102", "--subject", "x", "--requested-by",
-    "2026-12-01T24:00"}, 64, {"--requested-by '2026-12-01T24:00' is not a date or time"})
+    "2026-12-01T24:00"}, 64, {"--requested-by '2026-12-01T24:00' is not a time"})
 BAD("complaint new --requested-by month 13", {"complaint", "new", "--unit", "1-1-102", "--subject", "x",
-    "--requested-by", "2026-13-01"}, 64, {"--requested-by '2026-13-01' is not a date or time"})
+    "--requested-by", "2026-13-01"}, 64, {"--requested-by '2026-13-01' is not a time"})
 BAD("ticket no-answer --next February 30", {"ticket", "no-answer", "T2", "--next", "2026-02-30T10:00"}, 64,
     {"--next '2026-02-30T10:00' is not a time"})
 BAD("ticket no-answer --next 24:00", {"ticket", "no-answer", "T2", "--next", "2026-11-24T24:00"}, 64,

@@ -568,7 +568,7 @@ BAD("new suggestion without a department", {}, new_with({"--kind", "suggestion"}
     "a suggestion goes to a department (domain-rules 2.3): give --dept")
 BAD("new with a bad phone", {}, new_with({"--phone", "12ab"}), 64, "--phone '12ab' is not a phone number")
 BAD("new with a requested deadline that is not a date", {}, new_with({"--requested-by", "next week"}), 64,
-    "--requested-by 'next week' is not a date or time")
+    "--requested-by 'next week' is not a time")
 BAD("new with a requested deadline in the past", {}, new_with({"--requested-by", "2026-11-20"}), 64,
     "--requested-by '2026-11-20' is not after now")
 BAD("new about a staff member who does not exist", {}, new_with({"--about-staff", "nobody"}), 66, "nobody")

@@ -541,7 +541,7 @@ BAD("log of a message with a promised reply", {},
 BAD("log with a promised reply in the past", {}, log_with({"--kind", "enquiry", "--note", "x", "--reply-by", "2026-11-23T08:00"}),
     64, "--reply-by '2026-11-23T08:00' is not after now (2026-11-23 09:00)")
 BAD("log with a promised reply that is no time", {}, log_with({"--kind", "enquiry", "--note", "x", "--reply-by", "soon"}),
-    64, "--reply-by 'soon' is not a time, a date or a duration")
+    64, "--reply-by 'soon' is not a time")
 BAD("log with a bad phone", {}, log_with({"--kind", "enquiry", "--note", "x", "--answered", "--phone", "12ab"}), 64,
     "--phone '12ab' is not a phone number")
 BAD("log for a unit that does not exist", {}, log_with({"--kind", "enquiry", "--note", "x", "--answered", "--unit", "9-9-999"}),

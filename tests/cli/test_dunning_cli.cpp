@@ -579,7 +579,7 @@ REMIND_BAD("an unknown unit", {"fee", "remind", "--unit", "9-9-999"}, 66, "9-9-9
 REMIND_BAD("quality may not run reminders", {"fee", "remind"}, 77, "", "majie")
 REMIND_BAD("a reminder status that does not exist", {"fee", "reminders", "--status", "done"}, 64,
            "--status 'done' is not a reminder status (allowed: planned, sending, sent, failed, skipped, unknown)")
-REMIND_BAD("a since that is not a time", {"fee", "reminders", "--since", "yesterday"}, 64, "--since 'yesterday'")
+REMIND_BAD("a since that is not a time", {"fee", "reminders", "--since", "yesterdy"}, 64, "--since 'yesterdy'")
 REMIND_BAD("resolve text that is not an id", {"fee", "resolve", "abc", "--sent"}, 64, "'abc' is not a reminder id")
 REMIND_BAD("resolve an unknown reminder", {"fee", "resolve", "99", "--sent"}, 66, "no reminder 99")
 REMIND_BAD("resolve a reminder that was sent", {"fee", "resolve", "1", "--retry"}, 65,

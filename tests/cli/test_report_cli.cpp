@@ -261,7 +261,7 @@ TEST_CASE("report: bad periods, sections and destinations change nothing (cli.md
   };
   const std::vector<Case> cases = {
       {{"report", "daily", "--date", "2026-13-01"}, 64, "--date '2026-13-01'"},
-      {{"report", "daily", "--date", "yesterday"}, 64, "--date 'yesterday'"},
+      {{"report", "daily", "--date", "someday"}, 64, "--date 'someday'"},
       {{"report", "weekly", "--week", "2026-W54"}, 64, "--week '2026-W54'"},
       {{"report", "weekly", "--week", "2026-48"}, 64, "--week '2026-48'"},
       {{"report", "monthly", "--month", "2026-13"}, 64, "--month '2026-13'"},

@@ -656,7 +656,7 @@ BAD_TICKET("arrive before dispatch", 65, "cannot mark arrival of T1: it is new",
 BAD_TICKET("appointment in the past", 64, "--appoint '2026-11-22T10:00' is in the past", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "x", "--appoint", "2026-11-22T10:00")
 BAD_TICKET("scheduled without appointment", 64, "a scheduled ticket needs --appoint", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "x")
 BAD_TICKET("urgent with appointment", 64, "--appoint is for scheduled tickets", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "x", "--urgent", "--appoint", "2026-11-24T10:00")
-BAD_TICKET("appointment that is not a time", 64, "--appoint 'tomorrow' is not a time", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "x", "--appoint", "tomorrow")
+BAD_TICKET("appointment that is not a time", 64, "--appoint 'tomorow' is not a time", "ticket", "new", "--unit", "1-1-102", "--category", "water", "--desc", "x", "--appoint", "tomorow")
 BAD_TICKET("both unit and public", 64, "not both", "ticket", "new", "--unit", "1-1-102", "--public", "--location", "大堂", "--category", "water", "--desc", "x", "--urgent")
 BAD_TICKET("public without location", 64, "needs --location", "ticket", "new", "--public", "--category", "public_facility", "--desc", "x", "--urgent")
 BAD_TICKET("neither unit nor public", 64, "give --unit", "ticket", "new", "--category", "water", "--desc", "x", "--urgent")
