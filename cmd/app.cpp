@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -148,6 +149,7 @@ render::Format Session::format() {
   if (g_.json) return render::Format::json;
   if (g_.csv) return render::Format::csv;
   if (g_.md) return render::Format::md;
+  if (g_.html) return render::Format::html;
   if (g_.format.empty()) return render::Format::table;
   render::Format f;
   if (!render::parse_format(g_.format, f))
@@ -165,8 +167,26 @@ render::Options Session::render_options() {
     o.color = false;
   else
     o.color = inv_.stdout_is_tty && !no_color;
-  o.terminal_width = inv_.stdout_is_tty ? inv_.terminal_width : 0;
+  o.terminal_width = terminal_width();
+  // People read names: one query for every staff member once the command has its database open
+  // (never a query per row); scripts (json, csv) keep logins.
+  const auto f = format();
+  if (db_ && f != render::Format::json && f != render::Format::csv) {
+    if (!staff_names_) staff_names_ = staff::display_names(*db_);
+    o.staff_names = &*staff_names_;
+  }
   return o;
+}
+
+int Session::terminal_width() const {
+  if (!inv_.stdout_is_tty) return 0;
+  // COLUMNS, when set, is the user's choice (as for ls and git); then the terminal's own size.
+  if (const auto columns = inv_.env_get("COLUMNS")) {
+    int n = 0;
+    const auto [end, ec] = std::from_chars(columns->data(), columns->data() + columns->size(), n);
+    if (ec == std::errc() && end == columns->data() + columns->size() && n > 0) return n;
+  }
+  return inv_.terminal_width > 0 ? inv_.terminal_width : 80;
 }
 
 void Session::print_list(const std::vector<render::Column>& columns, const std::vector<Value>& rows) {
@@ -284,6 +304,7 @@ void add_globals(CLI::App& app, Globals& g) {
   app.add_flag("--json", g.json, std::string(tr("same as --format json")))->group(group);
   app.add_flag("--csv", g.csv, std::string(tr("same as --format csv")))->group(group);
   app.add_flag("--md", g.md, std::string(tr("same as --format md")))->group(group);
+  app.add_flag("--html", g.html, std::string(tr("same as --format html")))->group(group);
   app.add_flag("--bom", g.bom, std::string(tr("csv: write a UTF-8 byte-order mark (Excel on Chinese Windows)")))->group(group);
   app.add_option("--lang", g.lang, std::string(tr("language: zh or en (env SVC_LANG, then LC_ALL, LC_MESSAGES, LANG)")))->group(group);
   app.add_option("--now", g.now, std::string(tr("pretend the clock reads this time, ISO-8601 (env SVC_NOW)")))->group(group);

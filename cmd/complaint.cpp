@@ -10,18 +10,20 @@
 namespace svc::cmd {
 namespace {
 
+// At 80 columns the low-priority ones go first (render::Column::priority).
 std::vector<render::Column> list_columns() {
-  return {{"ref", std::string(tr("Complaint")), render::Kind::text, 0},
-          {"status", std::string(tr("Status")), render::Kind::label, 0},
-          {"kind", std::string(tr("Kind")), render::Kind::label, 0},
-          {"severity", std::string(tr("Severity")), render::Kind::label, 0},
-          {"level", std::string(tr("Held by")), render::Kind::label, 0},
-          {"unit", std::string(tr("Unit")), render::Kind::text, 0},
-          {"owner", std::string(tr("Owned by")), render::Kind::text, 0},
-          {"received_at", std::string(tr("Received")), render::Kind::datetime, 0},
-          {"next_due", std::string(tr("Next deadline")), render::Kind::datetime, 0},
-          {"overdue", std::string(tr("Overdue")), render::Kind::label, 0},
-          {"subject", std::string(tr("Subject")), render::Kind::text, 24}};
+  using render::Kind;
+  return {{"ref", std::string(tr("Complaint")), Kind::text, 0},
+          {"status", std::string(tr("Status")), Kind::label, 0, render::kHigh},
+          {"kind", std::string(tr("Kind")), Kind::label, 0, render::kMedium},
+          {"severity", std::string(tr("Severity")), Kind::label, 0, render::kMedium},
+          {"level", std::string(tr("Held by")), Kind::label, 0, render::kLow},
+          {"unit", std::string(tr("Unit")), Kind::text, 0},
+          {"owner", std::string(tr("Owned by")), Kind::staff, 0, render::kMedium},
+          {"received_at", std::string(tr("Received")), Kind::datetime, 0, render::kLow},
+          {"next_due", std::string(tr("Next deadline")), Kind::datetime, 0, render::kMedium},
+          {"overdue", std::string(tr("Overdue")), Kind::label, 0, render::kHigh},
+          {"subject", std::string(tr("Subject")), Kind::text, 24, render::kHigh}};
 }
 
 std::vector<render::Column> record_columns() {
@@ -39,11 +41,11 @@ std::vector<render::Column> record_columns() {
           {"channel", std::string(tr("Channel")), render::Kind::label, 0},
           {"complainant", std::string(tr("Complainant")), render::Kind::text, 0},
           {"phone", std::string(tr("Phone")), render::Kind::text, 0},
-          {"about_staff", std::string(tr("About staff")), render::Kind::text, 0},
+          {"about_staff", std::string(tr("About staff")), render::Kind::staff, 0},
           {"about_dept", std::string(tr("About department")), render::Kind::text, 0},
-          {"routed_to", std::string(tr("Reported to")), render::Kind::text, 0},
-          {"received_by", std::string(tr("Received by")), render::Kind::text, 0},
-          {"owner", std::string(tr("Owned by")), render::Kind::text, 0},
+          {"routed_to", std::string(tr("Reported to")), render::Kind::staff, 0},
+          {"received_by", std::string(tr("Received by")), render::Kind::staff, 0},
+          {"owner", std::string(tr("Owned by")), render::Kind::staff, 0},
           {"dept", std::string(tr("Department")), render::Kind::text, 0},
           {"received_at", std::string(tr("Received")), render::Kind::datetime, 0},
           {"requested_by", std::string(tr("Requested by")), render::Kind::datetime, 0},
@@ -72,7 +74,7 @@ void print_complaint(Session& s, const complaint::Complaint& x) {
     s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
                   {"from", std::string(tr("From")), render::Kind::label, 0},
                   {"level", std::string(tr("To")), render::Kind::label, 0},
-                  {"by", std::string(tr("By")), render::Kind::text, 0},
+                  {"by", std::string(tr("By")), render::Kind::staff, 0},
                   {"reason", std::string(tr("Reason")), render::Kind::text, 50}},
                  v.get("escalations").as_array());
   });
@@ -299,7 +301,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   // list
   struct ListArgs {
     complaint::ListFilter filter;
-    bool fail_if_any = false;
+    bool all = false, fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
   auto* list = verb(noun, ctx, "list", tr("list complaints"), kReads);
@@ -314,10 +316,13 @@ void register_complaint(CLI::App& app, Context& ctx) {
   filter("--unit", &complaint::ListFilter::unit, tr("only this unit"));
   filter("--month", &complaint::ListFilter::month, tr("only those received in this month, YYYY-MM"));
   list->add_flag("--overdue", la->filter.overdue, std::string(tr("only those with a missed deadline still open")));
-  list->add_option("--limit", la->filter.limit, std::string(tr("at most N complaints")))->check(CLI::NonNegativeNumber);
+  list->add_flag("--all", la->all, std::string(tr("closed and withdrawn ones too (default: open and resolved ones only)")));
+  list->add_option("--limit", la->filter.limit, std::string(tr("only the newest N complaints")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
+      // Open ones unless --all, or a --status that names which (as `gh issue list`).
+      if (!la->all && !la->filter.status) la->filter.open_only = true;
       const auto rows = list_rows(s, complaint::list(s.db(), s.policy(), s.now(), la->filter));
       s.print_list(list_columns(), rows);
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);

@@ -43,7 +43,7 @@ struct Invocation {
 // Global options (cli.md "Conventions"), bound by app.cpp.
 struct Globals {
   std::string db, policy, as, format, lang, now, color = "auto";
-  bool json = false, csv = false, md = false, quiet = false, reveal = false, bom = false;
+  bool json = false, csv = false, md = false, html = false, quiet = false, reveal = false, bom = false;
 };
 
 class Session {
@@ -82,6 +82,9 @@ class Session {
 
   render::Format format();
   render::Options render_options();
+  // Columns a table may fill: 0 when stdout is not a terminal (full width); else COLUMNS when set,
+  // else the terminal's width (80 if it cannot be read).
+  int terminal_width() const;
   void print_list(const std::vector<render::Column>& columns, const std::vector<Value>& rows);
   void print_record(const std::vector<render::Column>& columns, const Value& record);
 
@@ -118,6 +121,7 @@ class Session {
   std::string clock_origin_;  // "--now" or "SVC_NOW" when the clock is set; empty for the system's
   bool clock_noted_ = false;
   std::optional<staff::Actor> actor_;
+  std::optional<std::map<std::string, std::string>> staff_names_;
 };
 
 // What a parsed command does, chosen by its CLI11 callback and run after parsing.

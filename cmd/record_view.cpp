@@ -62,7 +62,7 @@ void print_lifecycle(Session& s, const std::vector<render::Column>& columns, Val
   if (sections) sections();
   s.out() << '\n' << tr("History") << '\n';
   s.print_list({{"at", std::string(tr("Time")), render::Kind::datetime, 0},
-                {"actor", std::string(tr("By")), render::Kind::text, 0},
+                {"actor", std::string(tr("By")), render::Kind::staff, 0},
                 {"kind", std::string(tr("Event")), render::Kind::label, 0},
                 {"to", std::string(tr("Status")), render::Kind::label, 0},
                 {"detail", std::string(tr("Detail")), render::Kind::text, 40}},

@@ -11,19 +11,21 @@
 namespace svc::cmd {
 namespace {
 
+// At 80 columns the low-priority ones go first (render::Column::priority).
 std::vector<render::Column> list_columns() {
-  return {{"ref", std::string(tr("Ticket")), render::Kind::text, 0},
-          {"status", std::string(tr("Status")), render::Kind::label, 0},
-          {"unit", std::string(tr("Unit")), render::Kind::text, 0},
-          {"location", std::string(tr("Location")), render::Kind::text, 14},
-          {"category", std::string(tr("Category")), render::Kind::label, 0},
-          {"urgency", std::string(tr("Urgency")), render::Kind::label, 0},
-          {"assignee", std::string(tr("Technician")), render::Kind::text, 0},
-          {"created_at", std::string(tr("Created")), render::Kind::datetime, 0},
-          {"next_due", std::string(tr("Next deadline")), render::Kind::datetime, 0},
-          {"overdue", std::string(tr("Overdue")), render::Kind::label, 0},
-          {"waiting_for", std::string(tr("Waiting for")), render::Kind::label, 0},
-          {"description", std::string(tr("Problem")), render::Kind::text, 24}};
+  using render::Kind;
+  return {{"ref", std::string(tr("Ticket")), Kind::text, 0},
+          {"status", std::string(tr("Status")), Kind::label, 0, render::kHigh},
+          {"unit", std::string(tr("Unit")), Kind::text, 0},
+          {"location", std::string(tr("Location")), Kind::text, 14, render::kLow},
+          {"category", std::string(tr("Category")), Kind::label, 0, render::kHigh},
+          {"urgency", std::string(tr("Urgency")), Kind::label, 0, render::kLow},
+          {"assignee", std::string(tr("Technician")), Kind::staff, 0, render::kMedium},
+          {"created_at", std::string(tr("Created")), Kind::datetime, 0, render::kLow},
+          {"next_due", std::string(tr("Next deadline")), Kind::datetime, 0, render::kMedium},
+          {"overdue", std::string(tr("Overdue")), Kind::label, 0, render::kHigh},
+          {"waiting_for", std::string(tr("Waiting for")), Kind::label, 0, render::kLow},
+          {"description", std::string(tr("Problem")), Kind::text, 24, render::kHigh}};
 }
 
 std::vector<render::Column> record_columns() {
@@ -39,7 +41,7 @@ std::vector<render::Column> record_columns() {
           {"reporter", std::string(tr("Reporter")), render::Kind::text, 0},
           {"phone", std::string(tr("Phone")), render::Kind::text, 0},
           {"channel", std::string(tr("Channel")), render::Kind::label, 0},
-          {"assignee", std::string(tr("Technician")), render::Kind::text, 0},
+          {"assignee", std::string(tr("Technician")), render::Kind::staff, 0},
           {"paid", std::string(tr("Paid service")), render::Kind::text, 0},
           {"price_fen", std::string(tr("Agreed price")), render::Kind::money, 0},
           {"charge_fen", std::string(tr("Charge")), render::Kind::money, 0},
@@ -237,12 +239,13 @@ void register_ticket(CLI::App& app, Context& ctx) {
   struct ListArgs {
     ticket::ListFilter filter;
     std::string since, within;
-    bool fail_if_any = false;
+    bool all = false, fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
   auto* list = verb(noun, ctx, "list", tr("list tickets"), kReads);
   list->add_option_function<std::string>("--status", [la](const std::string& v) { la->filter.status = v; }, std::string(tr("only this status")));
-  list->add_flag("--open", la->filter.open_only, std::string(tr("only tickets not closed or cancelled")));
+  auto* all = list->add_flag("--all", la->all, std::string(tr("closed and cancelled tickets too (default: open ones only)")));
+  list->add_flag("--open", la->filter.open_only, std::string(tr("only tickets not closed or cancelled (the default)")))->excludes(all);
   list->add_flag("--overdue", la->filter.overdue, std::string(tr("only open tickets with a missed deadline")));
   list->add_flag("--waiting-leak-test", la->filter.waiting_leak_test, std::string(tr("only leak repairs done and waiting for their leak test (试漏)")));
   list->add_option("--due-within", la->within, std::string(tr("only open tickets with a deadline due within this time, e.g. 2h")));
@@ -250,10 +253,12 @@ void register_ticket(CLI::App& app, Context& ctx) {
   list->add_option_function<std::string>("--to", [la](const std::string& v) { la->filter.assignee = v; }, std::string(tr("only this technician")));
   list->add_option_function<std::string>("--category", [la](const std::string& v) { la->filter.category = v; }, std::string(tr("only this category")));
   list->add_option("--since", la->since, std::string(tr("only tickets created since then, e.g. 本周, 7d, 昨天, 2026-12-01")));
-  list->add_option("--limit", la->filter.limit, std::string(tr("at most N tickets")))->check(CLI::NonNegativeNumber);
+  list->add_option("--limit", la->filter.limit, std::string(tr("only the newest N tickets")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
+      // Open tickets unless --all, or a --status that names which (as `gh issue list`).
+      if (!la->all && !la->filter.status) la->filter.open_only = true;
       if (!la->since.empty()) la->filter.since = when::require("--since", la->since, when::Role::since, when::context(s.policy(), s.now())).at;
       if (!la->within.empty()) la->filter.due_within = parse_within(la->within);
       const auto rows = list_rows(s, ticket::list(s.db(), s.policy(), s.now(), la->filter));

@@ -770,17 +770,21 @@ std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp no
   w.equal("c.status", f.status).equal("c.level", f.level).equal("c.severity", f.severity).equal("c.kind", f.kind);
   w.equal("u.code", f.unit);
   if (month) w.add("c.received_at >= :from", ":from", month->first).add("c.received_at < :to", ":to", month->second);
+  if (f.open_only) w.add("c.status IN ('open', 'resolved')");
   // Only complaints with an unmet deadline already past can be overdue; the engine decides.
   if (f.overdue)
     w.add("c.status IN ('open', 'resolved')")
         .add("EXISTS (SELECT 1 FROM deadline d WHERE d.subject = 'C' || c.id AND d.met_at IS NULL AND d.due_at < :now)",
              ":now", now);
-  auto st = db.prepare(std::string(kSelect) + w.sql() + " ORDER BY c.id" + (!f.overdue && f.limit > 0 ? " LIMIT :limit" : ""));
+  // --limit keeps the newest; the list reads oldest first either way.
+  auto st = db.prepare(std::string(kSelect) + w.sql() + record::newest_order("c.id", f.overdue ? 0 : f.limit));
   w.bind(st);
-  if (!f.overdue && f.limit > 0) st.bind(":limit", f.limit);
-  std::vector<Complaint> all, out;
+  std::vector<Complaint> all;
   while (st.step()) all.push_back(record::read<Complaint>(st));
-  if (!f.overdue) return all;
+  if (!f.overdue) {
+    record::reverse_newest(all, f.limit);
+    return all;
+  }
   return record::with_deadlines(db, policy, now, std::move(all), true, std::nullopt, f.limit);
 }
 

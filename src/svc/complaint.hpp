@@ -144,7 +144,8 @@ Value to_value(const SweepAction& a, bool dry_run);
 struct ListFilter {
   std::optional<std::string> status, level, severity, kind, unit, month;  // month "YYYY-MM" received
   bool overdue = false;  // an open deadline missed at now
-  int limit = 0;
+  bool open_only = false;  // open or resolved: not closed or withdrawn
+  int limit = 0;           // the newest N (0 = all)
 };
 std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp now, ListFilter f);
 std::vector<std::string> open_refs(db::Database& db, int limit);

@@ -267,8 +267,26 @@ std::vector<std::string> refs_of(const std::vector<R>& list) {
 
 // ---- deadlines of a list -------------------------------------------------------------------
 
+// A list's --limit: the last `limit` records of a list in creation order (0 = all of them).
+template <class R>
+void keep_newest(std::vector<R>& list, int limit) {
+  if (limit > 0 && list.size() > static_cast<std::size_t>(limit))
+    list.erase(list.begin(), list.end() - limit);
+}
+
+// SQL for a list's --limit after its WHERE: the newest `limit` rows by `id` (read them, then
+// reverse_newest puts them back in creation order), or all in creation order.
+inline std::string newest_order(std::string_view id, int limit) {
+  return limit > 0 ? " ORDER BY " + std::string(id) + " DESC LIMIT " + std::to_string(limit) : " ORDER BY " + std::string(id);
+}
+template <class R>
+void reverse_newest(std::vector<R>& list, int limit) {
+  if (limit > 0) std::reverse(list.begin(), list.end());
+}
+
 // Keeps the records that have an open deadline missed at `now` (`overdue`) or due within `within`
-// seconds, at most `limit` of them (0 = all). The deadlines of all of them are read at once.
+// seconds, the newest `limit` of them (0 = all; `all` is in creation order, and so is the result).
+// The deadlines of all of them are read at once.
 template <class R>
 std::vector<R> with_deadlines(db::Database& db, const Policy& policy, Timestamp now, std::vector<R> all, bool overdue,
                               std::optional<std::int64_t> within, int limit) {
@@ -286,8 +304,8 @@ std::vector<R> with_deadlines(db::Database& db, const Policy& policy, Timestamp 
     }
     if (!keep) continue;
     out.push_back(std::move(r));
-    if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
   }
+  keep_newest(out, limit);
   return out;
 }
 

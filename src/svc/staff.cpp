@@ -94,6 +94,15 @@ std::vector<Staff> list(db::Database& db, const ListFilter& filter) {
   return out;
 }
 
+std::map<std::string, std::string> display_names(db::Database& db) {
+  const auto all = list(db, ListFilter{std::nullopt, true});
+  std::map<std::string, int> uses;
+  for (const auto& m : all) ++uses[m.name];
+  std::map<std::string, std::string> out;
+  for (const auto& m : all) out[m.login] = uses[m.name] > 1 ? m.name + " (" + m.login + ")" : m.name;
+  return out;
+}
+
 void check_login(std::string_view login) {
   if (!valid_login(login))
     fail(Exit::usage, "invalid login '{}' (allowed: 1-64 letters, digits, '_', '-' or '.')", login);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,9 @@ struct ListFilter {
   bool include_inactive = false;
 };
 std::vector<Staff> list(db::Database& db, const ListFilter& filter);
+// login → the name people read in tables: the name, or "name (login)" where two members share
+// it; every member, active or not (old records name people who have left). One query.
+std::map<std::string, std::string> display_names(db::Database& db);
 
 struct Fields {  // for add and set; unset fields keep their value on set
   std::optional<std::string> name;

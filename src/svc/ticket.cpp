@@ -578,13 +578,15 @@ std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, 
   // Only tickets with an open deadline that is missed, or due within the window, can qualify.
   if (by_deadline)
     w.add("EXISTS (SELECT 1 FROM deadline d WHERE d.subject = 'T' || t.id AND d.met_at IS NULL)");
-  auto st = db.prepare(std::string(kSelect) + w.sql() + " ORDER BY t.id" +
-                       (by_deadline || f.limit <= 0 ? "" : " LIMIT :limit"));
+  // --limit keeps the newest; the list reads oldest first either way.
+  auto st = db.prepare(std::string(kSelect) + w.sql() + record::newest_order("t.id", by_deadline ? 0 : f.limit));
   w.bind(st);
-  if (!by_deadline && f.limit > 0) st.bind(":limit", f.limit);
   std::vector<Ticket> all;
   while (st.step()) all.push_back(record::read<Ticket>(st));
-  if (!by_deadline) return all;
+  if (!by_deadline) {
+    record::reverse_newest(all, f.limit);
+    return all;
+  }
   return record::with_deadlines(db, policy, now, std::move(all), f.overdue, f.due_within, f.limit);
 }
 

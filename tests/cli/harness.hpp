@@ -56,6 +56,8 @@ class Cli {
     inv.out = &out;
     inv.err = &err;
     inv.os_login = os_login;
+    inv.stdout_is_tty = terminal_width > 0;
+    inv.terminal_width = terminal_width;
     Result r;
     r.code = cmd::run(inv);
     r.out = out.str();
@@ -114,6 +116,8 @@ class Cli {
   }
 
   std::string os_login = "root";
+  // > 0: stdout is a terminal this many columns wide (colour follows NO_COLOR, as on a terminal).
+  int terminal_width = 0;
 
  private:
   std::filesystem::path dir_;

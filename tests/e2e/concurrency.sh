@@ -70,7 +70,7 @@ done
 
 # Nothing lost: every count adds up.
 want=$((4 * rounds))
-got=$("$svc" --csv ticket list | tail -n +2 | wc -l)
+got=$("$svc" --csv ticket list --all | tail -n +2 | wc -l)
 [ "$got" = "$want" ] || bad "$got tickets, wanted $want"
 got=$("$svc" --csv complaint list --status closed | tail -n +2 | wc -l)
 got_resolved=$("$svc" --csv complaint list --status resolved | tail -n +2 | wc -l)

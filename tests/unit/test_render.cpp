@@ -1,6 +1,7 @@
 // Unit tests for the renderer: display width, truncation, table alignment, csv/json/md/html.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <sstream>
 
 #include "svc/i18n.hpp"
@@ -46,17 +47,32 @@ TEST_CASE("display width of ascii chinese mixed combining emoji") {
 }
 
 TEST_CASE("truncate by width never splits a wide character") {
+  // issue 18 lists: the marker is "..." (three columns on every terminal), not the ambiguous-width
+  // "…" a Chinese terminal draws two columns wide.
   CHECK(truncate_to_width("abc", 3) == "abc");
-  CHECK(truncate_to_width("abcd", 3) == "ab\u2026");
+  CHECK(truncate_to_width("abcde", 4) == "a...");
+  CHECK(truncate_to_width("abcd", 3) == "abc");  // no room for the marker: cut
   CHECK(truncate_to_width("张三李四", 8) == "张三李四");
-  CHECK(truncate_to_width("张三李四", 7) == "张三李\u2026");
-  CHECK(truncate_to_width("张三李四", 5) == "张三\u2026");
-  CHECK(truncate_to_width("张三李四", 4) == "张\u2026");  // not a half 三
-  CHECK(display_width(truncate_to_width("张三李四", 4)) == 3);
-  CHECK(truncate_to_width("a张三", 4) == "a张\u2026");
-  CHECK(truncate_to_width("张三", 1) == "\u2026");
+  CHECK(truncate_to_width("张三李四", 7) == "张三...");
+  CHECK(truncate_to_width("张三李四", 6) == "张...");  // not a half 三
+  CHECK(display_width(truncate_to_width("张三李四", 6)) == 5);
+  CHECK(truncate_to_width("a张三", 5) == "a张三");
+  CHECK(truncate_to_width("a张三", 4) == "a...");
+  CHECK(truncate_to_width("张三", 1) == "");
   CHECK(truncate_to_width("张三", 0) == "");
-  CHECK(truncate_to_width("e\u0301e\u0301e\u0301", 2) == "e\u0301\u2026");
+  CHECK(truncate_to_width("e\u0301e\u0301e\u0301e\u0301e\u0301", 4) == "e\u0301...");
+  CHECK(truncate_to_width("水管漏水了", 20).find("\u2026") == std::string::npos);
+}
+
+TEST_CASE("issue 18 lists: wrap by display width, at spaces in English and anywhere in Chinese") {
+  using V = std::vector<std::string>;
+  CHECK(wrap_to_width("short", 10) == V{"short"});
+  CHECK(wrap_to_width("", 10) == V{""});
+  CHECK(wrap_to_width("the tap in the kitchen leaks", 12) == V{"the tap in", "the kitchen", "leaks"});
+  CHECK(wrap_to_width("厨房水龙头漏水很严重", 8) == V{"厨房水龙", "头漏水很", "严重"});
+  CHECK(wrap_to_width("厨房水龙头", 7) == V{"厨房水", "龙头"});  // never half a character
+  CHECK(wrap_to_width("abcdefghijkl", 5) == V{"abcde", "fghij", "kl"});
+  for (const auto& line : wrap_to_width("3栋电梯厅 the light is out 灯不亮, 已报修", 9)) CHECK(display_width(line) <= 9);
 }
 
 TEST_CASE("pad to width by display columns") {
@@ -120,13 +136,141 @@ TEST_CASE("table shrinks the widest text column to the terminal width") {
   std::istringstream lines(out);
   std::string line;
   while (std::getline(lines, line)) CHECK(display_width(line) <= 30);
-  CHECK(out.find("\u2026") != std::string::npos);
+  CHECK(out.find("...") != std::string::npos);
   CHECK(out.find("ID  Description") == 0);
-  // A column never shrinks below its header / 8 columns: too narrow a terminal just wraps.
+  // A column never shrinks below its header / 12 columns, and columns kept always (the default
+  // priority) stay: too narrow a terminal just wraps.
   o.terminal_width = 5;
   const std::string narrow = list_out(Format::table, cols, rows, o);
   CHECK(narrow.find("Description") != std::string::npos);
-  CHECK(narrow.find("水管漏水，\u2026") != std::string::npos);
+  CHECK(narrow.find("水管漏水...") != std::string::npos);
+}
+
+namespace {
+
+// The lines of a table, each no wider than `width`.
+void check_fits(const std::string& out, int width) {
+  std::istringstream lines(out);
+  std::string line;
+  while (std::getline(lines, line)) CHECK_MESSAGE(display_width(line) <= width, line);
+}
+
+std::vector<Column> ticket_like_columns() {
+  std::vector<Column> cols = {{"ref", "Ticket"},
+                              {"status", "Status"},
+                              {"unit", "Unit"},
+                              {"tech", "Technician"},
+                              {"created", "Created", Kind::datetime},
+                              {"due", "Next deadline", Kind::datetime},
+                              {"overdue", "Overdue"},
+                              {"desc", "Problem", Kind::text, 24}};
+  cols[1].priority = kHigh;
+  cols[2].priority = kKeep;
+  cols[3].priority = kMedium;
+  cols[4].priority = kLow;
+  cols[5].priority = kMedium;
+  cols[6].priority = kLow;
+  cols[7].priority = kHigh;
+  return cols;
+}
+
+std::vector<Value> ticket_like_rows() {
+  return {rec({{"ref", "T1"}, {"status", "dispatched"}, {"unit", "3-2-1501"}, {"tech", "wuming"},
+               {"created", "2026-11-22T09:15:00+08:00"}, {"due", "2026-11-22T11:15:00+08:00"}, {"overdue", "yes"},
+               {"desc", "厨房水龙头漏水，地面积水很多"}}),
+          rec({{"ref", "T12"}, {"status", "new"}, {"unit", "1-1-101"}, {"tech", nullptr},
+               {"created", "2026-11-23T10:00:00+08:00"}, {"due", nullptr}, {"overdue", "no"},
+               {"desc", "灯不亮"}})};
+}
+
+}  // namespace
+
+TEST_CASE("issue 18 lists: a table too wide drops its least important columns first, never the key") {
+  const auto cols = ticket_like_columns();
+  const auto rows = ticket_like_rows();
+  Options o;
+  // Full width: everything.
+  const std::string full = list_out(Format::table, cols, rows, o);
+  CHECK(full.find("Overdue") != std::string::npos);
+  CHECK(full.find("厨房水龙头漏水，地面...") != std::string::npos);  // max_width 24 still holds
+  CHECK(display_width(full.substr(full.rfind("T1 "), full.find('\n', full.rfind("T1 ")) - full.rfind("T1 "))) > 100);
+  // 80 columns: the low ones go (the rightmost first among equals), the rest fit.
+  o.terminal_width = 80;
+  const std::string at80 = list_out(Format::table, cols, rows, o);
+  check_fits(at80, 80);
+  CHECK(at80.find("Overdue") == std::string::npos);
+  CHECK(at80.find("Created") == std::string::npos);
+  CHECK(at80.find("Technician") != std::string::npos);
+  CHECK(at80.find("Next deadline") != std::string::npos);
+  CHECK(at80.find("厨房水龙头漏水，...") != std::string::npos);
+  CHECK(at80.rfind("Ticket  Status", 0) == 0);
+  // 60: both low ones and then the rightmost medium one go; text is shortened before anything
+  // else is dropped.
+  o.terminal_width = 60;
+  const std::string at60 = list_out(Format::table, cols, rows, o);
+  check_fits(at60, 60);
+  CHECK(at60.find("Created") == std::string::npos);
+  CHECK(at60.find("Next deadline") == std::string::npos);
+  CHECK(at60.find("Technician") != std::string::npos);
+  CHECK(at60.find("Problem") != std::string::npos);
+  // Very narrow: only the key and the columns kept always remain, and the terminal wraps.
+  o.terminal_width = 10;
+  const std::string at10 = list_out(Format::table, cols, rows, o);
+  CHECK(at10.rfind("Ticket  Unit\n", 0) == 0);
+  CHECK(at10.find("T12     1-1-101\n") != std::string::npos);
+}
+
+TEST_CASE("issue 18 lists: shortened text gets back the room a dropped column leaves") {
+  std::vector<Column> cols = {{"ref", "Ref"}, {"d", "Description"}, {"x", "Extra", Kind::label}};
+  cols[2].priority = kLow;
+  const std::vector<Value> rows = {rec({{"ref", "T1"}, {"d", std::string(40, 'a')}, {"x", std::string(30, 'x')}})};
+  Options o;
+  o.terminal_width = 40;
+  const std::string out = list_out(Format::table, cols, rows, o);
+  check_fits(out, 40);
+  CHECK(out.find("Extra") == std::string::npos);
+  // 40 - "Ref" - 2: the description has every column left, not only its minimum.
+  CHECK(out.find(std::string(32, 'a') + "...") != std::string::npos);
+  // Json, csv and md are never fitted.
+  CHECK(list_out(Format::csv, cols, rows, o) == list_out(Format::csv, cols, rows));
+  CHECK(list_out(Format::md, cols, rows, o) == list_out(Format::md, cols, rows));
+  CHECK(list_out(Format::md, cols, rows, o).find(std::string(40, 'a')) != std::string::npos);
+}
+
+TEST_CASE("issue 18 lists: a record wraps a long value under its label on a terminal") {
+  const std::vector<Column> cols = {{"ref", "Ticket"}, {"d", "Problem"}, {"n", "Count", Kind::integer}};
+  const Value r = rec({{"ref", "T1"}, {"d", "the tap in the kitchen leaks and the floor is wet"}, {"n", 3}});
+  Options o;
+  o.terminal_width = 30;
+  CHECK(record_out(Format::table, cols, r, o) ==
+        "Ticket:  T1\n"
+        "Problem: the tap in the\n"
+        "         kitchen leaks and the\n"
+        "         floor is wet\n"
+        "Count:   3\n");
+  CHECK(record_out(Format::table, cols, r).find("kitchen leaks and the floor is wet\n") != std::string::npos);
+}
+
+TEST_CASE("issue 18 lists: staff columns show names to people and logins to scripts") {
+  svc::set_lang(svc::Lang::en);
+  const std::map<std::string, std::string> names = {{"wuming", "吴明"}};
+  const std::vector<Column> cols = {{"ref", "Ticket"}, {"tech", "Technician", Kind::staff}};
+  const std::vector<Value> rows = {rec({{"ref", "T1"}, {"tech", "wuming"}}), rec({{"ref", "T2"}, {"tech", "gone"}}),
+                                   rec({{"ref", "T3"}, {"tech", nullptr}})};
+  Options o;
+  o.staff_names = &names;
+  const std::string table = list_out(Format::table, cols, rows, o);
+  CHECK(table.find("T1      吴明\n") != std::string::npos);
+  CHECK(table.find("T2      gone\n") != std::string::npos);  // unknown: the login
+  CHECK(table.find("T3      -\n") != std::string::npos);
+  CHECK(list_out(Format::md, cols, rows, o).find("| T1 | 吴明 |") != std::string::npos);
+  CHECK(list_out(Format::html, cols, rows, o).find("<td>吴明</td>") != std::string::npos);
+  CHECK(record_out(Format::table, cols, rows[0], o).find("Technician: 吴明") != std::string::npos);
+  CHECK(list_out(Format::csv, cols, rows, o) == "ref,tech\r\nT1,wuming\r\nT2,gone\r\nT3,\r\n");
+  CHECK(list_out(Format::json, cols, rows, o) == list_out(Format::json, cols, rows));
+  CHECK(list_out(Format::json, cols, rows, o).find("吴明") == std::string::npos);
+  // Without the map (no database), logins.
+  CHECK(list_out(Format::table, cols, rows).find("T1      wuming") != std::string::npos);
 }
 
 TEST_CASE("max_width truncates and color makes the header bold") {
@@ -138,7 +282,7 @@ TEST_CASE("max_width truncates and color makes the header bold") {
   CHECK(list_out(Format::table, cols, rows, o) ==
         "\x1b[1m描述\x1b[0m\n"
         "─────\n"
-        "水管\u2026\n");
+        "水...\n");
   CHECK(list_out(Format::table, cols, rows).find("\x1b[") == std::string::npos);
 }
 

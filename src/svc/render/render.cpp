@@ -19,8 +19,8 @@ namespace {
 constexpr std::string_view kRule = "\u2500";
 constexpr std::string_view kBold = "\x1b[1m";
 constexpr std::string_view kReset = "\x1b[0m";
-// A column shrunk to fit the terminal keeps at least this many columns (or its header).
-constexpr int kMinShrunkWidth = 8;
+// A text column shortened to fit the terminal keeps at least this many columns (or its header).
+constexpr int kMinShrunkWidth = 12;
 
 bool is_numeric(Kind kind) { return kind == Kind::integer || kind == Kind::money || kind == Kind::rate; }
 
@@ -39,42 +39,79 @@ void rstrip_spaces(std::string& s) {
   while (!s.empty() && s.back() == ' ') s.pop_back();
 }
 
-std::string table_cell(const Value& v, const Column& col) {
-  std::string text = one_line(cell_text(v, col.kind, true));
+// What a cell shows to people (table, md, html): the kind's text, and a staff member's name.
+std::string shown(const Value& v, const Column& col, const Options& options) {
+  if (col.kind == Kind::staff && options.staff_names && v.is_string()) {
+    const auto it = options.staff_names->find(v.as_string());
+    if (it != options.staff_names->end() && !it->second.empty()) return cell_text(Value(it->second), Kind::text, true);
+  }
+  return cell_text(v, col.kind, true);
+}
+
+std::string table_cell(const Value& v, const Column& col, const Options& options) {
+  std::string text = one_line(shown(v, col, options));
   if (col.max_width > 0) text = truncate_to_width(text, col.max_width);
   return text;
 }
 
-// Widths for the table: the widest cell or header, then the widest text columns shrunk one
-// column at a time until the line fits the terminal (numbers are never cut).
-std::vector<int> column_widths(const std::vector<Column>& columns,
-                               const std::vector<std::vector<std::string>>& cells,
-                               int terminal_width) {
+// The width of a table's line: its shown columns two spaces apart.
+int line_width(const std::vector<int>& widths, const std::vector<bool>& shown_columns) {
+  int sum = 0;
+  int count = 0;
+  for (std::size_t c = 0; c < widths.size(); ++c) {
+    if (!shown_columns[c]) continue;
+    sum += widths[c];
+    ++count;
+  }
+  return sum + 2 * std::max(count - 1, 0);
+}
+
+// Widths for the table: the widest cell or header; then, on a terminal, the widest text columns
+// shortened one column at a time (down to kMinShrunkWidth or their header, numbers and codes
+// never), and while that is not enough the least important column dropped (Column::priority)
+// and the rest laid out again, so shortened text gets back the room a dropped column leaves.
+// A table that still does not fit is left to the terminal to wrap.
+struct Layout {
   std::vector<int> widths;
+  std::vector<bool> shown;
+};
+
+Layout layout(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& cells,
+              int terminal_width) {
+  Layout out;
+  std::vector<int> natural;
   std::vector<int> minimum;
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const int header_width = display_width(columns[c].header);
     int w = header_width;
     for (const auto& row : cells) w = std::max(w, display_width(row[c]));
-    widths.push_back(w);
+    natural.push_back(w);
     minimum.push_back(std::max(kMinShrunkWidth, header_width));
   }
-  if (terminal_width <= 0 || columns.empty()) return widths;
-  auto total = [&] {
-    int sum = 2 * static_cast<int>(columns.size() - 1);
-    for (int w : widths) sum += w;
-    return sum;
-  };
-  while (total() > terminal_width) {
-    std::size_t widest = columns.size();
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      if (columns[c].kind != Kind::text || widths[c] <= minimum[c]) continue;
-      if (widest == columns.size() || widths[c] > widths[widest]) widest = c;
+  out.widths = natural;
+  out.shown.assign(columns.size(), true);
+  if (terminal_width <= 0 || columns.empty()) return out;
+  while (true) {
+    out.widths = natural;
+    while (line_width(out.widths, out.shown) > terminal_width) {
+      std::size_t widest = columns.size();
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        if (!out.shown[c] || columns[c].kind != Kind::text || out.widths[c] <= minimum[c]) continue;
+        if (widest == columns.size() || out.widths[c] > out.widths[widest]) widest = c;
+      }
+      if (widest == columns.size()) break;  // nothing left to shorten
+      --out.widths[widest];
     }
-    if (widest == columns.size()) break;  // nothing left to shrink: let the terminal wrap
-    --widths[widest];
+    if (line_width(out.widths, out.shown) <= terminal_width) return out;
+    // The least important column still shown (the rightmost among equals); never the first.
+    std::size_t drop = columns.size();
+    for (std::size_t c = 1; c < columns.size(); ++c) {
+      if (!out.shown[c] || columns[c].priority == kKeep) continue;
+      if (drop == columns.size() || columns[c].priority >= columns[drop].priority) drop = c;
+    }
+    if (drop == columns.size()) return out;  // nothing may go: let the terminal wrap
+    out.shown[drop] = false;
   }
-  return widths;
 }
 
 // One table line: cells padded to their widths, two spaces apart, no trailing spaces.
@@ -109,19 +146,23 @@ std::string rule_line(const std::vector<int>& widths) {
   return line;
 }
 
-void write_table(std::ostream& out, const std::vector<Column>& columns,
-                 const std::vector<Value>& rows, const Options& options) {
-  if (rows.empty() || columns.empty()) return;
-  std::vector<std::vector<std::string>> cells;
-  cells.reserve(rows.size());
+void write_table(std::ostream& out, const std::vector<Column>& all_columns, const std::vector<Value>& rows,
+                 const Options& options) {
+  if (rows.empty() || all_columns.empty()) return;
+  std::vector<std::vector<std::string>> all_cells;
+  all_cells.reserve(rows.size());
   for (const auto& row : rows) {
     std::vector<std::string> line;
-    for (const auto& col : columns) line.push_back(table_cell(row.get(col.key), col));
-    cells.push_back(std::move(line));
+    for (const auto& col : all_columns) line.push_back(table_cell(row.get(col.key), col, options));
+    all_cells.push_back(std::move(line));
   }
-  const std::vector<int> widths = column_widths(columns, cells, options.terminal_width);
-  for (auto& row : cells) {
-    for (std::size_t c = 0; c < columns.size(); ++c) row[c] = truncate_to_width(row[c], widths[c]);
+  const Layout fit = layout(all_columns, all_cells, options.terminal_width);
+  std::vector<Column> columns;
+  std::vector<int> widths;
+  for (std::size_t c = 0; c < all_columns.size(); ++c) {
+    if (!fit.shown[c]) continue;
+    columns.push_back(all_columns[c]);
+    widths.push_back(fit.widths[c]);
   }
   std::vector<std::string> headers;
   for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -129,20 +170,25 @@ void write_table(std::ostream& out, const std::vector<Column>& columns,
   }
   out << table_line(headers, widths, columns, options.color) << '\n';
   out << rule_line(widths) << '\n';
-  for (const auto& row : cells) out << table_line(row, widths, columns, false) << '\n';
+  for (const auto& all : all_cells) {
+    std::vector<std::string> row;
+    for (std::size_t c = 0; c < all_columns.size(); ++c)
+      if (fit.shown[c]) row.push_back(truncate_to_width(all[c], fit.widths[c]));
+    out << table_line(row, widths, columns, false) << '\n';
+  }
 }
 
+// "label: value" lines, labels aligned. On a terminal a value too long for the line is wrapped,
+// its continuation lines indented under the first.
 void write_record_table(std::ostream& out, const std::vector<Column>& columns, const Value& record,
                         const Options& options) {
   int label_width = 0;
   for (const auto& col : columns)
     label_width = std::max(label_width, display_width(col.header) + 1);
+  const int room = options.terminal_width - label_width - 1;
+  const std::string indent(static_cast<std::size_t>(label_width + 1), ' ');
   for (const auto& col : columns) {
-    std::string value = table_cell(record.get(col.key), col);
-    const int room = options.terminal_width - label_width - 1;
-    if (options.terminal_width > 0 && col.kind == Kind::text && room >= kMinShrunkWidth) {
-      value = truncate_to_width(value, room);
-    }
+    const std::string value = table_cell(record.get(col.key), col, options);
     const std::string label = one_line(col.header) + ":";
     std::string line;
     if (options.color) {
@@ -154,7 +200,10 @@ void write_record_table(std::ostream& out, const std::vector<Column>& columns, c
       line += pad_to_width(label, label_width);
     }
     line += ' ';
-    line += value;
+    const bool wrap = options.terminal_width > 0 && room >= kMinShrunkWidth;
+    const auto parts = wrap ? wrap_to_width(value, room) : std::vector<std::string>{value};
+    line += parts.front();
+    for (std::size_t i = 1; i < parts.size(); ++i) line += "\n" + indent + parts[i];
     rstrip_spaces(line);
     out << line << '\n';
   }
@@ -387,8 +436,7 @@ void write_list(std::ostream& out, Format format, const std::vector<Column>& col
       write_md_rule(out, right);
       for (const auto& row : rows) {
         std::vector<std::string> cells;
-        for (const auto& col : columns)
-          cells.push_back(cell_text(row.get(col.key), col.kind, true));
+        for (const auto& col : columns) cells.push_back(shown(row.get(col.key), col, options));
         write_md_line(out, cells);
       }
       return;
@@ -401,7 +449,7 @@ void write_list(std::ostream& out, Format format, const std::vector<Column>& col
       for (const auto& row : rows) {
         line = "<tr>";
         for (const auto& col : columns) {
-          line += html_td("td", cell_text(row.get(col.key), col.kind, true), is_numeric(col.kind));
+          line += html_td("td", shown(row.get(col.key), col, options), is_numeric(col.kind));
         }
         out << line << "</tr>\n";
       }
@@ -429,7 +477,7 @@ void write_record(std::ostream& out, Format format, const std::vector<Column>& c
       write_md_line(out, {std::string(tr("Field")), std::string(tr("Value"))});
       write_md_rule(out, {false, false});
       for (const auto& col : columns) {
-        write_md_line(out, {col.header, cell_text(record.get(col.key), col.kind, true)});
+        write_md_line(out, {col.header, shown(record.get(col.key), col, options)});
       }
       return;
     case Format::html:
@@ -437,7 +485,7 @@ void write_record(std::ostream& out, Format format, const std::vector<Column>& c
       out << "<tbody>\n";
       for (const auto& col : columns) {
         out << "<tr>" << html_td("th", col.header, false)
-            << html_td("td", cell_text(record.get(col.key), col.kind, true), is_numeric(col.kind))
+            << html_td("td", shown(record.get(col.key), col, options), is_numeric(col.kind))
             << "</tr>\n";
       }
       out << "</tbody>\n";

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "svc/render/render.hpp"
 
@@ -37,24 +38,57 @@ int display_width(std::string_view utf8) {
   return width;
 }
 
-std::string truncate_to_width(std::string_view utf8, int width) {
-  if (display_width(utf8) <= width) return std::string(utf8);
-  if (width <= 0) return {};
-  // Room for the ellipsis (one column); a wide character that would straddle the limit is
-  // dropped whole rather than split.
-  const int budget = width - 1;
+namespace {
+
+// The longest prefix of `utf8` at most `budget` columns wide, in bytes. A wide character that
+// would straddle the limit is left out whole rather than split; zero-width marks ride along with
+// the character before them.
+std::size_t prefix_fitting(std::string_view utf8, int budget) {
   int used = 0;
   std::size_t pos = 0;
   while (pos < utf8.size()) {
     const Char c = next_char(utf8, pos);
-    // Zero-width marks ride along with the character before them (the loop keeps them).
     if (used + c.width > budget) break;
     used += c.width;
     pos += c.bytes;
   }
-  std::string out(utf8.substr(0, pos));
-  out += "\u2026";
+  return pos;
+}
+
+constexpr std::string_view kEllipsis = "...";
+
+}  // namespace
+
+std::string truncate_to_width(std::string_view utf8, int width) {
+  if (display_width(utf8) <= width) return std::string(utf8);
+  if (width <= 0) return {};
+  // Too narrow for the marker and a character: cut without it.
+  const int marker = width > static_cast<int>(kEllipsis.size()) ? static_cast<int>(kEllipsis.size()) : 0;
+  std::string out(utf8.substr(0, prefix_fitting(utf8, width - marker)));
+  if (marker > 0) out += kEllipsis;
   return out;
+}
+
+std::vector<std::string> wrap_to_width(std::string_view utf8, int width) {
+  std::vector<std::string> lines;
+  if (width <= 0) return {std::string(utf8)};
+  while (display_width(utf8) > width) {
+    std::size_t cut = prefix_fitting(utf8, width);
+    if (cut == 0) cut = next_char(utf8, 0).bytes;  // a character wider than the line: alone
+    std::size_t next = cut;
+    // Break after a space in the second half of the line rather than inside an English word.
+    const std::size_t space = utf8.substr(0, cut + 1).rfind(' ');
+    if (space != std::string_view::npos && space > 0 && display_width(utf8.substr(0, space)) * 2 >= width) {
+      cut = space;
+      next = space + 1;
+    }
+    std::string line(utf8.substr(0, cut));
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    lines.push_back(std::move(line));
+    utf8.remove_prefix(next);
+  }
+  lines.emplace_back(utf8);
+  return lines;
 }
 
 std::string pad_to_width(std::string_view utf8, int width, bool right_align) {
