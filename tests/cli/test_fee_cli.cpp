@@ -709,8 +709,8 @@ FEE_BAD("lift a hold that does not exist", {"fee", "hold", "1-1-101", "--lift"},
         "liuqiang")
 FEE_BAD("rate of a period that is not a month", {"fee", "rate", "--period", "November"}, "", 64, "--period 'November'")
 FEE_BAD("statement of an unknown unit", {"fee", "statement", "7-7-707"}, "", 66, "unknown unit '7-7-707'")
-FEE_BAD("payments on a day that is not a date", {"fee", "payments", "--date", "someday"}, "", 64,
-        "--date 'someday' is not a date")
+FEE_BAD("payments on a day that is not a date", {"fee", "payments", "--date", "yesterdy"}, "", 64,
+        "--date 'yesterdy' is not a date")
 FEE_BAD("arrears with negative min-days", {"fee", "arrears", "--min-days", "-1"}, "", 64, "--min-days")
 
 TEST_CASE("fee bad input: a second hold while one is in force") {
