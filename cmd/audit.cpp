@@ -35,11 +35,11 @@ void register_audit(CLI::App& app, Context& ctx) {
       std::vector<Value> rows;
       for (const auto& e : audit::log(s.db(), la->filter)) rows.push_back(audit::to_value(e, s.utc_offset(), reveal));
       s.print_list({{"id", "#", render::Kind::integer, 0},
-                    {"at", std::string(tr("Time")), render::Kind::datetime, 0},
-                    {"actor", std::string(tr("By")), render::Kind::text, 0},
+                    {"at", std::string(tr("Time")), render::Kind::datetime, 0, render::kMedium},
+                    {"actor", std::string(tr("By")), render::Kind::staff, 0, render::kHigh},
                     {"action", std::string(tr("Action")), render::Kind::text, 0},
-                    {"entity", std::string(tr("Record")), render::Kind::text, 0},
-                    {"changes", std::string(tr("Changes")), render::Kind::text, 60}},
+                    {"entity", std::string(tr("Record")), render::Kind::text, 0, render::kHigh},
+                    {"changes", std::string(tr("Changes")), render::Kind::text, 60, render::kHigh}},
                    rows);
     };
   });

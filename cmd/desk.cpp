@@ -14,18 +14,26 @@ namespace {
 
 using render::Kind;
 
-render::Column col(std::string key, std::string_view header, Kind kind = Kind::text, int width = 0) {
-  return {std::move(key), std::string(header), kind, width};
+// `priority`: which columns a terminal too narrow leaves out first (render::Column::priority).
+render::Column col(std::string key, std::string_view header, Kind kind = Kind::text, int width = 0,
+                   int priority = render::kKeep) {
+  return {std::move(key), std::string(header), kind, width, priority};
 }
 
 std::vector<render::Column> list_columns() {
-  return {col("ref", tr("Contact")),          col("received_at", tr("Received"), Kind::datetime),
-          col("channel", tr("Channel"), Kind::label), col("kind", tr("Kind"), Kind::label),
-          col("status", tr("Status"), Kind::label),   col("unit", tr("Unit")),
-          col("name", tr("Name")),                col("phone", tr("Phone")),
-          col("received_by", tr("Received by")),  col("next_due", tr("Next deadline"), Kind::datetime),
-          col("overdue", tr("Overdue"), Kind::label), col("link", tr("Goes to")),
-          col("note", tr("Note"), Kind::text, 24)};
+  return {col("ref", tr("Contact")),
+          col("received_at", tr("Received"), Kind::datetime, 0, render::kLow),
+          col("channel", tr("Channel"), Kind::label, 0, render::kMedium),
+          col("kind", tr("Kind"), Kind::label, 0, render::kHigh),
+          col("status", tr("Status"), Kind::label, 0, render::kHigh),
+          col("unit", tr("Unit"), Kind::text, 0, render::kHigh),
+          col("name", tr("Name"), Kind::text, 0, render::kMedium),
+          col("phone", tr("Phone"), Kind::text, 0, render::kLow),
+          col("received_by", tr("Received by"), Kind::staff, 0, render::kLow),
+          col("next_due", tr("Next deadline"), Kind::datetime, 0, render::kMedium),
+          col("overdue", tr("Overdue"), Kind::label, 0, render::kHigh),
+          col("link", tr("Goes to"), Kind::staff, 0, render::kMedium),  // a record, or a colleague by name
+          col("note", tr("Note"), Kind::text, 24, render::kHigh)};
 }
 
 std::vector<render::Column> record_columns() {
@@ -41,16 +49,16 @@ std::vector<render::Column> record_columns() {
           col("reply_by", tr("Reply promised by"), Kind::datetime),
           col("reply", tr("Reply")),
           col("replied_at", tr("Replied"), Kind::datetime),
-          col("replied_by", tr("Replied by")),
-          col("for_login", tr("Message for")),
+          col("replied_by", tr("Replied by"), Kind::staff),
+          col("for_login", tr("Message for"), Kind::staff),
           col("dept", tr("Department")),
-          col("routed_to", tr("Reported to")),
+          col("routed_to", tr("Reported to"), Kind::staff),
           col("passed_at", tr("Passed on"), Kind::datetime),
-          col("passed_by", tr("Passed on by")),
+          col("passed_by", tr("Passed on by"), Kind::staff),
           col("pass_note", tr("Pass-on note")),
           col("ticket", tr("Ticket")),
           col("complaint", tr("Complaint")),
-          col("received_by", tr("Received by")),
+          col("received_by", tr("Received by"), Kind::staff),
           col("received_at", tr("Received"), Kind::datetime)};
 }
 
@@ -103,9 +111,10 @@ void print_handover(Session& s, const desk::Handover& h) {
   if (s.format() == render::Format::json) return s.print_record({}, v);
   s.print_record({col("ref", tr("Handover")), col("shift", tr("Shift"), Kind::label),
                   col("shift_start", tr("Shift start"), Kind::datetime), col("shift_end", tr("Shift end"), Kind::datetime),
-                  col("by", tr("Handed over by")), col("to", tr("To")), col("written_at", tr("Written"), Kind::datetime),
-                  col("note", tr("Note")), col("accept_by", tr("Accept by"), Kind::datetime),
-                  col("state", tr("State"), Kind::label), col("accepted_by", tr("Accepted by")),
+                  col("by", tr("Handed over by"), Kind::staff), col("to", tr("To"), Kind::staff),
+                  col("written_at", tr("Written"), Kind::datetime), col("note", tr("Note")),
+                  col("accept_by", tr("Accept by"), Kind::datetime), col("state", tr("State"), Kind::label),
+                  col("accepted_by", tr("Accepted by"), Kind::staff),
                   col("accepted_at", tr("Accepted"), Kind::datetime)},
                  v);
   // Each section under its heading from the handover's section table; one the table no longer
@@ -120,9 +129,12 @@ void print_handover(Session& s, const desk::Handover& h) {
       s.out() << "  " << tr("none") << '\n';
       continue;
     }
-    s.print_list({col("ref", tr("Record")), col("kind", tr("Kind"), Kind::label), col("status", tr("Status"), Kind::label),
-                  col("unit", tr("Unit or caller")), col("who", tr("Who")),
-                  col("due_at", tr("Due"), Kind::datetime), col("text", tr("What"), Kind::text, 40)},
+    s.print_list({col("ref", tr("Record")), col("kind", tr("Kind"), Kind::label, 0, render::kMedium),
+                  col("status", tr("Status"), Kind::label, 0, render::kHigh),
+                  col("unit", tr("Unit or caller"), Kind::text, 0, render::kHigh),
+                  col("who", tr("Who"), Kind::staff, 0, render::kMedium),
+                  col("due_at", tr("Due"), Kind::datetime, 0, render::kMedium),
+                  col("text", tr("What"), Kind::text, 40, render::kHigh)},
                  items);
   }
 }
@@ -315,9 +327,12 @@ void register_desk(CLI::App& app, Context& ctx) {
         v.set("left", left_text(d.seconds_left));
         rows.push_back(std::move(v));
       }
-      s.print_list({col("subject", tr("For")), col("kind", tr("Kind"), Kind::label), col("unit", tr("Unit")),
-                    col("due_at", tr("Due"), Kind::datetime), col("state", tr("State"), Kind::label),
-                    col("left", tr("Left")), col("who", tr("Who")), col("text", tr("What"), Kind::text, 30)},
+      s.print_list({col("subject", tr("For")), col("kind", tr("Kind"), Kind::label, 0, render::kHigh),
+                    col("unit", tr("Unit"), Kind::text, 0, render::kMedium), col("due_at", tr("Due"), Kind::datetime),
+                    col("state", tr("State"), Kind::label, 0, render::kHigh),
+                    col("left", tr("Left"), Kind::text, 0, render::kMedium),
+                    col("who", tr("Who"), Kind::staff, 0, render::kMedium),
+                    col("text", tr("What"), Kind::text, 30, render::kHigh)},
                    rows);
       if (da->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };
@@ -376,7 +391,7 @@ void register_desk(CLI::App& app, Context& ctx) {
   handovers->add_option_function<std::int64_t>("HANDOVER", [hl](const std::int64_t& v) { hl->id = v; },
                                                std::string(tr("show this handover in full")));
   handovers->add_flag("--waiting", hl->waiting, std::string(tr("only those not accepted yet")));
-  handovers->add_option("--limit", hl->limit, std::string(tr("at most N handovers")))->check(CLI::NonNegativeNumber);
+  handovers->add_option("--limit", hl->limit, std::string(tr("only the newest N handovers")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(handovers, hl->fail_if_any);
   handovers->callback([&ctx, hl] {
     ctx.action = [hl, &ctx](Session& s) {
@@ -391,12 +406,16 @@ void register_desk(CLI::App& app, Context& ctx) {
         }
         rows.push_back(std::move(v));
       }
-      s.print_list({col("ref", tr("Handover")), col("shift", tr("Shift"), Kind::label),
-                    col("shift_start", tr("Shift start"), Kind::datetime), col("by", tr("Handed over by")),
-                    col("to", tr("To")), col("written_at", tr("Written"), Kind::datetime),
-                    col("state", tr("State"), Kind::label), col("accepted_by", tr("Accepted by")),
-                    col("accepted_at", tr("Accepted"), Kind::datetime), col("items", tr("Items"), Kind::integer),
-                    col("note", tr("Note"), Kind::text, 24)},
+      s.print_list({col("ref", tr("Handover")), col("shift", tr("Shift"), Kind::label, 0, render::kHigh),
+                    col("shift_start", tr("Shift start"), Kind::datetime, 0, render::kMedium),
+                    col("by", tr("Handed over by"), Kind::staff, 0, render::kHigh),
+                    col("to", tr("To"), Kind::staff, 0, render::kHigh),
+                    col("written_at", tr("Written"), Kind::datetime, 0, render::kLow),
+                    col("state", tr("State"), Kind::label, 0, render::kHigh),
+                    col("accepted_by", tr("Accepted by"), Kind::staff, 0, render::kLow),
+                    col("accepted_at", tr("Accepted"), Kind::datetime, 0, render::kLow),
+                    col("items", tr("Items"), Kind::integer, 0, render::kMedium),
+                    col("note", tr("Note"), Kind::text, 24, render::kMedium)},
                    rows);
       if (hl->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };
@@ -427,7 +446,7 @@ void register_desk(CLI::App& app, Context& ctx) {
   list->add_option("--month", li->month, std::string(tr("only those received in this month, YYYY-MM")));
   list->add_option("--from", li->from, std::string(tr("only those received since then, e.g. 本周, 昨天, 2026-12-01 09:00")));
   list->add_option("--to", li->to, std::string(tr("only those received before this time, or on or before this date")));
-  list->add_option("--limit", li->filter.limit, std::string(tr("at most N contacts")))->check(CLI::NonNegativeNumber);
+  list->add_option("--limit", li->filter.limit, std::string(tr("only the newest N contacts")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, li->fail_if_any);
   list->callback([&ctx, li] {
     ctx.action = [li, &ctx](Session& s) {
@@ -498,9 +517,10 @@ void register_desk(CLI::App& app, Context& ctx) {
       r2.set("detail", fmt::format(fmt::runtime(tr("contacts {} · attitude complaints {}")), courtesy.contacts,
                                    courtesy.attitude_complaints));
       s.out() << fmt::format("{} — {}", format_local(p->from, off), format_local(p->to, off)) << '\n';
-      s.print_list({col("measure", tr("Measure"), Kind::label), col("numerator", tr("Numerator"), Kind::integer),
-                    col("denominator", tr("Denominator"), Kind::integer), col("rate", tr("Rate")),
-                    col("detail", tr("Detail"))},
+      s.print_list({col("measure", tr("Measure"), Kind::label),
+                    col("numerator", tr("Numerator"), Kind::integer, 0, render::kMedium),
+                    col("denominator", tr("Denominator"), Kind::integer, 0, render::kMedium), col("rate", tr("Rate")),
+                    col("detail", tr("Detail"), Kind::text, 0, render::kLow)},
                    {r1, r2});
     };
   });

@@ -7,6 +7,7 @@
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/privacy.hpp"
+#include "svc/record.hpp"
 #include "svc/when.hpp"
 
 namespace svc::cmd {
@@ -25,16 +26,23 @@ std::string stage_label(const std::string& stage) { return dunning_stage_label(s
 
 using render::Kind;
 
-render::Column col(const char* key, std::string_view header, Kind kind = Kind::text, int width = 0) {
-  return {key, std::string(header), kind, width};
+// `priority`: which columns a terminal too narrow leaves out first (render::Column::priority).
+render::Column col(const char* key, std::string_view header, Kind kind = Kind::text, int width = 0,
+                   int priority = render::kKeep) {
+  return {key, std::string(header), kind, width, priority};
 }
 
 std::vector<render::Column> reminder_columns() {
-  return {col("id", tr("Reminder"), Kind::integer), col("unit", tr("Unit")),
-          col("stage", tr("Stage")),   col("channel", tr("Channel")),
-          col("status", tr("Status"), Kind::label), col("attempts", tr("Attempts"), Kind::integer),
-          col("amount_fen", tr("Amount"), Kind::money), col("created_at", tr("Planned"), Kind::datetime),
-          col("sent_at", tr("Sent"), Kind::datetime), col("reason", tr("Note"), Kind::text, 48)};
+  return {col("id", tr("Reminder"), Kind::integer),
+          col("unit", tr("Unit")),
+          col("stage", tr("Stage"), Kind::text, 0, render::kHigh),
+          col("channel", tr("Channel"), Kind::text, 0, render::kMedium),
+          col("status", tr("Status"), Kind::label, 0, render::kHigh),
+          col("attempts", tr("Attempts"), Kind::integer, 0, render::kLow),
+          col("amount_fen", tr("Amount"), Kind::money, 0, render::kMedium),
+          col("created_at", tr("Planned"), Kind::datetime, 0, render::kLow),
+          col("sent_at", tr("Sent"), Kind::datetime, 0, render::kMedium),
+          col("reason", tr("Note"), Kind::text, 48, render::kMedium)};
 }
 
 // Tables are for people: stages by name; json and csv keep the policy's codes.
@@ -159,6 +167,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
   struct ListArgs {
     dunning::ListFilter filter;
     std::string status, since, unit, stage;
+    int limit = 0;
     bool fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
@@ -168,6 +177,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
   reminders->add_option("--since", la->since, std::string(tr("only those planned since then, e.g. 本周, 7d, 2026-12-01")));
   reminders->add_option("--unit", la->unit, std::string(tr("only this unit")));
   reminders->add_option("--stage", la->stage, std::string(tr("only this stage")));
+  reminders->add_option("--limit", la->limit, std::string(tr("only the newest N reminders")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(reminders, la->fail_if_any);
   examples(reminders, "  svc fee reminders --since 2026-11-23\n  svc fee reminders --status unknown --fail-if-any");
   reminders->callback([&ctx, la] {
@@ -183,6 +193,7 @@ void register_dunning(CLI::App* noun, Context& ctx) {
       la->filter.stage = opt(la->stage);
       std::vector<Value> rows;
       for (const auto& r : dunning::list(s.db(), s.policy(), la->filter)) rows.push_back(dunning::to_value(r, s.utc_offset(), s.reveal()));
+      record::keep_newest(rows, la->limit);
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
       s.print_list(reminder_columns(), for_people(s, std::move(rows)));
     };
@@ -253,10 +264,14 @@ void register_dunning(CLI::App* noun, Context& ctx) {
         sum.total.set("rate", fee::ratio(chased, g.accounts));
         s.print_record({}, fee::to_value(sum));
       } else {
-        s.print_list({col("unit", tr("Unit")), col("owner", tr("Owner")), col("amount_fen", tr("Amount"), Kind::money),
-                      col("oldest_due_on", tr("Oldest due"), Kind::date), col("stage", tr("Stage")),
-                      col("due_at", tr("Due"), Kind::datetime), col("problem", tr("Gap"), Kind::label),
-                      col("reminder", tr("Reminder"), Kind::integer), col("detail", tr("Note"), Kind::text, 40)},
+        s.print_list({col("unit", tr("Unit")), col("owner", tr("Owner"), Kind::text, 16, render::kMedium),
+                      col("amount_fen", tr("Amount"), Kind::money),
+                      col("oldest_due_on", tr("Oldest due"), Kind::date, 0, render::kLow),
+                      col("stage", tr("Stage"), Kind::text, 0, render::kHigh),
+                      col("due_at", tr("Due"), Kind::datetime, 0, render::kMedium),
+                      col("problem", tr("Gap"), Kind::label, 0, render::kHigh),
+                      col("reminder", tr("Reminder"), Kind::integer, 0, render::kLow),
+                      col("detail", tr("Note"), Kind::text, 40, render::kMedium)},
                      for_people(s, std::move(rows)));
       }
       s.note(fmt::format(fmt::runtime(tr("dunning rate (催缴率): {} of {} accounts in arrears reminded on time ({})")),
@@ -290,8 +305,10 @@ void register_dunning(CLI::App* noun, Context& ctx) {
       std::vector<Value> rows;
       for (const auto& r : dunning::referrals(s.db(), opt(*ref_unit))) rows.push_back(dunning::to_value(r, s.utc_offset()));
       s.print_list({col("id", tr("Referral"), Kind::integer), col("unit", tr("Unit")),
-                    col("amount_fen", tr("Amount"), Kind::money), col("oldest_due_on", tr("Oldest due"), Kind::date),
-                    col("reason", tr("Reason")), col("by", tr("By")), col("created_at", tr("At"), Kind::datetime)},
+                    col("amount_fen", tr("Amount"), Kind::money),
+                    col("oldest_due_on", tr("Oldest due"), Kind::date, 0, render::kMedium),
+                    col("reason", tr("Reason"), Kind::text, 0, render::kHigh), col("by", tr("By"), Kind::staff, 0, render::kMedium),
+                    col("created_at", tr("At"), Kind::datetime, 0, render::kLow)},
                    rows);
     };
   });

@@ -9,6 +9,7 @@
 #include "svc/error.hpp"
 #include "svc/fee.hpp"
 #include "svc/money.hpp"
+#include "svc/record.hpp"
 #include "svc/render/receipt.hpp"
 #include "svc/when.hpp"
 
@@ -17,22 +18,32 @@ namespace {
 
 using render::Kind;
 
-render::Column col(const char* key, std::string_view header, Kind kind = Kind::text, int width = 0) {
-  return {key, std::string(header), kind, width};
+// `priority`: which columns a terminal too narrow leaves out first (render::Column::priority).
+render::Column col(const char* key, std::string_view header, Kind kind = Kind::text, int width = 0,
+                   int priority = render::kKeep) {
+  return {key, std::string(header), kind, width, priority};
 }
 
 std::vector<render::Column> bill_columns() {
-  return {col("id", tr("Bill"), Kind::integer),        col("unit", tr("Unit")),
-          col("item", tr("Item"), Kind::label),         col("period", tr("Period")),
-          col("amount_fen", tr("Amount"), Kind::money), col("paid_fen", tr("Paid"), Kind::money),
-          col("due_on", tr("Due"), Kind::date),         col("status", tr("Status"), Kind::label)};
+  return {col("id", tr("Bill"), Kind::integer),
+          col("unit", tr("Unit")),
+          col("item", tr("Item"), Kind::label, 0, render::kHigh),
+          col("period", tr("Period"), Kind::text, 0, render::kHigh),
+          col("amount_fen", tr("Amount"), Kind::money),
+          col("paid_fen", tr("Paid"), Kind::money, 0, render::kMedium),
+          col("due_on", tr("Due"), Kind::date, 0, render::kMedium),
+          col("status", tr("Status"), Kind::label, 0, render::kHigh)};
 }
 
 std::vector<render::Column> payment_columns() {
-  return {col("receipt", tr("Receipt")),           col("paid_at", tr("Paid at"), Kind::datetime),
-          col("unit", tr("Unit")),                 col("method", tr("Method"), Kind::label),
-          col("amount_fen", tr("Amount"), Kind::money), col("credit_fen", tr("Credit"), Kind::money),
-          col("void", tr("Void")),                 col("received_by", tr("Received by"))};
+  return {col("receipt", tr("Receipt")),
+          col("paid_at", tr("Paid at"), Kind::datetime, 0, render::kMedium),
+          col("unit", tr("Unit")),
+          col("method", tr("Method"), Kind::label, 0, render::kHigh),
+          col("amount_fen", tr("Amount"), Kind::money),
+          col("credit_fen", tr("Credit"), Kind::money, 0, render::kLow),
+          col("void", tr("Void"), Kind::text, 0, render::kHigh),
+          col("received_by", tr("Received by"), Kind::staff, 0, render::kMedium)};
 }
 
 std::vector<render::Column> allocation_columns() {
@@ -99,7 +110,7 @@ void print_payment(Session& s, const fee::Payment& p) {
                   col("method", tr("Method"), Kind::label), col("paid_at", tr("Paid at"), Kind::datetime),
                   col("allocated_fen", tr("To bills"), Kind::money), col("credit_fen", tr("Prepaid credit"), Kind::money),
                   col("void", tr("Void")), col("void_reason", tr("Reason")), col("payer", tr("Paid by")),
-                  col("note", tr("Note")), col("received_by", tr("Received by"))},
+                  col("note", tr("Note")), col("received_by", tr("Received by"), Kind::staff)},
                  v);
   const auto fmt_ = s.format();
   if (fmt_ == render::Format::table || fmt_ == render::Format::md) {
@@ -125,10 +136,12 @@ void register_fee(CLI::App& app, Context& ctx) {
   auto* items = verb(noun, ctx, "items", tr("fee items and rates from the policy"), kReads);
   items->callback([&ctx] {
     ctx.action = [](Session& s) {
-      s.print_list({col("code", tr("Code")), col("name", tr("Item name")), col("basis", tr("Basis"), Kind::label),
-                    col("rate_fen", tr("Rate"), Kind::money), col("cycle", tr("Cycle"), Kind::label),
-                    col("due", tr("Due")), col("meter", tr("Meter")), col("applies_to", tr("Only units with")),
-                    col("status_factor", tr("Status factor"))},
+      s.print_list({col("code", tr("Code")), col("name", tr("Item name"), Kind::text, 0, render::kHigh),
+                    col("basis", tr("Basis"), Kind::label, 0, render::kMedium), col("rate_fen", tr("Rate"), Kind::money),
+                    col("cycle", tr("Cycle"), Kind::label, 0, render::kMedium), col("due", tr("Due"), Kind::text, 0, render::kLow),
+                    col("meter", tr("Meter"), Kind::text, 0, render::kLow),
+                    col("applies_to", tr("Only units with"), Kind::text, 0, render::kLow),
+                    col("status_factor", tr("Status factor"), Kind::text, 0, render::kLow)},
                    fee::items(s.policy()));
     };
   });
@@ -136,6 +149,7 @@ void register_fee(CLI::App& app, Context& ctx) {
   // bills
   struct BillsArgs {
     std::string unit, period, item, status;
+    int limit = 0;
     bool fail_if_any = false;
   };
   auto ba = std::make_shared<BillsArgs>();
@@ -145,6 +159,7 @@ void register_fee(CLI::App& app, Context& ctx) {
   bills->add_option("--item", ba->item, std::string(tr("only this fee item")));
   bills->add_option("--status", ba->status, std::string(tr("only this status: open, paid or void")))
       ->transform(value_set("--status", {"open", "paid", "void"}));
+  bills->add_option("--limit", ba->limit, std::string(tr("only the last N bills (the latest due)")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(bills, ba->fail_if_any);
   examples(bills, "  svc fee bills --unit 3-2-1501\n  svc fee bills --period 2026-11 --status open --csv");
   bills->callback([&ctx, ba] {
@@ -152,6 +167,7 @@ void register_fee(CLI::App& app, Context& ctx) {
       std::vector<Value> rows;
       for (const auto& b : fee::list_bills(s.db(), s.policy(), {opt(ba->unit), opt(ba->period), opt(ba->item), opt(ba->status)}))
         rows.push_back(fee::to_value(b));
+      record::keep_newest(rows, ba->limit);
       s.print_list(bill_columns(), for_people(s, rows));
       if (ba->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };
@@ -435,12 +451,13 @@ void register_fee(CLI::App& app, Context& ctx) {
             v.set("stage", dunning_stage_label(v.get("stage").as_string()));
           values.push_back(std::move(v));
         }
-        s.print_list({col("unit", tr("Unit")), col("owner", tr("Owner"), Kind::text, 16),
-                      col("contact", tr("Contact"), Kind::text, 16), col("amount_fen", tr("Amount"), Kind::money),
-                      col("oldest_due_on", tr("Oldest due"), Kind::date),
-                      col("days_overdue", tr("Days overdue"), Kind::integer),
-                      col("late_fee_fen", tr("Late fee"), Kind::money), col("stage", tr("Stage")),
-                      col("hold_until", tr("On hold until"), Kind::date)},
+        s.print_list({col("unit", tr("Unit")), col("owner", tr("Owner"), Kind::text, 16, render::kHigh),
+                      col("contact", tr("Contact"), Kind::text, 16, render::kLow), col("amount_fen", tr("Amount"), Kind::money),
+                      col("oldest_due_on", tr("Oldest due"), Kind::date, 0, render::kMedium),
+                      col("days_overdue", tr("Days overdue"), Kind::integer, 0, render::kHigh),
+                      col("late_fee_fen", tr("Late fee"), Kind::money, 0, render::kMedium),
+                      col("stage", tr("Stage"), Kind::text, 0, render::kMedium),
+                      col("hold_until", tr("On hold until"), Kind::date, 0, render::kLow)},
                      values);
       }
       if (aa->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
@@ -511,8 +528,8 @@ void register_fee(CLI::App& app, Context& ctx) {
       std::vector<Value> rows;
       for (const auto& h : fee::active_holds(s.db(), local_date(s.now(), s.utc_offset())))
         rows.push_back(fee::to_value(h, s.utc_offset()));
-      s.print_list({col("unit", tr("Unit")), col("until", tr("Until"), Kind::date), col("reason", tr("Reason")),
-                    col("by", tr("By"))},
+      s.print_list({col("unit", tr("Unit")), col("until", tr("Until"), Kind::date), col("reason", tr("Reason"), Kind::text, 0, render::kHigh),
+                    col("by", tr("By"), Kind::staff, 0, render::kMedium)},
                    rows);
     };
   });

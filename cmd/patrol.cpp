@@ -17,17 +17,17 @@ namespace {
 
 std::vector<render::Column> list_columns() {
   return {{"ref", std::string(tr("Round")), render::Kind::text, 0},
-          {"route_name", std::string(tr("Route")), render::Kind::text, 0},
-          {"building", std::string(tr("Building")), render::Kind::text, 0},
-          {"planned_for", std::string(tr("Planned for")), render::Kind::datetime, 0},
-          {"assignee", std::string(tr("Assigned to")), render::Kind::text, 0},
-          {"by", std::string(tr("Walked by")), render::Kind::text, 0},
-          {"started_at", std::string(tr("Started")), render::Kind::datetime, 0},
-          {"state", std::string(tr("Against plan")), render::Kind::text, 0},
-          {"ok", std::string(tr("OK")), render::Kind::integer, 0},
-          {"issues", std::string(tr("Issues")), render::Kind::integer, 0},
-          {"missed", std::string(tr("Missed")), render::Kind::integer, 0},
-          {"urgent_open", std::string(tr("Urgent")), render::Kind::text, 0}};
+          {"route_name", std::string(tr("Route")), render::Kind::text, 0, render::kHigh},
+          {"building", std::string(tr("Building")), render::Kind::text, 0, render::kHigh},
+          {"planned_for", std::string(tr("Planned for")), render::Kind::datetime, 0, render::kMedium},
+          {"assignee", std::string(tr("Assigned to")), render::Kind::staff, 0, render::kMedium},
+          {"by", std::string(tr("Walked by")), render::Kind::staff, 0, render::kHigh},
+          {"started_at", std::string(tr("Started")), render::Kind::datetime, 0, render::kLow},
+          {"state", std::string(tr("Against plan")), render::Kind::text, 0, render::kHigh},
+          {"ok", std::string(tr("OK")), render::Kind::integer, 0, render::kLow},
+          {"issues", std::string(tr("Issues")), render::Kind::integer, 0, render::kHigh},
+          {"missed", std::string(tr("Missed")), render::Kind::integer, 0, render::kMedium},
+          {"urgent_open", std::string(tr("Urgent")), render::Kind::text, 0, render::kHigh}};
 }
 
 std::vector<render::Column> record_columns() {
@@ -40,8 +40,8 @@ std::vector<render::Column> record_columns() {
           {"checklist", std::string(tr("Checklist")), render::Kind::text, 0},
           {"origin", std::string(tr("Origin")), render::Kind::text, 0},
           {"planned_for", std::string(tr("Planned for")), render::Kind::datetime, 0},
-          {"assignee", std::string(tr("Assigned to")), render::Kind::text, 0},
-          {"by", std::string(tr("Walked by")), render::Kind::text, 0},
+          {"assignee", std::string(tr("Assigned to")), render::Kind::staff, 0},
+          {"by", std::string(tr("Walked by")), render::Kind::staff, 0},
           {"started_at", std::string(tr("Started")), render::Kind::datetime, 0},
           {"finished_at", std::string(tr("Finished")), render::Kind::datetime, 0},
           {"ok", std::string(tr("OK")), render::Kind::integer, 0},
@@ -52,40 +52,41 @@ std::vector<render::Column> record_columns() {
 
 std::vector<render::Column> check_columns() {
   return {{"point", std::string(tr("Point")), render::Kind::text, 0},
-          {"text", std::string(tr("Checkpoint")), render::Kind::text, 24},
-          {"result", std::string(tr("Result")), render::Kind::text, 0},
-          {"note", std::string(tr("Note")), render::Kind::text, 24},
-          {"action", std::string(tr("Action")), render::Kind::text, 0},
-          {"urgent", std::string(tr("Urgent")), render::Kind::text, 0},
-          {"ticket", std::string(tr("Ticket")), render::Kind::text, 0},
-          {"violation", std::string(tr("Violation")), render::Kind::text, 0}};
+          {"text", std::string(tr("Checkpoint")), render::Kind::text, 24, render::kHigh},
+          {"result", std::string(tr("Result")), render::Kind::text, 0, render::kHigh},
+          {"note", std::string(tr("Note")), render::Kind::text, 24, render::kHigh},
+          {"action", std::string(tr("Action")), render::Kind::text, 0, render::kMedium},
+          {"urgent", std::string(tr("Urgent")), render::Kind::text, 0, render::kMedium},
+          {"ticket", std::string(tr("Ticket")), render::Kind::text, 0, render::kMedium},
+          {"violation", std::string(tr("Violation")), render::Kind::text, 0, render::kMedium}};
 }
 
 std::vector<render::Column> issue_columns() {
   return {{"round", std::string(tr("Round")), render::Kind::text, 0},
-          {"route", std::string(tr("Route")), render::Kind::text, 0},
-          {"building", std::string(tr("Building")), render::Kind::text, 0},
-          {"point", std::string(tr("Point")), render::Kind::text, 0},
-          {"note", std::string(tr("Issue")), render::Kind::text, 30},
-          {"action", std::string(tr("Action")), render::Kind::text, 0},
-          {"urgent", std::string(tr("Urgent")), render::Kind::text, 0},
-          {"ticket", std::string(tr("Ticket")), render::Kind::text, 0},
-          {"violation", std::string(tr("Violation")), render::Kind::text, 0},
-          {"checked_at", std::string(tr("Found")), render::Kind::datetime, 0},
-          {"checked_by", std::string(tr("By")), render::Kind::text, 0}};
+          {"route", std::string(tr("Route")), render::Kind::text, 0, render::kMedium},
+          {"building", std::string(tr("Building")), render::Kind::text, 0, render::kMedium},
+          {"point", std::string(tr("Point")), render::Kind::text, 0, render::kHigh},
+          {"note", std::string(tr("Issue")), render::Kind::text, 30, render::kHigh},
+          {"action", std::string(tr("Action")), render::Kind::text, 0, render::kMedium},
+          {"urgent", std::string(tr("Urgent")), render::Kind::text, 0, render::kHigh},
+          {"ticket", std::string(tr("Ticket")), render::Kind::text, 0, render::kMedium},
+          {"violation", std::string(tr("Violation")), render::Kind::text, 0, render::kMedium},
+          {"checked_at", std::string(tr("Found")), render::Kind::datetime, 0, render::kLow},
+          {"checked_by", std::string(tr("By")), render::Kind::staff, 0, render::kLow}};
 }
 
-std::vector<render::Column> adherence_columns(std::string_view key_heading) {
-  return {{"key", std::string(key_heading), render::Kind::text, 0},
+// `key_kind`: staff for the table by person (shown by name).
+std::vector<render::Column> adherence_columns(std::string_view key_heading, render::Kind key_kind = render::Kind::text) {
+  return {{"key", std::string(key_heading), key_kind, 0},
           {"planned", std::string(tr("Planned")), render::Kind::integer, 0},
-          {"on_time", std::string(tr("On time")), render::Kind::integer, 0},
-          {"late", std::string(tr("Late")), render::Kind::integer, 0},
-          {"not_done", std::string(tr("Not done")), render::Kind::integer, 0},
-          {"in_progress", std::string(tr("In progress")), render::Kind::integer, 0},
-          {"pending", std::string(tr("Pending")), render::Kind::integer, 0},
-          {"unplanned", std::string(tr("Unplanned")), render::Kind::integer, 0},
-          {"points_checked", std::string(tr("Points checked")), render::Kind::integer, 0},
-          {"points_missed", std::string(tr("Points missed")), render::Kind::integer, 0}};
+          {"on_time", std::string(tr("On time")), render::Kind::integer, 0, render::kHigh},
+          {"late", std::string(tr("Late")), render::Kind::integer, 0, render::kHigh},
+          {"not_done", std::string(tr("Not done")), render::Kind::integer, 0, render::kHigh},
+          {"in_progress", std::string(tr("In progress")), render::Kind::integer, 0, render::kMedium},
+          {"pending", std::string(tr("Pending")), render::Kind::integer, 0, render::kLow},
+          {"unplanned", std::string(tr("Unplanned")), render::Kind::integer, 0, render::kLow},
+          {"points_checked", std::string(tr("Points checked")), render::Kind::integer, 0, render::kMedium},
+          {"points_missed", std::string(tr("Points missed")), render::Kind::integer, 0, render::kMedium}};
 }
 
 // The words people read for a round's codes. Several codes are also other records' words (a
@@ -535,7 +536,7 @@ void register_patrol(CLI::App& app, Context& ctx) {
       s.out() << fmt::format(fmt::runtime(tr("Plan adherence {} – {}")), format_date(a.from), format_date(a.to)) << '\n';
       s.print_list(adherence_columns(tr("Route")), rows);
       s.out() << '\n';
-      s.print_list(adherence_columns(tr("Staff")), people.as_array());
+      s.print_list(adherence_columns(tr("Staff"), render::Kind::staff), people.as_array());
       s.out() << '\n' << tr("Plans") << '\n';
       s.print_list({{"month", std::string(tr("Month")), render::Kind::text, 0},
                     {"due_on", std::string(tr("Due")), render::Kind::date, 0},
@@ -560,14 +561,14 @@ void register_patrol(CLI::App& app, Context& ctx) {
         return;
       }
       s.print_list({{"route", std::string(tr("Route")), render::Kind::text, 0},
-                    {"name", std::string(tr("Route name")), render::Kind::text, 0},
-                    {"frequency", std::string(tr("Frequency")), render::Kind::text, 0},
-                    {"weekday", std::string(tr("Weekday")), render::Kind::label, 0},
-                    {"per_building", std::string(tr("Per building")), render::Kind::text, 0},
-                    {"checklist", std::string(tr("Checklist")), render::Kind::text, 0},
-                    {"points", std::string(tr("Points")), render::Kind::integer, 0},
-                    {"staff", std::string(tr("Staff")), render::Kind::text, 0},
-                    {"retired", std::string(tr("Retired")), render::Kind::text, 0}},
+                    {"name", std::string(tr("Route name")), render::Kind::text, 0, render::kHigh},
+                    {"frequency", std::string(tr("Frequency")), render::Kind::text, 0, render::kHigh},
+                    {"weekday", std::string(tr("Weekday")), render::Kind::label, 0, render::kMedium},
+                    {"per_building", std::string(tr("Per building")), render::Kind::text, 0, render::kLow},
+                    {"checklist", std::string(tr("Checklist")), render::Kind::text, 0, render::kLow},
+                    {"points", std::string(tr("Points")), render::Kind::integer, 0, render::kMedium},
+                    {"staff", std::string(tr("Staff")), render::Kind::text, 0, render::kMedium},
+                    {"retired", std::string(tr("Retired")), render::Kind::text, 0, render::kLow}},
                    patrol::routes(s.policy()));
     };
   });

@@ -12,9 +12,9 @@ namespace {
 std::vector<render::Column> columns() {
   return {{"login", std::string(tr("Login")), render::Kind::text, 0},
           {"name", std::string(tr("Name")), render::Kind::text, 16},
-          {"role", std::string(tr("Role")), render::Kind::label, 0},
-          {"phone", std::string(tr("Phone")), render::Kind::text, 0},
-          {"active", std::string(tr("Active")), render::Kind::text, 0}};
+          {"role", std::string(tr("Role")), render::Kind::label, 0, render::kHigh},
+          {"phone", std::string(tr("Phone")), render::Kind::text, 0, render::kMedium},
+          {"active", std::string(tr("Active")), render::Kind::text, 0, render::kLow}};
 }
 
 

@@ -13,12 +13,12 @@ namespace {
 
 std::vector<render::Column> list_columns() {
   return {{"code", std::string(tr("Unit")), render::Kind::text, 0},
-          {"status", std::string(tr("Status")), render::Kind::label, 0},
-          {"area_m2", std::string(tr("Area m²")), render::Kind::integer, 0},
-          {"owner_name", std::string(tr("Owner")), render::Kind::text, 16},
-          {"owner_phone", std::string(tr("Phone")), render::Kind::text, 0},
-          {"tenant_name", std::string(tr("Tenant")), render::Kind::text, 16},
-          {"moved_in", std::string(tr("Moved in")), render::Kind::date, 0}};
+          {"status", std::string(tr("Status")), render::Kind::label, 0, render::kHigh},
+          {"area_m2", std::string(tr("Area m²")), render::Kind::integer, 0, render::kMedium},
+          {"owner_name", std::string(tr("Owner")), render::Kind::text, 16, render::kHigh},
+          {"owner_phone", std::string(tr("Phone")), render::Kind::text, 0, render::kMedium},
+          {"tenant_name", std::string(tr("Tenant")), render::Kind::text, 16, render::kMedium},
+          {"moved_in", std::string(tr("Moved in")), render::Kind::date, 0, render::kLow}};
 }
 
 std::vector<render::Column> record_columns() {

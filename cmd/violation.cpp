@@ -13,17 +13,17 @@ namespace {
 
 std::vector<render::Column> list_columns() {
   return {{"ref", std::string(tr("Violation")), render::Kind::text, 0},
-          {"status", std::string(tr("Status")), render::Kind::label, 0},
-          {"severity", std::string(tr("Severity")), render::Kind::label, 0},
-          {"category", std::string(tr("Category")), render::Kind::label, 0},
+          {"status", std::string(tr("Status")), render::Kind::label, 0, render::kHigh},
+          {"severity", std::string(tr("Severity")), render::Kind::label, 0, render::kMedium},
+          {"category", std::string(tr("Category")), render::Kind::label, 0, render::kHigh},
           {"unit", std::string(tr("Unit")), render::Kind::text, 0},
-          {"location", std::string(tr("Location")), render::Kind::text, 14},
-          {"found_by", std::string(tr("Found by")), render::Kind::text, 0},
-          {"created_at", std::string(tr("Recorded")), render::Kind::datetime, 0},
-          {"rectify_by", std::string(tr("Rectify by")), render::Kind::date, 0},
-          {"awaiting_signature", std::string(tr("Awaiting signature")), render::Kind::text, 0},
-          {"retain_until", std::string(tr("Kept until")), render::Kind::date, 0},
-          {"description", std::string(tr("Description")), render::Kind::text, 24}};
+          {"location", std::string(tr("Location")), render::Kind::text, 14, render::kLow},
+          {"found_by", std::string(tr("Found by")), render::Kind::staff, 0, render::kMedium},
+          {"created_at", std::string(tr("Recorded")), render::Kind::datetime, 0, render::kLow},
+          {"rectify_by", std::string(tr("Rectify by")), render::Kind::date, 0, render::kHigh},
+          {"awaiting_signature", std::string(tr("Awaiting signature")), render::Kind::text, 0, render::kMedium},
+          {"retain_until", std::string(tr("Kept until")), render::Kind::date, 0, render::kLow},
+          {"description", std::string(tr("Description")), render::Kind::text, 24, render::kHigh}};
 }
 
 std::vector<render::Column> record_columns() {
@@ -36,7 +36,7 @@ std::vector<render::Column> record_columns() {
           {"unit", std::string(tr("Unit")), render::Kind::text, 0},
           {"location", std::string(tr("Location")), render::Kind::text, 0},
           {"description", std::string(tr("Description")), render::Kind::text, 0},
-          {"found_by", std::string(tr("Found by")), render::Kind::text, 0},
+          {"found_by", std::string(tr("Found by")), render::Kind::staff, 0},
           {"source", std::string(tr("Patrol round")), render::Kind::text, 0},
           {"created_at", std::string(tr("Recorded")), render::Kind::datetime, 0},
           {"rectify_by", std::string(tr("Rectify by")), render::Kind::date, 0},
@@ -50,14 +50,14 @@ std::vector<render::Column> record_columns() {
 
 std::vector<render::Column> action_columns() {
   return {{"at", std::string(tr("Time")), render::Kind::datetime, 0},
-          {"by", std::string(tr("By")), render::Kind::text, 0},
-          {"kind", std::string(tr("Action")), render::Kind::label, 0},
-          {"rectify_by", std::string(tr("Rectify by")), render::Kind::date, 0},
-          {"amount_fen", std::string(tr("Amount")), render::Kind::money, 0},
-          {"note", std::string(tr("Reason")), render::Kind::text, 30},
-          {"awaiting_signature", std::string(tr("Awaiting signature")), render::Kind::text, 0},
-          {"signed_by", std::string(tr("Signed by")), render::Kind::text, 0},
-          {"bill", std::string(tr("Bill")), render::Kind::text, 0}};
+          {"by", std::string(tr("By")), render::Kind::staff, 0, render::kMedium},
+          {"kind", std::string(tr("Action")), render::Kind::label, 0, render::kHigh},
+          {"rectify_by", std::string(tr("Rectify by")), render::Kind::date, 0, render::kMedium},
+          {"amount_fen", std::string(tr("Amount")), render::Kind::money, 0, render::kMedium},
+          {"note", std::string(tr("Reason")), render::Kind::text, 30, render::kHigh},
+          {"awaiting_signature", std::string(tr("Awaiting signature")), render::Kind::text, 0, render::kLow},
+          {"signed_by", std::string(tr("Signed by")), render::Kind::staff, 0, render::kLow},
+          {"bill", std::string(tr("Bill")), render::Kind::text, 0, render::kLow}};
 }
 
 void print_violation(Session& s, const violation::Violation& v) {
@@ -241,7 +241,7 @@ void register_violation(CLI::App* patrol, Context& ctx) {
   filter("--severity", &violation::ListFilter::severity, tr("only this severity: general, major"));
   filter("--unit", &violation::ListFilter::unit, tr("only this unit"));
   list->add_flag("--awaiting", la->filter.awaiting, std::string(tr("only those with a penalty awaiting signature")));
-  list->add_option("--limit", la->filter.limit, std::string(tr("at most N")))->check(CLI::NonNegativeNumber);
+  list->add_option("--limit", la->filter.limit, std::string(tr("only the newest N violations")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
     ctx.action = [la, &ctx](Session& s) {
@@ -273,8 +273,8 @@ void register_violation(CLI::App* patrol, Context& ctx) {
       auto rows = violation::to_values(s.db(), s.policy(), violation::due(s.db(), s.policy(), s.now(), within, da->overdue), s.now());
       for (auto& v : rows) v.set("next_due", v.get("deadlines").get("rectify_by"));
       auto cols = list_columns();
-      cols.insert(cols.begin() + 9, {"next_due", std::string(tr("Due")), render::Kind::datetime, 0});
-      cols.insert(cols.begin() + 10, {"overdue", std::string(tr("Overdue")), render::Kind::label, 0});
+      cols.insert(cols.begin() + 9, {"next_due", std::string(tr("Due")), render::Kind::datetime, 0, render::kHigh});
+      cols.insert(cols.begin() + 10, {"overdue", std::string(tr("Overdue")), render::Kind::label, 0, render::kHigh});
       s.print_list(cols, rows);
       if (da->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };

@@ -22,25 +22,33 @@ namespace {
 
 using render::Kind;
 
-render::Column col(const char* key, std::string_view header, Kind kind = Kind::text, int width = 0) {
-  return {key, std::string(header), kind, width};
+// `priority`: which columns a terminal too narrow leaves out first (render::Column::priority).
+render::Column col(const char* key, std::string_view header, Kind kind = Kind::text, int width = 0,
+                   int priority = render::kKeep) {
+  return {key, std::string(header), kind, width, priority};
 }
 
 std::vector<render::Column> visit_columns() {
-  return {col("ref", tr("Visit")),          col("kind", tr("Kind"), Kind::label),
-          col("ticket", tr("Ticket")),       col("complaint", tr("Complaint")),
-          col("unit", tr("Unit")),           col("due_at", tr("Due"), Kind::datetime),
-          col("done_at", tr("Done"), Kind::datetime), col("method", tr("Method")),
-          col("rating", tr("Rating"), Kind::integer), col("rating_label", tr("Satisfaction")),
-          col("outcome", tr("Outcome")),     col("by", tr("By")),
-          col("note", tr("Note"), Kind::text, 30)};
+  return {col("ref", tr("Visit")),
+          col("kind", tr("Kind"), Kind::label, 0, render::kHigh),
+          col("ticket", tr("Ticket"), Kind::text, 0, render::kMedium),
+          col("complaint", tr("Complaint"), Kind::text, 0, render::kMedium),
+          col("unit", tr("Unit")),
+          col("due_at", tr("Due"), Kind::datetime, 0, render::kLow),
+          col("done_at", tr("Done"), Kind::datetime, 0, render::kHigh),
+          col("method", tr("Method"), Kind::text, 0, render::kLow),
+          col("rating", tr("Rating"), Kind::integer, 0, render::kHigh),
+          col("rating_label", tr("Satisfaction"), Kind::text, 0, render::kLow),
+          col("outcome", tr("Outcome"), Kind::text, 0, render::kMedium),
+          col("by", tr("By"), Kind::staff, 0, render::kMedium),
+          col("note", tr("Note"), Kind::text, 30, render::kHigh)};
 }
 
 // The columns of `show`: every field.
 std::vector<render::Column> visit_detail_columns() {
   auto c = visit_columns();
   c.insert(c.begin() + 2, col("status", tr("Status"), Kind::label));
-  c.insert(c.end() - 1, {col("assignee", tr("Assigned")), col("promised_by", tr("Promised by"), Kind::date),
+  c.insert(c.end() - 1, {col("assignee", tr("Assigned"), Kind::staff), col("promised_by", tr("Promised by"), Kind::date),
                          col("attempts", tr("Nobody home"), Kind::integer), col("reminder", tr("Reminder")),
                          col("opened_ticket", tr("Opened ticket")), col("opened_complaint", tr("Opened complaint"))});
   return c;
@@ -182,7 +190,7 @@ void register_plan(CLI::App* noun, Context& ctx) {
                                const Value v = visit::to_value(done, a->dry_run);
                                if (s.format() == render::Format::json) return s.print_record({}, v);
                                s.print_list({col("ref", tr("Visit")), col("unit", tr("Unit")), col("date", tr("Date"), Kind::date),
-                                             col("assignee", tr("Assigned"))},
+                                             col("assignee", tr("Assigned"), Kind::staff)},
                                             v.get("visits").as_array());
                                if (s.format() == render::Format::csv) return;
                                s.out() << '\n' << tr("Load per person") << '\n';
@@ -235,9 +243,11 @@ void register_due(CLI::App* noun, Context& ctx) {
                                             : fmt::format(fmt::runtime(tr("{} late")), deadline::format_span(d.seconds_left)));
         rows.push_back(v);
       }
-      s.print_list({col("subject", tr("For")), col("kind", tr("Kind"), Kind::label), col("unit", tr("Unit")),
-                    col("due_at", tr("Due"), Kind::datetime), col("state", tr("State"), Kind::label),
-                    col("left", tr("Left")), col("assignee", tr("Assigned"))},
+      s.print_list({col("subject", tr("For")), col("kind", tr("Kind"), Kind::label, 0, render::kHigh),
+                    col("unit", tr("Unit"), Kind::text, 0, render::kHigh), col("due_at", tr("Due"), Kind::datetime),
+                    col("state", tr("State"), Kind::label, 0, render::kHigh),
+                    col("left", tr("Left"), Kind::text, 0, render::kMedium),
+                    col("assignee", tr("Assigned"), Kind::staff, 0, render::kMedium)},
                    rows);
       if (da->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };
@@ -264,7 +274,7 @@ void register_list_show(CLI::App* noun, Context& ctx) {
   list->add_option_function<int>("--rating-at-most", [li](const int& v) { li->filter.rating_at_most = v; },
                                  std::string(tr("only visits rated N or lower (1..5)")))
       ->check(CLI::Range(1, 5));
-  list->add_option("--limit", li->filter.limit, std::string(tr("at most N visits")))->check(CLI::NonNegativeNumber);
+  list->add_option("--limit", li->filter.limit, std::string(tr("only the newest N visits")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, li->fail_if_any);
   examples(list, "  svc visit list --kind outreach --month 2026-11\n  svc visit list --rating-at-most 2 --from 2026-11-01\n"
                  "  svc visit list --person chenjing --kind dunning");
@@ -301,7 +311,7 @@ void register_list_show(CLI::App* noun, Context& ctx) {
       s.print_record(visit_detail_columns(), for_people(s, record));
       if (events.as_array().empty() || s.format() == render::Format::csv) return;
       s.out() << '\n' << tr("History") << '\n';
-      s.print_list({col("at", tr("Time"), Kind::datetime), col("actor", tr("By")), col("kind", tr("Event"), Kind::label),
+      s.print_list({col("at", tr("Time"), Kind::datetime), col("actor", tr("By"), Kind::staff), col("kind", tr("Event"), Kind::label),
                     col("detail", tr("Detail"), Kind::text, 50)},
                    events.as_array());
     };
@@ -404,7 +414,8 @@ void register_survey(CLI::App* noun, Context& ctx) {
       for (const auto& sv : survey::list(s.db())) rows.push_back(survey::to_value(sv, s.utc_offset()));
       s.print_list({col("id", tr("Id"), Kind::integer), col("name", tr("Survey")), col("responses", tr("Forms"), Kind::integer),
                     col("first_on", tr("From"), Kind::date), col("last_on", tr("To"), Kind::date),
-                    col("source", tr("File")), col("by", tr("By")), col("created_at", tr("Imported"), Kind::datetime)},
+                    col("source", tr("File"), Kind::text, 0, render::kMedium), col("by", tr("By"), Kind::staff, 0, render::kMedium),
+                    col("created_at", tr("Imported"), Kind::datetime, 0, render::kLow)},
                    rows);
     };
   });

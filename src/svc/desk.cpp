@@ -326,11 +326,11 @@ std::vector<Contact> list(db::Database& db, ListFilter f) {
           ":q", *f.search);
   w.add_if(f.from, "c.received_at >= :from", ":from").add_if(f.to, "c.received_at < :to", ":to");
   if (f.open_only) w.add("c.status = 'open'");
-  auto st = db.prepare(std::string(kSelect) + w.sql() + " ORDER BY c.id" + (f.limit > 0 ? " LIMIT :limit" : ""));
+  auto st = db.prepare(std::string(kSelect) + w.sql() + record::newest_order("c.id", f.limit));
   w.bind(st);
-  if (f.limit > 0) st.bind(":limit", f.limit);
   std::vector<Contact> out;
   while (st.step()) out.push_back(record::read<Contact>(st));
+  record::reverse_newest(out, f.limit);
   return out;
 }
 
@@ -693,10 +693,10 @@ Handover accept(Op& op, std::optional<std::int64_t> id) {
 
 std::vector<Handover> handovers(db::Database& db, bool waiting_only, int limit) {
   auto st = db.prepare(std::string(kHandoverSelect) + (waiting_only ? " WHERE h.accepted_at IS NULL" : "") +
-                       " ORDER BY h.id" + (limit > 0 ? " LIMIT :limit" : ""));
-  if (limit > 0) st.bind(":limit", limit);
+                       record::newest_order("h.id", limit));
   std::vector<Handover> out;
   while (st.step()) out.push_back(record::read<Handover>(st));
+  record::reverse_newest(out, limit);
   return out;
 }
 

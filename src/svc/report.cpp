@@ -42,8 +42,10 @@ Span span_of(const Policy& p, Date first, Date last, Timestamp now) {
   return s;
 }
 
-Column col(std::string key, std::string_view header, Kind kind = Kind::text, int width = 0) {
-  return {std::move(key), std::string(header), kind, width};
+// `priority`: which columns a terminal too narrow leaves out first (render::Column::priority).
+Column col(std::string key, std::string_view header, Kind kind = Kind::text, int width = 0,
+           int priority = render::kKeep) {
+  return {std::move(key), std::string(header), kind, width, priority};
 }
 
 // Every row of a query as an object keyed by column name (integers stay integers).
@@ -185,8 +187,8 @@ Section tickets(db::Database& db, const Policy& p, const Span& s) {
   sec.figures.push_back(figure("timeouts", trc("report", "Deadlines missed"), static_cast<std::int64_t>(missed_rows.size())));
   sec.tables.push_back({"deadlines_missed", std::string(tr("Deadlines missed this day (故障超时记录)")),
                         {col("ref", trc("report", "Ticket")), col("deadline", trc("report", "Deadline"), Kind::label),
-                         col("due_at", trc("report", "Due"), Kind::datetime), col("met_at", trc("report", "Met at"), Kind::datetime),
-                         col("category", trc("report", "Category"), Kind::label), col("assignee", trc("report", "Technician"))},
+                         col("due_at", trc("report", "Due"), Kind::datetime), col("met_at", trc("report", "Met at"), Kind::datetime, 0, render::kMedium),
+                         col("category", trc("report", "Category"), Kind::label), col("assignee", trc("report", "Technician"), Kind::staff)},
                         missed_rows});
   auto open_late = overdue(db, p, 'T', s);
   std::map<std::string, std::int64_t> stages;
@@ -223,7 +225,7 @@ Section tickets(db::Database& db, const Policy& p, const Span& s) {
   iso_times(leak_rows, p.site.utc_offset);
   sec.figures.push_back(figure("waiting_leak_test", trc("report", "Waiting for the leak test"), static_cast<std::int64_t>(leak_rows.size())));
   sec.tables.push_back({"leak_tests_waiting", std::string(tr("Leak repairs waiting for their leak test")),
-                        {col("ref", trc("report", "Ticket")), col("unit", trc("report", "Unit")), col("assignee", trc("report", "Technician")),
+                        {col("ref", trc("report", "Ticket")), col("unit", trc("report", "Unit")), col("assignee", trc("report", "Technician"), Kind::staff),
                          col("done_at", trc("report", "Done"), Kind::datetime)},
                         leak_rows});
   return sec;
@@ -300,7 +302,7 @@ Section fees(db::Database& db, const Policy& p, const Span& s) {
                         by_method});
   sec.tables.push_back({"receipts", std::string(tr("Receipts issued and voided")),
                         {col("receipt", trc("report", "Receipt")), col("unit", trc("report", "Unit")), col("method", trc("report", "Method"), Kind::label),
-                         col("amount_fen", trc("report", "Amount"), Kind::money), col("received_by", trc("report", "Received by")),
+                         col("amount_fen", trc("report", "Amount"), Kind::money), col("received_by", trc("report", "Received by"), Kind::staff),
                          col("voided_at", trc("report", "Voided"), Kind::datetime)},
                         receipts});
   sec.tables.push_back({"bills", std::string(trc("report", "Bills issued")),
@@ -443,7 +445,8 @@ Section exceptions(db::Database& db, const Policy& p, const Span& s) {
   sec.figures.push_back(figure("count", trc("report", "Exceptions"), static_cast<std::int64_t>(list.size())));
   sec.tables.push_back({"items", std::string(trc("report", "Exceptions")),
                         {col("what", trc("report", "What"), Kind::label), col("ref", trc("report", "Record")), col("detail", trc("report", "Detail"), Kind::text, 40),
-                         col("since", trc("report", "Since"), Kind::datetime), col("who", trc("report", "Who"))},
+                         col("since", trc("report", "Since"), Kind::datetime, 0, render::kMedium),
+                         col("who", trc("report", "Who"), Kind::staff, 0, render::kMedium)},
                         list});
   return sec;
 }
@@ -669,8 +672,10 @@ Section complaints_month(db::Database& db, const Policy& p, const Span& s, int y
   iso_times(upgrades, off);
   sec.tables.push_back({"upgrades", std::string(tr("Upgraded to major after a month unresolved (2.6)")),
                         {col("ref", trc("report", "Complaint")), col("unit", trc("report", "Unit")),
-                         col("subject", trc("report", "Subject"), Kind::text, 30), col("received_at", trc("report", "Received"), Kind::datetime),
-                         col("upgraded_at", trc("report", "Upgraded"), Kind::datetime), col("status", trc("report", "Status"), Kind::label)},
+                         col("subject", trc("report", "Subject"), Kind::text, 30, render::kHigh),
+                         col("received_at", trc("report", "Received"), Kind::datetime, 0, render::kMedium),
+                         col("upgraded_at", trc("report", "Upgraded"), Kind::datetime, 0, render::kLow),
+                         col("status", trc("report", "Status"), Kind::label, 0, render::kHigh)},
                         upgrades});
   Chart by_class_chart{"by_class", std::string(tr("Complaints by class")), Chart::Kind::bars, false, {}};
   std::map<std::string, std::int64_t> per_class;
@@ -828,10 +833,13 @@ Section patrols_section(db::Database& db, const Policy& p, const Span& s, Date f
   sec.figures.push_back(figure("findings_open", trc("report", "Findings still open"), static_cast<std::int64_t>(open.size())));
   sec.figures.push_back(figure("urgent_open", trc("report", "Urgent findings still open"), urgent_open));
   sec.tables.push_back({"open_findings", std::string(tr("Findings still open, urgent first")),
-                        {col("round", trc("report", "Round")), col("route_name", trc("report", "Route")),
-                         col("text", trc("report", "Point"), Kind::text, 16), col("note", trc("report", "Finding"), Kind::text, 24),
-                         col("action", trc("report", "Action"), Kind::label), col("opened", trc("report", "Opened")),
-                         col("urgent", trc("report", "Urgent"), Kind::integer), col("checked_at", trc("report", "Found"), Kind::datetime)},
+                        {col("round", trc("report", "Round")), col("route_name", trc("report", "Route"), Kind::text, 0, render::kMedium),
+                         col("text", trc("report", "Point"), Kind::text, 16, render::kHigh),
+                         col("note", trc("report", "Finding"), Kind::text, 24, render::kHigh),
+                         col("action", trc("report", "Action"), Kind::label, 0, render::kMedium),
+                         col("opened", trc("report", "Opened"), Kind::text, 0, render::kMedium),
+                         col("urgent", trc("report", "Urgent"), Kind::integer, 0, render::kHigh),
+                         col("checked_at", trc("report", "Found"), Kind::datetime, 0, render::kLow)},
                         open});
   auto vl = db.prepare(std::string(kViolationsAt));
   bind_span(vl, s);
@@ -852,11 +860,13 @@ Section patrols_section(db::Database& db, const Policy& p, const Span& s, Date f
   sec.figures.push_back(figure("awaiting_signature", trc("report", "Penalties awaiting the manager's signature"), awaiting));
   sec.figures.push_back(figure("rectify_overdue", trc("report", "Rectification overdue"), overdue));
   sec.tables.push_back({"violations", std::string(tr("Violations open or opened in the period")),
-                        {col("ref", trc("report", "Violation")), col("place", trc("report", "Unit or place")),
-                         col("category", trc("report", "Category"), Kind::label), col("severity", trc("report", "Severity"), Kind::label),
-                         col("status", trc("report", "Status"), Kind::label),
-                         col("awaiting_signature", trc("report", "Awaiting signature"), Kind::integer),
-                         col("rectify_by", trc("report", "Rectify by")), col("rectify_overdue", trc("report", "Overdue"))},
+                        {col("ref", trc("report", "Violation")), col("place", trc("report", "Unit or place"), Kind::text, 0, render::kHigh),
+                         col("category", trc("report", "Category"), Kind::label, 0, render::kHigh),
+                         col("severity", trc("report", "Severity"), Kind::label, 0, render::kMedium),
+                         col("status", trc("report", "Status"), Kind::label, 0, render::kHigh),
+                         col("awaiting_signature", trc("report", "Awaiting signature"), Kind::integer, 0, render::kLow),
+                         col("rectify_by", trc("report", "Rectify by"), Kind::text, 0, render::kMedium),
+                         col("rectify_overdue", trc("report", "Overdue"), Kind::text, 0, render::kHigh)},
                         violations});
   return sec;
 }
@@ -937,9 +947,10 @@ Section kpi_section(db::Database& db, const Policy& p, const Span& s) {
   }
   sec.tables.push_back({"targets", std::string(tr("Quality targets (质量目标)")),
                         {col("kpi", trc("report", "Target")), col("target", trc("report", "Goal"), Kind::rate),
-                         col("actual", trc("report", "Actual"), Kind::rate), col("numerator", trc("report", "Numerator"), Kind::integer),
-                         col("denominator", trc("report", "Denominator"), Kind::integer), col("met", trc("report", "Met")),
-                         col("source", trc("report", "Source"), Kind::text, 40)},
+                         col("actual", trc("report", "Actual"), Kind::rate),
+                         col("numerator", trc("report", "Numerator"), Kind::integer, 0, render::kLow),
+                         col("denominator", trc("report", "Denominator"), Kind::integer, 0, render::kLow),
+                         col("met", trc("report", "Met")), col("source", trc("report", "Source"), Kind::text, 40, render::kMedium)},
                         table});
   sec.charts.push_back(std::move(chart));
   return sec;
@@ -1070,11 +1081,14 @@ Report weekly(db::Database& db, const Policy& p, Date monday, Timestamp now) {
   auto items = rows(ls);
   iso_times(items, p.site.utc_offset);
   analysis.tables.push_back({"items", std::string(tr("Every complaint and suggestion")),
-                             {col("ref", trc("report", "Complaint")), col("received_at", trc("report", "Received"), Kind::datetime),
-                              col("unit", trc("report", "Unit")), col("kind", trc("report", "Kind"), Kind::label),
-                              col("severity", trc("report", "Severity"), Kind::label), col("subject", trc("report", "Subject"), Kind::text, 24),
-                              col("status", trc("report", "Status"), Kind::label), col("resolution", trc("report", "Outcome"), Kind::text, 24),
-                              col("rating", trc("report", "Rating"), Kind::integer)},
+                             {col("ref", trc("report", "Complaint")), col("received_at", trc("report", "Received"), Kind::datetime, 0, render::kLow),
+                              col("unit", trc("report", "Unit"), Kind::text, 0, render::kHigh),
+                              col("kind", trc("report", "Kind"), Kind::label, 0, render::kMedium),
+                              col("severity", trc("report", "Severity"), Kind::label, 0, render::kMedium),
+                              col("subject", trc("report", "Subject"), Kind::text, 24, render::kHigh),
+                              col("status", trc("report", "Status"), Kind::label, 0, render::kHigh),
+                              col("resolution", trc("report", "Outcome"), Kind::text, 24, render::kMedium),
+                              col("rating", trc("report", "Rating"), Kind::integer, 0, render::kMedium)},
                              items});
   r.sections.push_back(std::move(analysis));
   // The week's repairs and fees in brief.

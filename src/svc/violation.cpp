@@ -420,11 +420,11 @@ std::vector<Violation> list(db::Database& db, ListFilter f) {
   if (f.awaiting)
     w.add("EXISTS (SELECT 1 FROM violation_action a WHERE a.violation_id = v.id AND a.needs_signature = 1 AND "
           "a.signed_at IS NULL)");
-  auto st = db.prepare(std::string(kSelect) + w.sql() + " ORDER BY v.id" + (f.limit > 0 ? " LIMIT :limit" : ""));
+  auto st = db.prepare(std::string(kSelect) + w.sql() + record::newest_order("v.id", f.limit));
   w.bind(st);
-  if (f.limit > 0) st.bind(":limit", f.limit);
   std::vector<Violation> out;
   while (st.step()) out.push_back(record::read<Violation>(st));
+  record::reverse_newest(out, f.limit);
   return out;
 }
 

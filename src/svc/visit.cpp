@@ -538,13 +538,11 @@ std::vector<Visit> list(db::Database& db, const ListFilter& filter) {
   w.add_if(filter.from, std::string(when) + " >= :from", ":from");
   w.add_if(filter.until, std::string(when) + " < :until", ":until");
   w.add_if(filter.rating_at_most, "v.rating <= :rating_at_most", ":rating_at_most");
-  std::string sql = std::string(kSelect) + w.sql() + " ORDER BY v.id";
-  if (filter.limit > 0) sql += " LIMIT :limit";
-  auto st = db.prepare(sql);
+  auto st = db.prepare(std::string(kSelect) + w.sql() + record::newest_order("v.id", filter.limit));
   w.bind(st);
-  if (filter.limit > 0) st.bind(":limit", filter.limit);
   std::vector<Visit> out;
   while (st.step()) out.push_back(record::read<Visit>(st));
+  record::reverse_newest(out, filter.limit);
   return out;
 }
 
