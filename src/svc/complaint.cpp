@@ -46,6 +46,7 @@ const record::Lifecycle& lifecycle() {
       {"close", "close", {"resolved"}},
       {"close", "close", {"open"}, "uncounted"},
       {"reopen", "reopen", {"resolved", "closed"}},
+      {"edit", "edit", {"open", "resolved"}, {}, false},  // a correction: not among the next steps
   });
   return l;
 }
@@ -600,6 +601,68 @@ Complaint withdraw(Op& c, std::int64_t id, const std::string& reason) {
   for (const auto& d : deadline::of(c.db, x.ref()))
     if (!d.met_at) deadline::remove(c.db, c.entry, x.ref(), d.name);
   return x;
+}
+
+namespace {
+
+Value opt_text(const std::optional<std::string>& v) { return v ? Value(*v) : Value(); }
+std::optional<std::string> text_or_none(const std::string& v) {
+  return v.find_first_not_of(" \t\r\n") == std::string::npos ? std::nullopt : std::optional<std::string>(v);
+}
+
+}  // namespace
+
+Edited edit(Op& c, std::int64_t id, const Edit& e) {
+  if (!e.unit && !e.subject && !e.details && !e.complainant && !e.phone && !e.requested_by)
+    fail(Exit::usage,
+         "nothing to change: give --unit, --subject, --details, --complainant, --phone or --requested-by (the class "
+         "changes with 'svc complaint classify')");
+  if (e.subject) require_text("--subject", *e.subject, tr("what the complaint is about"));
+  Complaint x = load(c, id, tr("complaint edit"), "edit");
+  const auto& p = c.policy;
+  const Complaint before = x;
+  if (e.unit) {
+    const auto u = unit::get(c.db, *e.unit);
+    x.unit_id = u.id;
+    x.unit = u.code;
+  }
+  if (e.subject) x.subject = *e.subject;
+  if (e.details) x.details = text_or_none(*e.details);
+  if (e.complainant) x.complainant = text_or_none(*e.complainant);
+  if (e.phone) {
+    x.phone = text_or_none(*e.phone);
+    if (x.phone) {
+      x.phone = normalize_phone(*e.phone);
+      if (!x.phone)
+        fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *e.phone);
+    }
+  }
+  if (e.requested_by) {
+    x.requested_by.reset();
+    if (text_or_none(*e.requested_by)) {
+      x.requested_by = parse_requested(p, *e.requested_by);
+      if (*x.requested_by <= c.now)
+        fail(Exit::usage, "--requested-by '{}' is not after now ({})", *e.requested_by, format_local(c.now, p.site.utc_offset));
+    }
+  }
+  Value changes = Value::array();
+  record::changed(changes, "unit", before.unit, x.unit);
+  record::changed(changes, "subject", before.subject, x.subject);
+  record::changed(changes, "details", opt_text(before.details), opt_text(x.details));
+  record::changed(changes, "complainant", opt_text(before.complainant), opt_text(x.complainant));
+  // Phones are kept masked in the history, as everywhere they are shown.
+  if (before.phone != x.phone)
+    record::change(changes, "phone", before.phone ? Value(mask_phone(*before.phone)) : Value(),
+                   x.phone ? Value(mask_phone(*x.phone)) : Value());
+  auto at = [](const std::optional<Timestamp>& t) { return t ? Value(static_cast<long long>(*t)) : Value(); };
+  record::changed(changes, "requested_by", at(before.requested_by), at(x.requested_by));
+  if (changes.as_array().empty()) fail(Exit::usage, "nothing changes: {} already reads so", x.ref());
+  const auto deadlines_before = deadline::of(c.db, x.ref());
+  record::update(c, "complaint", x, {"unit_id", "subject", "details", "complainant", "phone", "requested_by"});
+  if (x.requested_by != before.requested_by) sync_deadlines(c, x);
+  const Value f = record::edit_facts(changes, record::moved(deadlines_before, deadline::of(c.db, x.ref())));
+  event(c, x, "edited", x.status, x.status, f);
+  return Edited{x, f};
 }
 
 namespace {
