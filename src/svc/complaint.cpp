@@ -392,12 +392,7 @@ Complaint create(Op& c, const Intake& in) {
     fail(Exit::usage, "a suggestion goes to a department (domain-rules 2.3): give --dept");
   if (in.dept) require_text("--dept", *in.dept, tr("the department"));
   if (in.about_dept) require_text("--about-dept", *in.about_dept, tr("the department complained about"));
-  std::optional<std::string> phone;
-  if (in.phone && !in.phone->empty()) {
-    phone = normalize_phone(*in.phone);
-    if (!phone)
-      fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *in.phone);
-  }
+  const auto phone = in.phone ? phone_option(*in.phone) : std::nullopt;
   std::optional<Timestamp> requested;
   if (in.requested_by) {
     requested = parse_requested(p, *in.requested_by);
@@ -603,15 +598,6 @@ Complaint withdraw(Op& c, std::int64_t id, const std::string& reason) {
   return x;
 }
 
-namespace {
-
-Value opt_text(const std::optional<std::string>& v) { return v ? Value(*v) : Value(); }
-std::optional<std::string> text_or_none(const std::string& v) {
-  return v.find_first_not_of(" \t\r\n") == std::string::npos ? std::nullopt : std::optional<std::string>(v);
-}
-
-}  // namespace
-
 Edited edit(Op& c, std::int64_t id, const Edit& e) {
   if (!e.unit && !e.subject && !e.details && !e.complainant && !e.phone && !e.requested_by)
     fail(Exit::usage,
@@ -627,19 +613,12 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
     x.unit = u.code;
   }
   if (e.subject) x.subject = *e.subject;
-  if (e.details) x.details = text_or_none(*e.details);
-  if (e.complainant) x.complainant = text_or_none(*e.complainant);
-  if (e.phone) {
-    x.phone = text_or_none(*e.phone);
-    if (x.phone) {
-      x.phone = normalize_phone(*e.phone);
-      if (!x.phone)
-        fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *e.phone);
-    }
-  }
+  if (e.details) x.details = record::optional_text(*e.details);
+  if (e.complainant) x.complainant = record::optional_text(*e.complainant);
+  if (e.phone) x.phone = phone_option(*e.phone);
   if (e.requested_by) {
     x.requested_by.reset();
-    if (text_or_none(*e.requested_by)) {
+    if (record::optional_text(*e.requested_by)) {
       x.requested_by = parse_requested(p, *e.requested_by);
       if (*x.requested_by <= c.now)
         fail(Exit::usage, "--requested-by '{}' is not after now ({})", *e.requested_by, format_local(c.now, p.site.utc_offset));
@@ -648,14 +627,10 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
   Value changes = Value::array();
   record::changed(changes, "unit", before.unit, x.unit);
   record::changed(changes, "subject", before.subject, x.subject);
-  record::changed(changes, "details", opt_text(before.details), opt_text(x.details));
-  record::changed(changes, "complainant", opt_text(before.complainant), opt_text(x.complainant));
-  // Phones are kept masked in the history, as everywhere they are shown.
-  if (before.phone != x.phone)
-    record::change(changes, "phone", before.phone ? Value(mask_phone(*before.phone)) : Value(),
-                   x.phone ? Value(mask_phone(*x.phone)) : Value());
-  auto at = [](const std::optional<Timestamp>& t) { return t ? Value(static_cast<long long>(*t)) : Value(); };
-  record::changed(changes, "requested_by", at(before.requested_by), at(x.requested_by));
+  record::changed(changes, "details", before.details, x.details);
+  record::changed(changes, "complainant", before.complainant, x.complainant);
+  record::changed_phone(changes, before.phone, x.phone);
+  record::changed(changes, "requested_by", before.requested_by, x.requested_by);
   if (changes.as_array().empty()) fail(Exit::usage, "nothing changes: {} already reads so", x.ref());
   const auto deadlines_before = deadline::of(c.db, x.ref());
   record::update(c, "complaint", x, {"unit_id", "subject", "details", "complainant", "phone", "requested_by"});

@@ -184,9 +184,7 @@ Value history_value(const std::vector<Event>& events, int utc_offset) {
   return arr;
 }
 
-void changed(Value& changes, std::string_view field, const Value& from, const Value& to) {
-  if (to_json(from, false) != to_json(to, false)) change(changes, field, from, to);
-}
+namespace {
 
 void change(Value& changes, std::string_view field, const Value& from, const Value& to) {
   Value c = Value::object();
@@ -194,6 +192,22 @@ void change(Value& changes, std::string_view field, const Value& from, const Val
   c.set("from", from);
   c.set("to", to);
   changes.push(std::move(c));
+}
+
+}  // namespace
+
+void changed(Value& changes, std::string_view field, const Value& from, const Value& to) {
+  if (to_json(from, false) != to_json(to, false)) change(changes, field, from, to);
+}
+
+void changed_phone(Value& changes, const std::optional<std::string>& from, const std::optional<std::string>& to) {
+  auto masked = [](const std::optional<std::string>& p) { return p ? Value(mask_phone(*p)) : Value(); };
+  if (from != to) change(changes, "phone", masked(from), masked(to));
+}
+
+std::optional<std::string> optional_text(const std::string& text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+  return text;
 }
 
 Value moved(const std::vector<deadline::Deadline>& before, const std::vector<deadline::Deadline>& after) {

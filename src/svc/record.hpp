@@ -242,8 +242,10 @@ Value history_value(const std::vector<Event>& events, int utc_offset);
 // caller); `moved` lists the deadlines the edit moved, set or removed, [{name, from, to}] (due
 // times, null where there was none) — met deadlines never move.
 void changed(Value& changes, std::string_view field, const Value& from, const Value& to);
-// The same without the comparison, for values that may read alike though they differ (masked phones).
-void change(Value& changes, std::string_view field, const Value& from, const Value& to);
+// A phone's change, kept masked as everywhere it is shown (two numbers may mask alike).
+void changed_phone(Value& changes, const std::optional<std::string>& from, const std::optional<std::string>& to);
+// An optional text as given: empty or blank clears it.
+std::optional<std::string> optional_text(const std::string& text);
 Value moved(const std::vector<deadline::Deadline>& before, const std::vector<deadline::Deadline>& after);
 // The facts of an "edited" event: {"changes": […], "deadlines": […] (only when some moved)}.
 Value edit_facts(const Value& changes, const Value& deadlines);

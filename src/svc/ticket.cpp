@@ -260,11 +260,7 @@ Ticket create(Op& c, const Intake& in) {
     price = parse_money(p, "--price", *in.price);
   }
   if (in.paid && in.is_public) fail(Exit::usage, "a paid ticket needs a unit to charge (domain-rules 1.7)");
-  std::optional<std::string> phone;
-  if (in.phone && !in.phone->empty()) {
-    phone = normalize_phone(*in.phone);
-    if (!phone) fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *in.phone);
-  }
+  const auto phone = in.phone ? phone_option(*in.phone) : std::nullopt;
 
   Ticket t;
   t.scope = in.is_public ? "public" : "household";
@@ -511,14 +507,6 @@ Ticket undispatch(Op& c, std::int64_t id, const std::optional<std::string>& reas
 
 namespace {
 
-// The value of an edited field as the event keeps it.
-Value opt_text(const std::optional<std::string>& v) { return v ? Value(*v) : Value(); }
-Value opt_time(const std::optional<Timestamp>& v) { return v ? Value(static_cast<long long>(*v)) : Value(); }
-Value opt_phone(const std::optional<std::string>& v) { return v ? Value(mask_phone(*v)) : Value(); }
-std::optional<std::string> text_or_none(const std::string& v) {
-  return v.empty() ? std::nullopt : std::optional<std::string>(v);
-}
-
 // Open deadlines after an edit (domain-rules 1.3, 1.9); met ones stay as they were.
 void edit_deadlines(Op& c, const Ticket& before, const Ticket& t) {
   if (t.scope != before.scope)  // only a new ticket: the other scope's dispatch limit, from intake
@@ -563,7 +551,7 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
     t.unit_id.reset();
     t.unit.reset();
   }
-  if (e.location) t.location = text_or_none(*e.location);
+  if (e.location) t.location = record::optional_text(*e.location);
   if (t.scope == "public" && !t.location) fail(Exit::usage, "a public-facility ticket needs --location");
   if (t.scope != before.scope) {
     if (t.status != "new")
@@ -585,15 +573,8 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
     if (e.description->empty()) fail(Exit::usage, "--desc must describe the problem");
     t.description = *e.description;
   }
-  if (e.reporter) t.reporter = text_or_none(*e.reporter);
-  if (e.phone) {
-    t.phone = text_or_none(*e.phone);
-    if (t.phone) {
-      t.phone = normalize_phone(*e.phone);
-      if (!t.phone)
-        fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *e.phone);
-    }
-  }
+  if (e.reporter) t.reporter = record::optional_text(*e.reporter);
+  if (e.phone) t.phone = phone_option(*e.phone);
   if (e.appoint) {
     if (t.urgency == "urgent") fail(Exit::usage, "--appoint is for scheduled tickets; an urgent ticket is attended at once");
     if (t.arrived_at)
@@ -606,14 +587,13 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
   }
   Value changes = Value::array();
   record::changed(changes, "scope", before.scope, t.scope);
-  record::changed(changes, "unit", opt_text(before.unit), opt_text(t.unit));
-  record::changed(changes, "location", opt_text(before.location), opt_text(t.location));
+  record::changed(changes, "unit", before.unit, t.unit);
+  record::changed(changes, "location", before.location, t.location);
   record::changed(changes, "category", before.category, t.category);
   record::changed(changes, "description", before.description, t.description);
-  record::changed(changes, "reporter", opt_text(before.reporter), opt_text(t.reporter));
-  // Phones are kept masked in the history, as everywhere they are shown (--reveal shows the record).
-  if (before.phone != t.phone) record::change(changes, "phone", opt_phone(before.phone), opt_phone(t.phone));
-  record::changed(changes, "appointment_at", opt_time(before.appointment_at), opt_time(t.appointment_at));
+  record::changed(changes, "reporter", before.reporter, t.reporter);
+  record::changed_phone(changes, before.phone, t.phone);
+  record::changed(changes, "appointment_at", before.appointment_at, t.appointment_at);
   if (changes.as_array().empty()) fail(Exit::usage, "nothing changes: {} already reads so", t.ref());
   const auto deadlines_before = deadline::of(c.db, t.ref());
   record::update(c, "ticket", t,
