@@ -107,6 +107,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
            "  svc complaint classify C7 --severity major --reason '涉及人身安全'\n"
            "  svc complaint assign C7 --dept 工程部 --to liuqiang\n"
            "  svc complaint respond C7 --note '已致电说明处理方案'\n"
+           "  svc complaint edit C7 --complainant 李女士 --requested-by 2026-11-24\n"
            "  svc complaint resolve C7 --resolution '已更换门禁'\n"
            "  svc complaint notify C7 --method phone --note '业主认可'   # the same day\n"
            "  svc visit log --complaint C7 --method phone --rating 4\n  svc complaint close C7\n"
@@ -237,6 +238,30 @@ void register_complaint(CLI::App& app, Context& ctx) {
   notify->callback([&ctx, ref, method, note] {
     ctx.action = [ref, method, note](Session& s) {
       step(s, *ref, "notify", [&](auto& c, auto id) { return complaint::notify(c, id, *method, opt(*note)); });
+    };
+  });
+
+  // edit
+  auto ed = std::make_shared<complaint::Edit>();
+  auto* edit = verb(noun, ctx, "edit", tr("correct what was taken at intake; the class changes with classify"), kWrites);
+  ref_option(edit, *ref);
+  edit->add_option_function<std::string>("--unit", [ed](const std::string& v) { ed->unit = v; }, std::string(tr("the complainant's unit, e.g. 3-2-1501")));
+  edit->add_option_function<std::string>("--subject", [ed](const std::string& v) { ed->subject = v; }, std::string(tr("what it is about, in one line")));
+  edit->add_option_function<std::string>("--details", [ed](const std::string& v) { ed->details = v; }, std::string(tr("what happened: time, place, people, the resident's request")));
+  edit->add_option_function<std::string>("--complainant", [ed](const std::string& v) { ed->complainant = v; }, std::string(tr("the complainant's name")));
+  edit->add_option_function<std::string>("--phone", [ed](const std::string& v) { ed->phone = v; }, std::string(tr("contact phone ('' clears)")));
+  edit->add_option_function<std::string>("--requested-by", [ed](const std::string& v) { ed->requested_by = v; }, std::string(tr("the complainant's own deadline ('' clears): a minor complaint's resolve deadline follows")));
+  examples(edit, "  svc complaint edit C7 --unit 3-2-1502 --complainant 李女士\n"
+                 "  svc complaint edit C7 --requested-by 2026-11-24   # the resolve deadline moves if it is sooner");
+  edit->callback([&ctx, ref, ed] {
+    ctx.action = [ref, ed](Session& s) {
+      const std::int64_t id = complaint::parse_ref(*ref);
+      const auto r = s.write({"complaint.edit", "C" + std::to_string(id)}, [&](Op& c) { return complaint::edit(c, id, *ed); },
+                             [&](const complaint::Edited& done) {
+                               if (s.format() == render::Format::json)
+                                 s.print_record({}, complaint::to_value(s.db(), s.policy(), done.complaint, s.now(), s.reveal()));
+                             });
+      note_edit(s, r.complaint.ref(), r.facts);
     };
   });
 

@@ -8,6 +8,7 @@
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/record.hpp"
+#include "svc/render/narrate.hpp"
 
 namespace svc::cmd {
 
@@ -92,6 +93,10 @@ void print_explanations(Session& s, const std::string& ref, const std::string& h
     s.out() << '\n';
     for (const auto& l : p.lines) s.out() << "  " << l << '\n';
   }
+}
+
+void note_edit(Session& s, const std::string& ref, const Value& facts) {
+  for (const auto& line : render::narrate_edit(facts, s.utc_offset())) s.note(fmt::format("{}: {}", ref, line));
 }
 
 }  // namespace svc::cmd

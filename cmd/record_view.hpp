@@ -23,6 +23,8 @@ void print_deadlines(Session& s, const Value& deadline_states);
 // own `sections` (escalations, checks, …) and its history, narrated in the reader's language.
 void print_lifecycle(Session& s, const std::vector<render::Column>& columns, Value record,
                      const std::function<void()>& sections = {});
+// An edit's result on stderr, one note per changed field or moved deadline: "T12: Category: water → electric".
+void note_edit(Session& s, const std::string& ref, const Value& facts);
 // `explain`: JSON {ref, <key>: {section: [lines]}}, or the heading and each section's lines.
 void print_explanations(Session& s, const std::string& ref, const std::string& heading, std::string_view key,
                         const std::vector<deadline::Explanation>& parts);

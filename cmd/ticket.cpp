@@ -96,6 +96,8 @@ void register_ticket(CLI::App& app, Context& ctx) {
            "  svc ticket new --public --location '3栋电梯厅' --category public_facility --desc '灯不亮' --appoint '明天 10:00'\n"
            "  svc ticket dispatch T12 --to wuming\n  svc ticket arrive T12\n  svc ticket done T12 --note '更换阀芯'\n"
            "  svc visit log --ticket T12 --method phone --rating 5\n  svc ticket close T12\n"
+           "  svc ticket edit T12 --category electric --phone 13912345678   # a mistake at intake\n"
+           "  svc ticket undispatch T12 --reason '派错人'   # a wrong dispatch, before arrival\n"
            "  svc ticket list --overdue\n  svc ticket list --since 本周\n  svc ticket list --waiting-leak-test\n  svc ticket show T12\n  svc ticket explain T12");
 
   // new
@@ -135,6 +137,47 @@ void register_ticket(CLI::App& app, Context& ctx) {
                      "  svc --as lijun ticket dispatch T13 --to zhengtao   # public facility: the foreman (工程部领班)");
   dispatch->callback([&ctx, ref, to] {
     ctx.action = [ref, to](Session& s) { step(s, *ref, "dispatch", [&](auto& c, auto id) { return ticket::dispatch(c, id, *to); }); };
+  });
+
+  auto why = std::make_shared<std::string>();
+  auto* undispatch = verb(noun, ctx, "undispatch", tr("take a wrong dispatch back before arrival: the ticket is new again"), kWrites);
+  undispatch->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  undispatch->add_option("--reason", *why, std::string(tr("why (kept in the history)")));
+  examples(undispatch, "  svc ticket undispatch T12 --reason '派错人'    # by whoever dispatched it, or a supervisor\n"
+                       "  svc ticket dispatch T12 --to zhengtao          # or hand it straight on to another technician");
+  undispatch->callback([&ctx, ref, why] {
+    ctx.action = [ref, why](Session& s) {
+      step(s, *ref, "undispatch", [&](auto& c, auto id) {
+        return ticket::undispatch(c, id, why->empty() ? std::nullopt : std::optional<std::string>(*why));
+      });
+    };
+  });
+
+  // edit
+  auto ed = std::make_shared<ticket::Edit>();
+  auto* edit = verb(noun, ctx, "edit", tr("correct what was taken at intake; open deadlines follow"), kWrites);
+  edit->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
+  edit->add_option_function<std::string>("--unit", [ed](const std::string& v) { ed->unit = v; }, std::string(tr("the household's unit, e.g. 3-2-1501")));
+  edit->add_flag("--public", ed->is_public, std::string(tr("a public facility (needs --location)")));
+  edit->add_option_function<std::string>("--location", [ed](const std::string& v) { ed->location = v; }, std::string(tr("where: the facility, or the room in the home")));
+  edit->add_option_function<std::string>("--category", [ed](const std::string& v) { ed->category = v; }, std::string(tr("category from the policy (water, electric, door_window, leak, safety, ...)")));
+  edit->add_option_function<std::string>("--desc", [ed](const std::string& v) { ed->description = v; }, std::string(tr("what is wrong")));
+  edit->add_option_function<std::string>("--reporter", [ed](const std::string& v) { ed->reporter = v; }, std::string(tr("who reported it ('' clears)")));
+  edit->add_option_function<std::string>("--phone", [ed](const std::string& v) { ed->phone = v; }, std::string(tr("contact phone ('' clears)")));
+  edit->add_option_function<std::string>("--appoint", [ed](const std::string& v) { ed->appoint = v; }, std::string(tr("a scheduled job's new visit time: its arrival deadline moves")));
+  examples(edit, "  svc ticket edit T12 --category electric          # 类别: 给排水 → 电\n"
+                 "  svc ticket edit T12 --unit 3-2-1502 --phone 13912345678\n"
+                 "  svc ticket edit T13 --appoint 2026-11-25T14:00     # the arrival deadline moves with it");
+  edit->callback([&ctx, ref, ed] {
+    ctx.action = [ref, ed](Session& s) {
+      const std::int64_t id = ticket::parse_ref(*ref);
+      const auto r = s.write({"ticket.edit", "T" + std::to_string(id)}, [&](Op& c) { return ticket::edit(c, id, *ed); },
+                             [&](const ticket::Edited& done) {
+                               if (s.format() == render::Format::json)
+                                 s.print_record({}, ticket::to_value(s.db(), s.policy(), done.ticket, s.now(), s.reveal()));
+                             });
+      note_edit(s, r.ticket.ref(), r.facts);
+    };
   });
 
   auto* arrive = verb(noun, ctx, "arrive", tr("the technician is on site"), kWrites);
@@ -206,7 +249,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
     };
   });
 
-  auto* cancel = verb(noun, ctx, "cancel", tr("cancel a ticket (a dispatched one needs a supervisor)"), kWrites);
+  auto* cancel = verb(noun, ctx, "cancel", tr("cancel a ticket (a dispatched one needs a supervisor, or its creator within [ticket] cancel_grace)"), kWrites);
   cancel->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   cancel->add_option("--reason", *reason, std::string(tr("why")))->required();
   cancel->callback([&ctx, ref, reason] {

@@ -48,6 +48,7 @@ const record::Lifecycle& lifecycle() {
       {"close", "close", {"resolved"}},
       {"close", "close", {"open"}, "uncounted"},
       {"reopen", "reopen", {"resolved", "closed"}},
+      {"edit", "edit", {"open", "resolved"}, {}, false},  // a correction: not among the next steps
   });
   return l;
 }
@@ -379,12 +380,7 @@ Complaint create(Op& c, Intake in) {
     fail(Exit::usage, "a suggestion goes to a department (domain-rules 2.3): give --dept");
   if (in.dept) require_text("--dept", *in.dept, tr("the department"));
   if (in.about_dept) require_text("--about-dept", *in.about_dept, tr("the department complained about"));
-  std::optional<std::string> phone;
-  if (in.phone && !in.phone->empty()) {
-    phone = normalize_phone(*in.phone);
-    if (!phone)
-      fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *in.phone);
-  }
+  const auto phone = in.phone ? phone_option(*in.phone) : std::nullopt;
   std::optional<Timestamp> requested;
   if (in.requested_by) {
     // A date alone means by the end of that day (住户要求的期限).
@@ -589,6 +585,48 @@ Complaint withdraw(Op& c, std::int64_t id, const std::string& reason) {
   for (const auto& d : deadline::of(c.db, x.ref()))
     if (!d.met_at) deadline::remove(c.db, c.entry, x.ref(), d.name);
   return x;
+}
+
+Edited edit(Op& c, std::int64_t id, const Edit& e) {
+  if (!e.unit && !e.subject && !e.details && !e.complainant && !e.phone && !e.requested_by)
+    fail(Exit::usage,
+         "nothing to change: give --unit, --subject, --details, --complainant, --phone or --requested-by (the class "
+         "changes with 'svc complaint classify')");
+  if (e.subject) require_text("--subject", *e.subject, tr("what the complaint is about"));
+  Complaint x = load(c, id, tr("complaint edit"), "edit");
+  const auto& p = c.policy;
+  const Complaint before = x;
+  if (e.unit) {
+    const auto u = unit::get(c.db, *e.unit);
+    x.unit_id = u.id;
+    x.unit = u.code;
+  }
+  if (e.subject) x.subject = *e.subject;
+  if (e.details) x.details = record::optional_text(*e.details);
+  if (e.complainant) x.complainant = record::optional_text(*e.complainant);
+  if (e.phone) x.phone = phone_option(*e.phone);
+  if (e.requested_by) {
+    x.requested_by.reset();
+    if (record::optional_text(*e.requested_by)) {
+      x.requested_by = parse_requested(p, *e.requested_by);
+      if (*x.requested_by <= c.now)
+        fail(Exit::usage, "--requested-by '{}' is not after now ({})", *e.requested_by, format_local(c.now, p.site.utc_offset));
+    }
+  }
+  Value changes = Value::array();
+  record::changed(changes, "unit", before.unit, x.unit);
+  record::changed(changes, "subject", before.subject, x.subject);
+  record::changed(changes, "details", before.details, x.details);
+  record::changed(changes, "complainant", before.complainant, x.complainant);
+  record::changed_phone(changes, before.phone, x.phone);
+  record::changed(changes, "requested_by", before.requested_by, x.requested_by);
+  if (changes.as_array().empty()) fail(Exit::usage, "nothing changes: {} already reads so", x.ref());
+  const auto deadlines_before = deadline::of(c.db, x.ref());
+  record::update(c, "complaint", x, {"unit_id", "subject", "details", "complainant", "phone", "requested_by"});
+  if (x.requested_by != before.requested_by) sync_deadlines(c, x);
+  const Value f = record::edit_facts(changes, record::moved(deadlines_before, deadline::of(c.db, x.ref())));
+  event(c, x, "edited", x.status, x.status, f);
+  return Edited{x, f};
 }
 
 namespace {

@@ -117,6 +117,21 @@ Complaint resolve(Op& c, std::int64_t id, const std::string& resolution);
 // 投诉住户): meets notify_by. Once per resolution.
 Complaint notify(Op& c, std::int64_t id, std::string method, const std::optional<std::string>& note);
 Complaint withdraw(Op& c, std::int64_t id, const std::string& reason);
+
+// A correction of what was taken at intake (issue 18): each given field changes; empty text clears
+// an optional one. The class (kind, severity, validity, nature, category) changes by `classify`.
+struct Edit {
+  std::optional<std::string> unit, subject, details, complainant, phone;
+  std::optional<std::string> requested_by;  // the complainant's own deadline; "" clears it
+};
+// The complaint after the edit and the event's facts ({changes, deadlines}, render::narrate_edit).
+struct Edited {
+  Complaint complaint;
+  Value facts;
+};
+// One write, one "edited" event; an open complaint's resolve_by follows a new deadline of the
+// complainant's (a minor complaint: the sooner of 2 days and that deadline, domain-rules 2.4).
+Edited edit(Op& c, std::int64_t id, const Edit& e);
 Complaint reopen(Op& c, std::int64_t id, const std::string& reason);
 Complaint close(Op& c, std::int64_t id, const record::Close& how);
 

@@ -84,6 +84,15 @@ bool meet(db::Database& db, audit::Entry& entry, const std::string& subject, std
   return true;
 }
 
+bool reopen(db::Database& db, audit::Entry& entry, const std::string& subject, std::string_view name) {
+  auto d = find(db, subject, name);
+  if (!d || !d->met_at) return false;
+  entry.before(db, "deadline", d->id);
+  db.cached("UPDATE deadline SET met_at = NULL WHERE id = :id").bind(":id", d->id).run();
+  entry.after(db, "deadline", d->id);
+  return true;
+}
+
 void remove(db::Database& db, audit::Entry& entry, const std::string& subject, std::string_view name) {
   auto d = find(db, subject, name);
   if (!d) return;

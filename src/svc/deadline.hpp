@@ -51,6 +51,9 @@ Deadline set(db::Database& db, audit::Entry& entry, const Calendar& calendar,
 // Marks the deadline met at `at` if it exists and is not met yet; returns whether it did.
 bool meet(db::Database& db, audit::Entry& entry, const std::string& subject, std::string_view name,
           Timestamp at);
+// Opens a met deadline again (met_at cleared, its due time as it was): the step that met it was
+// undone (a dispatch taken back, domain-rules 1.3). Returns whether it did.
+bool reopen(db::Database& db, audit::Entry& entry, const std::string& subject, std::string_view name);
 // Removes a deadline (a reopened ticket's callback deadline starts again at the next completion).
 void remove(db::Database& db, audit::Entry& entry, const std::string& subject, std::string_view name);
 

@@ -55,6 +55,9 @@ struct TicketPolicy {
   std::vector<std::string> categories;
   std::map<std::string, std::string> callback_class;  // category → "safety" | "leak" | "default"
   std::vector<std::string> pause_statuses;
+  // How long after intake the clerk who took a ticket may still cancel it (a duplicate) once it is
+  // dispatched, before the repairer arrives, without cancel_dispatched_ticket; 0: never.
+  Duration cancel_grace;
   TicketSla household;
   TicketSla public_area;  // the [ticket.sla.public] table
   TicketCallback callback;

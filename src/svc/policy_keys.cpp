@@ -42,6 +42,8 @@ constexpr PolicyKeyDoc kDocs[] = {
     {"ticket.callback_class.*", "domain-rules 1.9 (000_3a8a6dc9a1356e86.txt L171)",
      "The callback class (safety, leak or default) of one ticket category."},
     {"ticket.pause_statuses", kPolicyMd, "Ticket statuses in which the SLA clock is paused."},
+    {"ticket.cancel_grace", kPolicyMd,
+     "How long after intake its creator may cancel a dispatched ticket (a duplicate) before the repairer arrives; \"0m\" never."},
     {"ticket.sla", kR13, "Repair time limits for household and public-facility tickets."},
     {"ticket.sla.household", "domain-rules 1.3 (003_a7d07f08f90d4b49.txt L258–L264)",
      "Time limits for repairs inside a household."},

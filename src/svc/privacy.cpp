@@ -1,7 +1,17 @@
 // Phone validation and masking: staff see 138****5678 unless their role may reveal numbers.
 #include "svc/privacy.hpp"
 
+#include "svc/error.hpp"
+
 namespace svc {
+
+std::optional<std::string> phone_option(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto phone = normalize_phone(text);
+  if (!phone)
+    fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", text);
+  return phone;
+}
 
 std::optional<std::string> normalize_phone(std::string_view text) {
   std::string out;

@@ -11,6 +11,10 @@ namespace svc {
 // normalised text (spaces removed) or nullopt.
 std::optional<std::string> normalize_phone(std::string_view text);
 
+// The number a --phone option gives: nullopt for empty text (none given, or cleared), else the
+// normalised number; exit 64 naming the value otherwise.
+std::optional<std::string> phone_option(const std::string& text);
+
 // 13812345678 → 138****5678: all digits but the first three and the last four become '*'.
 std::string mask_phone(std::string_view phone);
 

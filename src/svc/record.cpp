@@ -120,7 +120,7 @@ bool Lifecycle::allows(std::string_view verb, std::string_view status,
 std::vector<std::string> Lifecycle::next(std::string_view status, const std::vector<std::string_view>& conditions) const {
   std::vector<std::string> out;
   for (const auto& s : steps_)
-    if (allows(s.verb, status, conditions) && std::find(out.begin(), out.end(), s.verb) == out.end())
+    if (s.listed && allows(s.verb, status, conditions) && std::find(out.begin(), out.end(), s.verb) == out.end())
       out.emplace_back(s.verb);
   return out;
 }
@@ -182,6 +182,60 @@ Value history_value(const std::vector<Event>& events, int utc_offset) {
     arr.push(std::move(v));
   }
   return arr;
+}
+
+namespace {
+
+void change(Value& changes, std::string_view field, const Value& from, const Value& to) {
+  Value c = Value::object();
+  c.set("field", field);
+  c.set("from", from);
+  c.set("to", to);
+  changes.push(std::move(c));
+}
+
+}  // namespace
+
+void changed(Value& changes, std::string_view field, const Value& from, const Value& to) {
+  if (to_json(from, false) != to_json(to, false)) change(changes, field, from, to);
+}
+
+void changed_phone(Value& changes, const std::optional<std::string>& from, const std::optional<std::string>& to) {
+  auto masked = [](const std::optional<std::string>& p) { return p ? Value(mask_phone(*p)) : Value(); };
+  if (from != to) change(changes, "phone", masked(from), masked(to));
+}
+
+std::optional<std::string> optional_text(const std::string& text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+  return text;
+}
+
+Value moved(const std::vector<deadline::Deadline>& before, const std::vector<deadline::Deadline>& after) {
+  Value out = Value::array();
+  auto due = [](const deadline::Deadline* d) { return d ? Value(static_cast<long long>(d->due_at)) : Value(); };
+  std::vector<std::string> names;
+  for (const auto* list : {&before, &after})
+    for (const auto& d : *list)
+      if (std::find(names.begin(), names.end(), d.name) == names.end()) names.push_back(d.name);
+  for (const auto& name : names) {
+    const auto* b = deadline::named(before, name);
+    const auto* a = deadline::named(after, name);
+    if ((b && b->met_at) || (a && a->met_at)) continue;
+    if (b && a && b->due_at == a->due_at) continue;
+    Value m = Value::object();
+    m.set("name", name);
+    m.set("from", due(b));
+    m.set("to", due(a));
+    out.push(std::move(m));
+  }
+  return out;
+}
+
+Value edit_facts(const Value& changes, const Value& deadlines) {
+  Value f = Value::object();
+  f.set("changes", changes);
+  if (!deadlines.as_array().empty()) f.set("deadlines", deadlines);
+  return f;
 }
 
 Related related(db::Database& db, const std::vector<std::string>& refs) {

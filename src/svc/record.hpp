@@ -188,12 +188,14 @@ std::optional<R> find(db::Database& db, std::string_view select, std::string_vie
 
 // A verb as the user types it ("dispatch", "visit log"), how a refusal names it ("dispatch",
 // "mark arrival of"), the statuses it is allowed in, and an optional condition the record must
-// report (see Lifecycle::require's `conditions`).
+// report (see Lifecycle::require's `conditions`). A correction (edit, taking a dispatch back) is
+// not `listed` among the next steps of a refusal: it is allowed, but it is no step forward.
 struct Step {
   std::string_view verb;
   std::string_view phrase;
   std::vector<std::string_view> from;
   std::string_view when = {};
+  bool listed = true;
 };
 
 class Lifecycle {
@@ -232,6 +234,21 @@ std::vector<Event> history(db::Database& db, const std::string& ref);
 // JSON objects {at, actor, kind, from, to, detail, facts}: detail narrated in the reader's
 // language, facts as stored (null for older free text).
 Value history_value(const std::vector<Event>& events, int utc_offset);
+
+// ---- edits ------------------------------------------------------------------------------------
+
+// An edit's changes as facts, narrated when read (render::narrate_edit): `changed` appends
+// {field, from, to} to `changes` when the two differ (times as unix seconds, phones masked by the
+// caller); `moved` lists the deadlines the edit moved, set or removed, [{name, from, to}] (due
+// times, null where there was none) — met deadlines never move.
+void changed(Value& changes, std::string_view field, const Value& from, const Value& to);
+// A phone's change, kept masked as everywhere it is shown (two numbers may mask alike).
+void changed_phone(Value& changes, const std::optional<std::string>& from, const std::optional<std::string>& to);
+// An optional text as given: empty or blank clears it.
+std::optional<std::string> optional_text(const std::string& text);
+Value moved(const std::vector<deadline::Deadline>& before, const std::vector<deadline::Deadline>& after);
+// The facts of an "edited" event: {"changes": […], "deadlines": […] (only when some moved)}.
+Value edit_facts(const Value& changes, const Value& deadlines);
 
 // ---- the filter builder ----------------------------------------------------------------------
 

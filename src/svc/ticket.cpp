@@ -45,6 +45,9 @@ const record::Lifecycle& lifecycle() {
       {"close", "close", {"done"}},
       {"reopen", "reopen", {"done", "closed"}},
       {"cancel", "cancel", {"new", "dispatched", "arrived", "waiting"}},
+      // Corrections: allowed, but no step forward (not among a refusal's next steps).
+      {"undispatch", "take back the dispatch of", {"dispatched"}, {}, false},
+      {"edit", "edit", {"new", "dispatched", "arrived", "waiting", "done"}, {}, false},
   });
   return l;
 }
@@ -259,11 +262,7 @@ Ticket create(Op& c, Intake in) {
     price = parse_money(p, "--price", *in.price);
   }
   if (in.paid && in.is_public) fail(Exit::usage, "a paid ticket needs a unit to charge (domain-rules 1.7)");
-  std::optional<std::string> phone;
-  if (in.phone && !in.phone->empty()) {
-    phone = normalize_phone(*in.phone);
-    if (!phone) fail(Exit::usage, "--phone '{}' is not a phone number (allowed: 7-15 digits, optionally with '+' and '-')", *in.phone);
-  }
+  const auto phone = in.phone ? phone_option(*in.phone) : std::nullopt;
 
   Ticket t;
   t.scope = in.is_public ? "public" : "household";
@@ -437,11 +436,24 @@ Ticket no_answer(Op& c, std::int64_t id, const std::string& next, const std::opt
   return t;
 }
 
+namespace {
+
+// [ticket] cancel_grace (issue 18): the clerk who took a ticket may cancel it — a duplicate —
+// for this long after intake even once dispatched, as long as nobody is on site yet.
+bool in_cancel_grace(const Op& c, const Ticket& t) {
+  const Duration& grace = c.policy.ticket.cancel_grace;
+  if (grace.count == 0 || t.status != "dispatched" || t.arrived_at || t.created_by != c.login()) return false;
+  return c.now <= svc::calendar(c.policy).add(t.created_at, grace, ClockKind::calendar);
+}
+
+}  // namespace
+
 Ticket cancel(Op& c, std::int64_t id, const std::string& reason) {
   Ticket t = get(c.db, id);
   if (reason.empty()) fail(Exit::usage, "--reason must say why the ticket is cancelled");
   lifecycle().require("cancel", t.ref(), t.status);
-  if (t.status == "new")
+  const bool grace = t.status != "new" && in_cancel_grace(c, t);
+  if (t.status == "new" || grace)
     require_take(c, tr("ticket cancel"));
   else
     c.require("cancel_dispatched_ticket", tr("cancelling a dispatched ticket"));
@@ -452,11 +464,146 @@ Ticket cancel(Op& c, std::int64_t id, const std::string& reason) {
   t.wait_reason.reset();
   t.resume_status.reset();
   save(c, t);
-  event(c, t, "cancelled", from, "cancelled", facts({{"reason", reason}}));
+  event(c, t, "cancelled", from, "cancelled",
+        facts({{"reason", reason}, {"grace", grace ? Value(format_duration(c.policy.ticket.cancel_grace)) : Value()}}));
   // Deadlines still open no longer apply to a cancelled job.
   for (const auto& d : deadline::of(c.db, t.ref()))
     if (!d.met_at) deadline::remove(c.db, c.entry, t.ref(), d.name);
   return t;
+}
+
+Ticket undispatch(Op& c, std::int64_t id, const std::optional<std::string>& reason) {
+  Ticket t = get(c.db, id);
+  lifecycle().require("undispatch", t.ref(), t.status);
+  // Who handed the slip out last: the dispatch, a hand-over or a reopening.
+  std::optional<record::Event> last;
+  for (auto& e : record::history(c.db, t.ref()))
+    if (e.kind == "dispatched" || e.kind == "reassigned" || e.kind == "reopened") last = std::move(e);
+  if (last && last->kind == "reopened")
+    fail(Exit::data_error,
+         "{} is back with {} for rework after a reopening: hand it to another technician with 'svc ticket dispatch "
+         "{} --to LOGIN'",
+         t.ref(), t.assignee.value_or("-"), t.ref());
+  const std::string by = last ? last->actor : std::string("-");
+  if (by == c.login())
+    require_dispatch(c, t);
+  else if (!c.may("cancel_dispatched_ticket"))
+    fail(Exit::no_perm, "permission denied: {} was dispatched by {}: only they or role {} and above may take it back",
+         t.ref(), by, c.policy.roles.actions.at("cancel_dispatched_ticket"));
+  const std::string from = t.assignee.value_or("-");
+  t.status = "new";
+  t.assignee.reset();
+  t.dispatched_at.reset();
+  save(c, t);
+  event(c, t, "undispatched", "dispatched", "new",
+        facts({{"from", from}, {"reason", reason && !reason->empty() ? Value(*reason) : Value()}}));
+  // domain-rules 1.3: the slip is written within dispatch_within of intake; taking it back does
+  // not restart that clock. What counted from the dispatch (an urgent job's arrive_by, complete_by)
+  // starts again at the next one; an agreed appointment stays.
+  deadline::reopen(c.db, c.entry, t.ref(), "dispatch_by");
+  for (const auto& d : deadline::of(c.db, t.ref()))
+    if (!d.met_at && (d.name == "complete_by" || (d.name == "arrive_by" && d.start_event == "dispatched")))
+      deadline::remove(c.db, c.entry, t.ref(), d.name);
+  return t;
+}
+
+namespace {
+
+// Open deadlines after an edit (domain-rules 1.3, 1.9); met ones stay as they were.
+void edit_deadlines(Op& c, const Ticket& before, const Ticket& t) {
+  if (t.scope != before.scope)  // only a new ticket: the other scope's dispatch limit, from intake
+    set_deadline(c, t, "dispatch_by", sla_key(t, "dispatch_within"), sla(c.policy, t).dispatch_within, "created",
+                 t.created_at);
+  if (t.appointment_at != before.appointment_at) {
+    const auto arrive = deadline::find(c.db, t.ref(), "arrive_by");
+    if (!arrive || !arrive->met_at)
+      set_deadline(c, t, "arrive_by", "ticket.appointment", std::nullopt, "appointment", *t.appointment_at);
+    const auto complete = deadline::find(c.db, t.ref(), "complete_by");
+    if (complete && !complete->met_at && complete->start_event != "reopened") set_complete_by(c, t);
+  }
+  if (t.done_at && callback_class(c.policy, t.category) != callback_class(c.policy, before.category)) {
+    const auto cb = deadline::find(c.db, t.ref(), "callback_by");
+    if (cb && cb->met_at) return;
+    if (is_leak(c.policy, t) && !t.leak_test_at)
+      deadline::remove(c.db, c.entry, t.ref(), "callback_by");  // owed from the leak test now
+    else
+      set_callback_by(c, t);
+  }
+}
+
+}  // namespace
+
+Edited edit(Op& c, std::int64_t id, const Edit& e) {
+  require_take(c, tr("ticket edit"));
+  if (!e.unit && !e.is_public && !e.location && !e.category && !e.description && !e.reporter && !e.phone && !e.appoint)
+    fail(Exit::usage, "nothing to change: give --unit, --public, --location, --category, --desc, --reporter, --phone or --appoint");
+  if (e.unit && e.is_public) fail(Exit::usage, "give either --unit (a household repair) or --public --location, not both");
+  Ticket t = get(c.db, id);
+  lifecycle().require("edit", t.ref(), t.status);
+  const auto& p = c.policy;
+  const Ticket before = t;
+  if (e.unit) {
+    const auto u = unit::get(c.db, *e.unit);
+    t.scope = "household";
+    t.unit_id = u.id;
+    t.unit = u.code;
+  }
+  if (e.is_public) {
+    t.scope = "public";
+    t.unit_id.reset();
+    t.unit.reset();
+  }
+  if (e.location) t.location = record::optional_text(*e.location);
+  if (t.scope == "public" && !t.location) fail(Exit::usage, "a public-facility ticket needs --location");
+  if (t.scope != before.scope) {
+    if (t.status != "new")
+      fail(Exit::data_error,
+           "{} is {}: only a new ticket may move between a home and a public facility (its dispatcher and deadlines "
+           "differ); cancel it and open a new one",
+           t.ref(), tr(t.status));
+    if (t.paid) fail(Exit::usage, "a paid ticket needs a unit to charge (domain-rules 1.7)");
+  }
+  if (t.unit_id != before.unit_id && t.paid && t.done_at)
+    fail(Exit::data_error, "{} is a paid repair already done: its charge belongs to {}; the unit cannot change now",
+         t.ref(), before.unit.value_or("-"));
+  if (e.category) {
+    std::string category = *e.category;
+    alias::canon("--category", category, p.ticket.categories, "--category '{}' is not a ticket category (allowed: {})");
+    t.category = category;
+  }
+  if (e.description) {
+    if (e.description->empty()) fail(Exit::usage, "--desc must describe the problem");
+    t.description = *e.description;
+  }
+  if (e.reporter) t.reporter = record::optional_text(*e.reporter);
+  if (e.phone) t.phone = phone_option(*e.phone);
+  if (e.appoint) {
+    if (t.urgency == "urgent") fail(Exit::usage, "--appoint is for scheduled tickets; an urgent ticket is attended at once");
+    if (t.arrived_at)
+      fail(Exit::data_error, "{}: the repairer arrived at {}; the appointment cannot change now", t.ref(),
+           format_local(*t.arrived_at, p.site.utc_offset));
+    const Timestamp at = when::require(c, "--appoint", *e.appoint, when::Role::appointment);
+    if (at < c.now)
+      fail(Exit::usage, "--appoint '{}' is in the past (now is {})", *e.appoint, format_local(c.now, p.site.utc_offset));
+    t.appointment_at = at;
+  }
+  Value changes = Value::array();
+  record::changed(changes, "scope", before.scope, t.scope);
+  record::changed(changes, "unit", before.unit, t.unit);
+  record::changed(changes, "location", before.location, t.location);
+  record::changed(changes, "category", before.category, t.category);
+  record::changed(changes, "description", before.description, t.description);
+  record::changed(changes, "reporter", before.reporter, t.reporter);
+  record::changed_phone(changes, before.phone, t.phone);
+  record::changed(changes, "appointment_at", before.appointment_at, t.appointment_at);
+  if (changes.as_array().empty()) fail(Exit::usage, "nothing changes: {} already reads so", t.ref());
+  const auto deadlines_before = deadline::of(c.db, t.ref());
+  record::update(c, "ticket", t,
+                 {"scope", "unit_id", "location", "category", "description", "reporter", "phone", "appointment_at"});
+  edit_deadlines(c, before, t);
+  const Value f = record::edit_facts(changes, record::moved(deadlines_before, deadline::of(c.db, t.ref())));
+  event(c, t, "edited", t.status, t.status, f);
+  return Edited{t, f};
 }
 
 namespace {

@@ -91,7 +91,32 @@ Ticket leak_test(Op& c, std::int64_t id, const std::optional<std::string>& at);
 Ticket wait(Op& c, std::int64_t id, std::string reason);
 Ticket resume(Op& c, std::int64_t id);
 Ticket no_answer(Op& c, std::int64_t id, const std::string& next, const std::optional<std::string>& note);
+// A dispatched ticket may be cancelled by role cancel_dispatched_ticket, or within [ticket]
+// cancel_grace of intake, before the repairer arrives, by the clerk who took it (a duplicate).
 Ticket cancel(Op& c, std::int64_t id, const std::string& reason);
+// Takes a dispatch back before the repairer arrives (a wrong dispatch): the ticket is new again,
+// by whoever dispatched it or role cancel_dispatched_ticket. The dispatch deadline counts from
+// intake (domain-rules 1.3): it is open again at its old due time, and met at the next dispatch.
+Ticket undispatch(Op& c, std::int64_t id, const std::optional<std::string>& reason);
+
+// A correction of what was taken at intake (issue 18): each given field changes; empty text
+// clears an optional one (--location of a household ticket, --reporter, --phone).
+struct Edit {
+  std::optional<std::string> unit;  // a household's unit (a public ticket becomes a household one)
+  bool is_public = false;           // a household ticket becomes a public-facility one (needs a location)
+  std::optional<std::string> location, category, description, reporter, phone;
+  std::optional<std::string> appoint;  // a scheduled job's appointment
+};
+// The ticket after the edit and the event's facts ({changes, deadlines}, render::narrate_edit).
+struct Edited {
+  Ticket ticket;
+  Value facts;
+};
+// One write, one "edited" event. Open deadlines follow the rule: a new appointment moves a
+// scheduled job's arrive_by (and complete_by once dispatched, domain-rules 1.3); a category in
+// another callback class moves the callback deadline of a done repair (domain-rules 1.9); a new
+// ticket moved between a home and a public facility gets that scope's dispatch deadline.
+Edited edit(Op& c, std::int64_t id, const Edit& e);
 // Back to the technician for rework (整改), with fresh deadlines from [ticket.rework].
 Ticket reopen(Op& c, std::int64_t id, const std::string& reason, const std::optional<std::string>& to);
 Ticket close(Op& c, std::int64_t id, const record::Close& how);

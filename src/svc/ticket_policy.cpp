@@ -72,6 +72,7 @@ void convert_ticket(Section& s, Policy& p, Context& cx) {
   else if (auto classes = s.section("callback_class"))
     callback_classes(*classes, t, cx);
   s.read("pause_statuses", t.pause_statuses, as_strings);
+  s.read("cancel_grace", t.cancel_grace, AsDuration{.same_day = false, .positive = false});
   if (auto slas = s.section("sla")) {
     if (auto h = slas->section("household")) sla(*h, t.household);
     if (auto pub = slas->section("public")) sla(*pub, t.public_area);

@@ -299,7 +299,7 @@ TEST_CASE("policy error unknown key at top level and nested") {
         "fee, channels, visit, patrol, violation, desk, targets, roles)");
   CHECK(error_of("[ticket]\nclok = \"calendar\"\n") ==
         "site.toml:2:1: ticket.clok: unknown key (allowed: clock, categories, callback_class, "
-        "pause_statuses, sla, callback, rework, paid)");
+        "pause_statuses, cancel_grace, sla, callback, rework, paid)");
   CHECK(error_of("[fee.items.water]\nunit = \"m3\"\n") ==
         "site.toml:2:1: fee.items.water.unit: unknown key (allowed: name, basis, rate, cycle, "
         "due_day, due_within, meter, applies_to)");

@@ -102,6 +102,26 @@ std::optional<std::string> patrol_text(std::string_view kind, const Value& f, in
   return std::nullopt;
 }
 
+// The heading of an edited field, as the record's `show` names it.
+std::string field_label(std::string_view field) {
+  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"scope", "Scope"},         {"unit", "Unit"},         {"location", "Location"},
+      {"category", "Category"},   {"description", "Problem"}, {"reporter", "Reporter"},
+      {"phone", "Phone"},         {"appointment_at", "Appointment"}, {"subject", "Subject"},
+      {"details", "Details"},     {"complainant", "Complainant"}, {"requested_by", "Requested by"}};
+  for (const auto& [key, heading] : kLabels)
+    if (key == field) return std::string(tr(heading));
+  return std::string(field);
+}
+
+// An edited value: times (stored as seconds) in local time, codes in the reader's language.
+std::string field_value(std::string_view field, const Value& v, int off) {
+  if (v.is_null()) return "-";
+  if (v.is_int()) return when(v, off);
+  if (field == "scope" || field == "category") return label(v);
+  return text(v);
+}
+
 std::string event_text(std::string_view kind, const Value& f, int off) {
   if (kind == "created") {
     if (f.has("subject"))
@@ -110,6 +130,18 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
   }
   if (kind == "dispatched") return text(f.get("to"));
   if (kind == "reassigned") return fmt::format("{} → {}", f.has("from") ? text(f.get("from")) : "-", text(f.get("to")));
+  if (kind == "undispatched") {
+    std::string out = say("taken back from {}", text(f.get("from")));
+    if (f.has("reason")) out += " — " + text(f.get("reason"));
+    return out;
+  }
+  if (kind == "edited") {
+    std::string out;
+    for (const auto& line : narrate_edit(f, off)) out += (out.empty() ? "" : "; ") + line;
+    return out;
+  }
+  if (kind == "cancelled" && f.has("grace"))
+    return text(f.get("reason")) + " " + say("(by its creator within {} of intake)", text(f.get("grace")));
   if (kind == "leak_test") return when(f.get("at"), off);
   if (kind == "charge_changed" && f.get("from_fen").is_int() && f.get("to_fen").is_int())
     return say("charge {} → {} yuan", format_yuan(f.get("from_fen").as_int()), format_yuan(f.get("to_fen").as_int()));
@@ -204,6 +236,21 @@ std::string event_text(std::string_view kind, const Value& f, int off) {
 }
 
 }  // namespace
+
+std::vector<std::string> narrate_edit(const Value& f, int off) {
+  std::vector<std::string> out;
+  if (f.get("changes").is_array())
+    for (const auto& c : f.get("changes").as_array()) {
+      const std::string field = text(c.get("field"));
+      out.push_back(fmt::format("{}: {} → {}", field_label(field), field_value(field, c.get("from"), off),
+                                field_value(field, c.get("to"), off)));
+    }
+  if (f.get("deadlines").is_array())
+    for (const auto& d : f.get("deadlines").as_array())
+      out.push_back(fmt::format("{}: {} → {}", label(d.get("name")), d.get("from").is_null() ? "-" : when(d.get("from"), off),
+                                d.get("to").is_null() ? "-" : when(d.get("to"), off)));
+  return out;
+}
 
 Value stored_facts(std::string_view stored) {
   if (stored.empty() || stored.front() != '{') return Value();

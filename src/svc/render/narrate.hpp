@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "svc/value.hpp"
 
@@ -18,6 +19,10 @@ std::string narrate_event(std::string_view kind, std::string_view stored, int ut
 // {rating, threshold} for a low callback; older free text as it is.
 std::string narrate_reason(const Value& facts);
 std::string narrate_stored_reason(std::string_view stored);
+
+// An edit's facts ({changes: [{field, from, to}], deadlines: [{name, from, to}]}), one line per
+// changed field or moved deadline — "Category: water → electric" — in the reader's language.
+std::vector<std::string> narrate_edit(const Value& facts, int utc_offset);
 
 // The facts of a stored detail or reason: the parsed object, or null for free text.
 Value stored_facts(std::string_view stored);
