@@ -250,6 +250,8 @@ void register_ticket(CLI::App& app, Context& ctx) {
   list->add_option_function<std::string>("--to", [la](const std::string& v) { la->filter.assignee = v; }, std::string(tr("only this technician")));
   list->add_option_function<std::string>("--category", [la](const std::string& v) { la->filter.category = v; }, std::string(tr("only this category")));
   list->add_option("--since", la->since, std::string(tr("only tickets created at or after this date or time")));
+  list->add_option_function<std::string>("--search", [la](const std::string& v) { la->filter.search = v; },
+                                         std::string(tr("only tickets whose problem, location, reporter or unit contains this text")));
   list->add_option("--limit", la->filter.limit, std::string(tr("at most N tickets")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {
