@@ -144,6 +144,89 @@ TEST_CASE("issue 18 find: the last digits of a phone find the household without 
   CHECK(c.digest() == after);
 }
 
+TEST_CASE("issue 18 find: unit codes exact and by their start, typed full-width by a Chinese IME") {
+  Estate c;
+  auto hits = json(c, {"find", "１-１-１０１"});  // full-width digits and hyphen-minus (NFKC)
+  REQUIRE(!hits.as_array().empty());
+  CHECK(hits.as_array()[0].get("ref").as_string() == "1-1-101");
+  CHECK(hits.as_array()[0].get("matched").as_string() == "code");
+  hits = json(c, {"find", "１－１－１０２"});  // U+FF0D, the IME's full-width minus
+  CHECK(hits.as_array()[0].get("ref").as_string() == "1-1-102");
+  // A start finds the units under it, in natural order; the exact code comes first.
+  hits = json(c, {"find", "1-1-1"});
+  const auto r = refs(hits);
+  REQUIRE(r.size() >= 2);
+  CHECK(r[0] == "1-1-101");
+  CHECK(r[1] == "1-1-102");
+  hits = json(c, {"find", "1-1-10", "--limit", "0"});
+  for (const auto& h : hits.as_array()) CHECK(h.get("ref").as_string().rfind("1-1-10", 0) == 0);
+}
+
+TEST_CASE("issue 18 find: names, ticket and complaint texts and receipts, newest first, with a limit") {
+  Estate c;
+  // The owner's name finds the unit first, then her complaints' and tickets' are not about the name.
+  auto hits = json(c, {"find", "胡敏"});
+  REQUIRE(!hits.as_array().empty());
+  CHECK(hits.as_array()[0].get("ref").as_string() == "1-1-102");
+  CHECK(hits.as_array()[0].get("matched").as_string() == "owner_name");
+  // Ticket texts: T2 (厨房漏水) only; a tenant's name finds the rented unit.
+  CHECK(refs(json(c, {"find", "厨房漏水"})) == std::vector<std::string>{"T2"});
+  hits = json(c, {"find", "闫洋"});
+  CHECK(hits.as_array()[0].get("ref").as_string() == "1-1-402");
+  CHECK(hits.as_array()[0].get("matched").as_string() == "tenant_name");
+  // Complaint subjects.
+  CHECK(refs(json(c, {"find", "装修噪音"})) == std::vector<std::string>{"C1"});
+  // Receipts by their number, whole or in part.
+  hits = json(c, {"find", "R2026-000001"});
+  REQUIRE(hits.as_array().size() == 1);
+  CHECK(hits.as_array()[0].get("kind").as_string() == "receipt");
+  CHECK(hits.as_array()[0].get("unit").as_string() == "1-1-102");
+  CHECK(refs(json(c, {"find", "000001"})) == std::vector<std::string>{"R2026-000001"});
+  // Newest first across kinds; --limit keeps the newest and says there were more.
+  run_ok(c, {"ticket", "new", "--unit", "1-1-201", "--category", "water", "--desc", "楼上漏水到卧室", "--urgent"});
+  CHECK(refs(json(c, {"find", "漏水"})) == std::vector<std::string>{"T5", "T2"});
+  const auto r = c.run({"--json", "find", "漏水", "--limit", "1"});
+  CHECK(r.code == 0);
+  CHECK(refs(svc::parse_json(r.out)) == std::vector<std::string>{"T5"});
+  CHECK(contains(r.err, "more than 1"));
+  // In a table the kinds are words; JSON keeps the codes.
+  c.set_env("SVC_LANG", "zh");
+  const auto table = run_ok(c, {"find", "漏水"});
+  CHECK(contains(table, "工单"));
+  CHECK(contains(table, "T5"));
+}
+
+TEST_CASE("issue 18 find: % and _ in the text are plain characters, not LIKE wildcards") {
+  Estate c;
+  run_ok(c, {"ticket", "new", "--unit", "1-1-201", "--category", "water", "--desc", "水压只有50%_左右", "--urgent"});
+  CHECK(refs(json(c, {"find", "50%_"})) == std::vector<std::string>{"T5"});
+  CHECK(json(c, {"find", "%%%"}).as_array().empty());   // would match everything as a pattern
+  CHECK(json(c, {"find", "___"}).as_array().empty());
+  CHECK(json(c, {"find", "\\%_"}).as_array().empty());
+  CHECK(refs(json(c, {"ticket", "list", "--search", "50%"})) == std::vector<std::string>{"T5"});
+  CHECK(json(c, {"ticket", "list", "--search", "%"}).as_array().size() == 1);
+}
+
+TEST_CASE("issue 18 find: too short a text is refused with 64 and what is needed") {
+  Estate c;
+  for (const char* text : {"12", "胡", "ab", " 1 ", "　胡　"}) {
+    CAPTURE(text);
+    const auto r = c.run({"find", text});
+    CHECK(r.code == 64);
+    CHECK(contains(r.err, "too short"));
+    CHECK(r.out.empty());
+  }
+  // Two Chinese characters, three digits: enough (three digits are no phone, though).
+  CHECK(c.run({"find", "胡敏"}).code == 0);
+  const auto r = c.run({"--json", "find", "407"});
+  CHECK(r.code == 0);
+  for (const auto& h : svc::parse_json(r.out).as_array()) CHECK(h.get("matched").as_string() != "owner_phone");
+  // Nothing found is no error: a note says so.
+  const auto none = c.run({"find", "不存在的内容"});
+  CHECK(none.code == 0);
+  CHECK(contains(none.err, "nothing matches"));
+}
+
 TEST_CASE("issue 18 find: ticket list and complaint list --search, with the other filters") {
   Estate c;
   // Description, reporter, location, unit code.
