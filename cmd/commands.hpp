@@ -25,6 +25,7 @@ void register_dunning(CLI::App* fee, Context& ctx);  // the dunning commands und
 // A [[fee.dunning]] stage as people read it: the built-in ones have Chinese names.
 std::string dunning_stage_label(const std::string& stage);
 void register_report(CLI::App& app, Context& ctx);
+void register_find(CLI::App& app, Context& ctx);  // `svc find TEXT`
 void register_meta(CLI::App& app, Context& ctx);  // help, version, completion
 
 inline void register_all(CLI::App& app, Context& ctx) {
@@ -37,6 +38,7 @@ inline void register_all(CLI::App& app, Context& ctx) {
   register_fee(app, ctx);
   register_report(app, ctx);
   register_unit(app, ctx);
+  register_find(app, ctx);
   register_staff(app, ctx);
   register_policy(app, ctx);
   register_audit(app, ctx);

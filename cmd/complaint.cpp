@@ -340,6 +340,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   filter("--kind", &complaint::ListFilter::kind, tr("only this kind: complaint, suggestion, inquiry"));
   filter("--unit", &complaint::ListFilter::unit, tr("only this unit"));
   filter("--month", &complaint::ListFilter::month, tr("only those received in this month, YYYY-MM"));
+  filter("--search", &complaint::ListFilter::search, tr("only those whose subject, details, complainant or unit contains this text"));
   list->add_flag("--overdue", la->filter.overdue, std::string(tr("only those with a missed deadline still open")));
   list->add_flag("--all", la->all, std::string(tr("closed and withdrawn ones too (default: open and resolved ones only)")));
   list->add_option("--limit", la->filter.limit, std::string(tr("only the newest N complaints")))->check(CLI::NonNegativeNumber);

@@ -296,6 +296,8 @@ void register_ticket(CLI::App& app, Context& ctx) {
   list->add_option_function<std::string>("--to", [la](const std::string& v) { la->filter.assignee = v; }, std::string(tr("only this technician")));
   list->add_option_function<std::string>("--category", [la](const std::string& v) { la->filter.category = v; }, std::string(tr("only this category")));
   list->add_option("--since", la->since, std::string(tr("only tickets created since then, e.g. 本周, 7d, 昨天, 2026-12-01")));
+  list->add_option_function<std::string>("--search", [la](const std::string& v) { la->filter.search = v; },
+                                         std::string(tr("only tickets whose problem, location, reporter or unit contains this text")));
   list->add_option("--limit", la->filter.limit, std::string(tr("only the newest N tickets")))->check(CLI::NonNegativeNumber);
   add_fail_if_any(list, la->fail_if_any);
   list->callback([&ctx, la] {

@@ -2,9 +2,11 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "record_view.hpp"
 #include "svc/csv.hpp"
 #include "svc/db.hpp"
 #include "svc/error.hpp"
+#include "svc/household.hpp"
 #include "svc/money.hpp"
 #include "svc/unit.hpp"
 
@@ -31,6 +33,66 @@ std::vector<render::Column> record_columns() {
   return cols;
 }
 
+// `unit show`: the record, then each section that has something (a table, or Markdown); JSON is
+// the record with the sections as more keys; CSV is the record alone.
+void print_household(Session& s, household::Household h) {
+  using render::Kind;
+  auto col = [](const char* key, std::string_view header, Kind kind = Kind::text, int width = 0) {
+    return render::Column{key, std::string(header), kind, width};
+  };
+  for (auto* rows : {&h.open_tickets, &h.open_complaints})
+    for (auto& r : *rows) r.set("next_due", next_due(r.get("deadline_states")));
+  const auto format = s.format();
+  if (format == render::Format::json || format == render::Format::csv || format == render::Format::html) {
+    s.print_record(format == render::Format::json ? std::vector<render::Column>{} : record_columns(),
+                   household::to_value(h));
+    return;
+  }
+  s.print_record(record_columns(), h.unit);
+  auto section = [&](std::string_view heading, const std::vector<render::Column>& columns, const std::vector<Value>& rows) {
+    if (rows.empty()) return;
+    s.out() << '\n' << heading << '\n';
+    s.print_list(columns, rows);
+  };
+  section(tr("Open tickets"),
+          {col("ref", tr("Ticket")), col("status", tr("Status"), Kind::label), col("category", tr("Category"), Kind::label),
+           col("created_at", tr("Created"), Kind::datetime), col("next_due", tr("Next deadline"), Kind::datetime),
+           col("description", tr("Problem"), Kind::text, 16)},
+          h.open_tickets);
+  section(tr("Open complaints"),
+          {col("ref", tr("Complaint")), col("status", tr("Status"), Kind::label),
+           col("severity", tr("Severity"), Kind::label), col("received_at", tr("Received"), Kind::datetime),
+           col("next_due", tr("Next deadline"), Kind::datetime), col("subject", tr("Subject"), Kind::text, 16)},
+          h.open_complaints);
+  if (h.balance != 0 || h.oldest_unpaid) {
+    Value fees = Value::object();
+    fees.set("balance_fen", Value(static_cast<long long>(h.balance)));
+    fees.set("oldest_unpaid_period", h.oldest_unpaid);
+    s.out() << '\n' << tr("Fees") << '\n';
+    s.print_record({col("balance_fen", tr("Balance owed"), Kind::money),
+                    col("oldest_unpaid_period", tr("Oldest unpaid month"))},
+                   fees);
+  }
+  if (h.last_reminder) {
+    Value r = *h.last_reminder;
+    r.set("stage", dunning_stage_label(r.get("stage").as_string()));
+    section(tr("Last reminder"),
+            {col("created_at", tr("Planned"), Kind::datetime), col("stage", tr("Stage")), col("channel", tr("Channel")),
+             col("status", tr("Status"), Kind::label), col("reason", tr("Note"), Kind::text, 24)},
+            {r});
+  }
+  if (h.last_rating)
+    section(tr("Last rating"),
+            {col("done_at", tr("Time"), Kind::datetime), col("kind", tr("Kind"), Kind::label), col("subject", tr("Record")),
+             col("rating", tr("Rating"), Kind::integer), col("rating_label", tr("Satisfaction")),
+             col("note", tr("Note"), Kind::text, 20)},
+            {*h.last_rating});
+  section(tr("Open violations"),
+          {col("ref", tr("Violation")), col("category", tr("Category"), Kind::label),
+           col("severity", tr("Severity"), Kind::label), col("created_at", tr("Recorded"), Kind::datetime),
+           col("rectify_by", tr("Rectify by"), Kind::date), col("description", tr("Description"), Kind::text, 16)},
+          h.open_violations);
+}
 
 // Options shared by add and set: the CSV columns as options.
 void add_field_options(CLI::App* sub, unit::Fields& f) {
@@ -115,12 +177,15 @@ void register_unit(CLI::App& app, Context& ctx) {
 
   // show
   auto code = std::make_shared<std::string>();
-  auto* show = verb(noun, ctx, "show", tr("show one unit"), kReads);
+  auto* show = verb(noun, ctx, "show",
+                    tr("one unit with its open tickets and complaints, what it owes, the last reminder and rating, "
+                       "open violations"),
+                    kReads);
   show->add_option("UNIT", *code, std::string(tr("unit code, e.g. 3-2-1501")))->required();
+  examples(show, "  svc unit show 3-2-1501\n  svc --reveal unit show 3-2-1501\n  svc --json unit show 3-2-1501");
   show->callback([&ctx, code] {
     ctx.action = [code](Session& s) {
-      const bool reveal = s.reveal();
-      s.print_record(record_columns(), unit::to_value(unit::get(s.db(), *code), reveal));
+      print_household(s, household::read(s.db(), s.policy(), *code, s.now(), s.reveal()));
     };
   });
 

@@ -807,6 +807,7 @@ std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp no
   record::Where w;
   w.equal("c.status", f.status).equal("c.level", f.level).equal("c.severity", f.severity).equal("c.kind", f.kind);
   w.equal("u.code", f.unit);
+  w.contains({"c.subject", "c.details", "c.complainant", "u.code"}, ":search", f.search);
   if (month) w.add("c.received_at >= :from", ":from", month->first).add("c.received_at < :to", ":to", month->second);
   if (f.open_only) w.add("c.status IN ('open', 'resolved')");
   // Only complaints with an unmet deadline already past can be overdue; the engine decides.

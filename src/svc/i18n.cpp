@@ -32,6 +32,7 @@ constexpr Entry kCatalogue[] = {
 #include "svc/i18n/zh_patrol.inc"
 #include "svc/i18n/zh_desk.inc"
 #include "svc/i18n/zh_report.inc"
+#include "svc/i18n/zh_find.inc"
 };
 
 const std::unordered_map<std::string_view, std::string_view>& zh_map() {

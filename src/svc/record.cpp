@@ -279,6 +279,24 @@ Where& Where::equal(std::string_view column, const std::optional<std::string>& v
   return add(fmt::format("{} = {}", column, param), param, *value);
 }
 
+std::string like_contains(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('%');
+  return out;
+}
+
+Where& Where::contains(const std::vector<std::string_view>& columns, std::string param,
+                       const std::optional<std::string>& text) {
+  if (!text) return *this;
+  std::string any;
+  for (auto c : columns) any += fmt::format("{}{} LIKE {} ESCAPE '\\'", any.empty() ? "" : " OR ", c, param);
+  return add("(" + any + ")", std::move(param), like_contains(*text));
+}
+
 std::string Where::sql() const {
   std::string out;
   for (const auto& c : conditions_) out += (out.empty() ? " WHERE " : " AND ") + c;

@@ -265,6 +265,9 @@ class Where {
   }
   // "column = :column" when the value is given (the parameter is named after the column).
   Where& equal(std::string_view column, const std::optional<std::string>& value);
+  // When `text` is given: any of `columns` contains it (LIKE, case-insensitive for ASCII letters;
+  // % _ and \ in the text match themselves), for the lists' --search.
+  Where& contains(const std::vector<std::string_view>& columns, std::string param, const std::optional<std::string>& text);
   std::string sql() const;
   void bind(db::Statement& st) const;
 
@@ -272,6 +275,10 @@ class Where {
   std::vector<std::string> conditions_;
   std::vector<std::pair<std::string, Cell>> params_;
 };
+
+// A LIKE pattern matching any text that contains `text` literally, used with ESCAPE '\': its
+// %, _ and \ are escaped ("50%_off" → "%50\%\_off%").
+std::string like_contains(std::string_view text);
 
 // The refs of a list of records ("T1", "T2", …), to read what belongs to them in one query.
 template <class R>

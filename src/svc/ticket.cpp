@@ -717,6 +717,7 @@ std::vector<Ticket> list(db::Database& db, const Policy& policy, Timestamp now, 
   record::Where w;
   w.equal("t.status", f.status).equal("u.code", f.unit).equal("t.assignee", f.assignee).equal("t.category", f.category);
   w.add_if(f.since, "t.created_at >= :since", ":since");
+  w.contains({"t.description", "t.location", "t.reporter", "u.code"}, ":search", f.search);
   if (f.waiting_leak_test)
     w.add("t.status = 'done' AND t.leak_test_at IS NULL AND t.category IN (SELECT value FROM json_each(:leak))",
           ":leak", json_list(callback_categories(policy, "leak")));

@@ -133,6 +133,7 @@ struct ListFilter {
   std::optional<std::int64_t> due_within;  // seconds: any open deadline due within
   bool open_only = false;                  // not closed or cancelled
   bool waiting_leak_test = false;          // leak repairs done and waiting for their leak test
+  std::optional<std::string> search;       // in the description, location, reporter or unit code
   int limit = 0;                           // the newest N (0 = all)
 };
 // A leak repair that is done and has no leak test yet: its callback cannot be owed until it has.
