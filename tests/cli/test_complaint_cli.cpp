@@ -470,7 +470,7 @@ TEST_CASE("complaint show and explain: history, deadlines, escalations, the ladd
   CHECK(contains(why, "escalate_by"));
   CHECK(contains(why, "rule: complaint.severity.important.escalate_within"));
   CHECK(contains(why, "after 2d (2026-11-25 09:00) → supervisor: nothing to do: already held at supervisor"));
-  CHECK(contains(why, "domain-rules 2.6"));
+  CHECK(contains(why, "complaint.upgrade_to_major_after"));
   CHECK(contains(why, "n/a until resolved"));
   const auto j = svc::parse_json(ok(c, {"--json", "complaint", "explain", ref}));
   CHECK(j.get("explain").get("ladder").as_array().size() == 4);
@@ -624,7 +624,7 @@ TEST_CASE("complaint refs are completed from the database: open and resolved one
   intake(c);
   ok(c, {"--as", "wangfang", "complaint", "withdraw", "C1", "--reason", "撤回"});
   CHECK(ok(c, {"__complete", "complaints"}) == "C2\n");
-  CHECK(contains(ok(c, {"completion", "bash"}), "svc __complete complaints"));
+  CHECK(contains(ok(c, {"completion", "bash"}), "_svc_ask complaints"));
 }
 
 // ---- the one-month rule, service complaints, the same-day result notice, the sweep's actor ----

@@ -133,10 +133,11 @@ TEST_CASE("help NOUN prints the noun's help, and help in Chinese by default") {
   CHECK(contains(r.out, "全局选项"));
 }
 
-TEST_CASE("svc with no noun is a usage error") {
+TEST_CASE("svc with no noun prints the overview and exits 0 (issue 18 cli)") {
   Cli c(false);
   const auto r = c.run({});
-  CHECK(r.code == 64);
+  CHECK(r.code == 0);
+  CHECK(contains(r.out, "Most used:"));
 }
 
 TEST_CASE("completion scripts are generated from the command tree") {
