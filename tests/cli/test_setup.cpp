@@ -145,9 +145,9 @@ TEST_CASE("completion scripts are generated from the command tree") {
   const auto bash = c.run({"completion", "bash"});
   CHECK(bash.code == 0);
   CHECK(contains(bash.out, "complete -F _svc svc"));
-  CHECK(contains(bash.out, "unit)"));
+  CHECK(contains(bash.out, "\"unit\")"));
   CHECK(contains(bash.out, "import"));
-  CHECK(contains(bash.out, "svc __complete units"));
+  CHECK(contains(bash.out, "_svc_ask units"));
   const auto fish = c.run({"completion", "fish"});
   CHECK(fish.code == 0);
   CHECK(contains(fish.out, "__fish_seen_subcommand_from unit"));
