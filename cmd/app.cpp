@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/migrate.hpp"
+#include "svc/strings.hpp"
 #include "svc/text.hpp"
 
 namespace svc::cmd {
@@ -341,35 +343,70 @@ std::string before(std::string_view s, std::string_view marker) {
   return std::string(s.substr(0, at == std::string_view::npos ? s.size() : at));
 }
 
+// Visible commands under one level (nouns, or a noun's verbs): not the hidden __complete.
+std::vector<const CLI::App*> visible_commands(const CLI::App& level) {
+  std::vector<const CLI::App*> out;
+  for (const auto* sub : level.get_subcommands({}))
+    if (!sub->get_group().empty() && sub->get_name().rfind("__", 0) != 0) out.push_back(sub);
+  return out;
+}
+
+// A command word that names no command, and what it may have meant.
+struct UnknownCommand {
+  std::string path;                      // "desks", "ticket lst"
+  std::string parent;                    // "svc", "svc ticket"
+  std::vector<std::string> suggestions;  // "desk"; "list"
+};
+
+// What a mistyped command word may have meant: the names a few edits away (tiket → ticket), and
+// for a word in Chinese, the commands whose description holds it (投诉 → complaint, 派工 → dispatch).
+std::vector<std::string> command_suggestions(const CLI::App& level, const std::string& word) {
+  std::vector<std::string> names;
+  for (const auto* sub : visible_commands(level)) names.push_back(sub->get_name());
+  auto out = text::closest(word, names);
+  if (out.empty() && !std::all_of(word.begin(), word.end(), [](unsigned char c) { return c < 0x80; }))
+    for (const auto* sub : visible_commands(level))
+      if (sub->get_description().find(word) != std::string::npos && out.size() < 3) out.push_back(sub->get_name());
+  return out;
+}
+
 // The first command word that names no command: "svc frob" or "svc unit frob". Words after a
 // verb are its arguments and are not checked here.
-std::optional<std::string> unknown_command(const CLI::App& app, const std::vector<std::string>& args) {
-  static const std::set<std::string> with_value = {"--db", "--policy", "--as", "--format", "--lang", "--now", "--color"};
+std::optional<UnknownCommand> unknown_command(const CLI::App& app, const std::vector<std::string>& args) {
   const CLI::App* level = &app;
+  std::string parent = "svc";
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (with_value.count(a)) {
-      ++i;
-      continue;
-    }
     if (a.empty()) continue;
-    if (a[0] == '-') {
+    if (a == "--") return std::nullopt;
+    if (a[0] == '-' && a.size() > 1) {
       // An option no level knows: the word after it may be its value, not a command.
-      bool known = false;
-      for (const CLI::App* l = level; l && !known; l = l->get_parent())
-        known = l->get_option_no_throw(before(a, "=")) != nullptr;
+      const CLI::Option* known = nullptr;
+      for (const CLI::App* l = level; l && !known; l = l->get_parent()) known = l->get_option_no_throw(before(a, "="));
       if (!known) return std::nullopt;
+      if (takes_value(known) && a.find('=') == std::string::npos) ++i;  // its value
       continue;
     }
-    const auto subs = level->get_subcommands({});
+    const auto subs = visible_commands(*level);
     if (subs.empty()) return std::nullopt;  // a verb's own arguments
     const CLI::App* next = nullptr;
-    for (const auto* sub : subs)
+    for (const auto* sub : level->get_subcommands({}))
       if (sub->get_name() == a) next = sub;
-    if (!next) return level == &app ? a : level->get_name() + " " + a;
+    if (!next)
+      return UnknownCommand{level == &app ? a : level->get_name() + " " + a, parent, command_suggestions(*level, a)};
+    parent += " " + next->get_name();
     level = next;
   }
   return std::nullopt;
+}
+
+std::string unknown_command_text(const UnknownCommand& u) {
+  if (u.suggestions.empty())
+    return fmt::format(fmt::runtime(tr("unknown command '{}' (see '{} --help')")), u.path, u.parent);
+  std::vector<std::string> full;
+  for (const auto& s : u.suggestions) full.push_back(u.parent + " " + s);
+  return fmt::format(fmt::runtime(tr("unknown command '{}': did you mean '{}'?")), u.path,
+                     join(full, std::string(tr("' or '"))));
 }
 
 // The deepest selected subcommand: the verb being run (nullptr when none was selected).
@@ -382,21 +419,42 @@ const CLI::App* selected_leaf(const CLI::App& app) {
   }
 }
 
-// CLI11's parse errors in svc's words and the reader's language, naming the option, the value and
-// what is allowed: CLI11 2.1 says "--limit: Value -5 not in range 0.000000 to 1797693…".
+// A positional's placeholder (TICKET, UNIT, FILE) in the reader's language, as help shows it.
+std::string placeholder(const std::string& name) {
+  const bool upper = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; });
+  return upper ? std::string(trc("placeholder", name)) : name;
+}
+
+// Every option name the command line may use at `leaf` (its own and the global ones above it).
+std::vector<std::string> option_names_at(const CLI::App* leaf) {
+  std::vector<std::string> names;
+  for (const CLI::App* a = leaf; a; a = a->get_parent())
+    for (const CLI::Option* opt : a->get_options()) {
+      for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+      for (const auto& sn : opt->get_snames()) names.push_back("-" + sn);
+    }
+  return names;
+}
+
+// CLI11's parse errors (every one CLI11 2.1 can raise while parsing: Error.hpp, App.hpp _parse_*,
+// _process_requirements, _process_extras, Option::_validate_results) in svc's words and the
+// reader's language, naming the option, the value and what is allowed: CLI11 says "--limit:
+// Value -5 not in range 0.000000 to 1797693…" and "The following argument was not expected".
 std::string parse_error_text(const CLI::ParseError& e, const CLI::App& app) {
   const std::string what = e.what();
   auto say = [](std::string_view format, auto&&... args) {
     return fmt::vformat(tr(format), fmt::make_format_args(args...));
   };
+  const CLI::App* leaf = selected_leaf(app);
   if (dynamic_cast<const CLI::ValidationError*>(&e)) {
-    const std::string option = before(what, ": ");
+    const std::string option = placeholder(before(what, ": "));
     const std::string rest = after(what, ": ");
     if (rest.starts_with("Value ") && rest.find(" not in range ") != std::string::npos) {
       const std::string value = before(after(rest, "Value "), " not in range ");
-      const std::string low = before(after(rest, " not in range "), " to ");
-      return say("{} '{}' is not allowed (allowed: a whole number from {} up)", option, value,
-                 before(low, "."));
+      const std::string low = before(before(after(rest, " not in range "), " to "), ".");
+      const std::string high = before(after(rest, " to "), ".");
+      if (high.size() > 9) return say("{} '{}' is not allowed (allowed: a whole number from {} up)", option, value, low);
+      return say("{} '{}' is not allowed (allowed: a whole number from {} to {})", option, value, low, high);
     }
     if (const auto set = rest.find(" not in {"); set != std::string::npos) {
       std::string list;
@@ -405,30 +463,61 @@ std::string parse_error_text(const CLI::ParseError& e, const CLI::App& app) {
         else if (ch != '}') list += ch;
       return say("{} '{}' is not allowed (allowed: {})", option, rest.substr(0, set), list);
     }
+    // svc's own validators (--encoding) word the whole reason, starting with the value.
+    if (rest.starts_with("'")) return option + " " + rest;
     return say("{}: the value is not allowed ({})", option, rest);
   }
   if (dynamic_cast<const CLI::ConversionError*>(&e)) {
+    if (what.find(": Should be true/false") != std::string::npos || what.find(": too many inputs for a flag") != std::string::npos)
+      return say("{} takes no value", before(what, ":"));
+    if (what.starts_with("The value ") && what.find(" is not an allowed value for ") != std::string::npos)
+      return say("{} '{}' is not allowed", after(what, " is not an allowed value for "),
+                 before(after(what, "The value "), " is not an allowed value for "));
     const std::string pair = after(what, "Could not convert: ");
-    return say("{} '{}' is not a number", before(pair, " = "), after(pair, " = "));
+    return say("{} '{}' is not a number", placeholder(before(pair, " = ")), after(pair, " = "));
   }
-  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) return say("{} needs a value", before(what, ":"));
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    const std::string option = placeholder(before(what, ":"));
+    if (what.find(": At Most ") != std::string::npos) return say("{} is given more than once", option);
+    if (what.find(": At least ") != std::string::npos)
+      return say("{} needs at least {} values", option, before(after(what, ": At least "), " "));
+    if (what.find(" was given a disallowed flag override") != std::string::npos)
+      return say("{} takes no value", before(what, " was given"));
+    if (what.starts_with("Expected "))
+      return say("{} needs {} value(s)", before(after(what, " arguments to "), ", got"),
+                 before(after(what, "Expected "), " arguments"));
+    return say("{} needs a value", option);
+  }
   if (dynamic_cast<const CLI::ExcludesError*>(&e))
-    return say("{} and {} cannot be given together", before(what, " excludes "), after(what, " excludes "));
+    return say("{} and {} cannot be given together", placeholder(before(what, " excludes ")),
+               placeholder(after(what, " excludes ")));
   if (dynamic_cast<const CLI::RequiresError*>(&e))
-    return say("{} needs {}", before(what, " requires "), after(what, " requires "));
+    return say("{} needs {}", placeholder(before(what, " requires ")), placeholder(after(what, " requires ")));
   if (dynamic_cast<const CLI::RequiredError*>(&e)) {
-    if (what.find("subcommand") != std::string::npos) return std::string(tr("a verb is missing"));
-    return say("{} is required", before(what, " is required"));
+    if (what.starts_with("A subcommand") || what.find(" subcommands") != std::string::npos) {
+      const CLI::App& level = leaf ? *leaf : app;
+      std::vector<std::string> verbs;
+      for (const auto* sub : visible_commands(level)) verbs.push_back(sub->get_name());
+      return say("a verb is missing after '{}' (one of: {})", "svc" + (leaf ? " " + selected_path(app) : std::string()),
+                 join(verbs, ", "));
+    }
+    if (const auto list = after(what, " option from ["); !list.empty())
+      return say("give one of {}", before(list, "]"));
+    return say("{} is required", placeholder(before(what, " is required")));
   }
   if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
     // CLI11 lists the extras last first; the first one typed is the one to name.
     const auto extras = app.remaining(true);
-    if (!extras.empty() && extras.front().starts_with("-"))
-      return say("unknown option '{}'", before(extras.front(), "="));
+    if (!extras.empty() && extras.front().starts_with("-") && extras.front().size() > 1) {
+      const std::string option = before(extras.front(), "=");
+      const auto near = text::closest(option, option_names_at(leaf ? leaf : &app));
+      if (!near.empty()) return say("unknown option '{}': did you mean {}?", option, join(near, std::string(tr(" or "))));
+      return say("unknown option '{}'", option);
+    }
     if (!extras.empty()) return say("unexpected argument '{}'", extras.front());
     return say("unexpected argument: {}", after(what, ": "));
   }
-  return what;
+  return say("the command line cannot be read: {}", what);
 }
 
 // Options whose text may hold more than one line: descriptions, details, notes, resolutions.
@@ -449,10 +538,75 @@ void check_arguments(const CLI::App& leaf) {
     }
 }
 
+// A type name of CLI11's help ("TEXT", "INT:NONNEGATIVE", "INT:INT in [1 - 5]", "TEXT:{a,b}",
+// "TEXT:ENCODING") in the reader's words: 文本, 非负整数, 整数 1-5, {a,b}, 编码.
+std::string type_label(const std::string& full) {
+  std::vector<std::string> parts;
+  for (std::size_t from = 0;;) {
+    const auto colon = full.find(':', from);
+    parts.push_back(full.substr(from, colon == std::string::npos ? std::string::npos : colon - from));
+    if (colon == std::string::npos) break;
+    from = colon + 1;
+  }
+  std::string base = parts.front();
+  std::string suffix;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const std::string& v = parts[i];
+    if (v.starts_with("{")) return v;  // a set of allowed values says it all
+    if (v == "NONNEGATIVE" && base == "INT") base = "UINT";
+    else if (const auto in = v.find(" in ["); in != std::string::npos)
+      suffix = " " + before(after(v, " in ["), " - ") + "-" + before(after(v, " - "), "]");
+    else base = v;
+  }
+  return std::string(trc("type", base)) + suffix;
+}
+
+// CLI11's help in the reader's language: CLI11 writes its own English words (TEXT, INT, REQUIRED,
+// Needs, Excludes) and the positionals' placeholders (TICKET) as they are; these are looked up.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_name(const CLI::Option* opt, bool is_positional) const override {
+    return is_positional ? placeholder(opt->get_name(true, false)) : CLI::Formatter::make_option_name(opt, false);
+  }
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    std::string out;
+    if (!opt->get_option_text().empty()) return " " + opt->get_option_text();
+    if (opt->get_type_size() != 0) {
+      if (!opt->get_type_name().empty()) out += " " + type_label(opt->get_type_name());
+      if (!opt->get_default_str().empty()) out += "=" + opt->get_default_str();
+      if (opt->get_expected_max() == CLI::detail::expected_max_vector_size) out += " ...";
+      else if (opt->get_expected_min() > 1) out += " x " + std::to_string(opt->get_expected());
+      if (opt->get_required()) out += " " + get_label("REQUIRED");
+    }
+    if (!opt->get_envname().empty()) out += " (" + get_label("Env") + ":" + opt->get_envname() + ")";
+    if (!opt->get_needs().empty()) {
+      out += " " + get_label("Needs") + ":";
+      for (const CLI::Option* o : opt->get_needs()) out += " " + placeholder(o->get_name());
+    }
+    if (!opt->get_excludes().empty()) {
+      out += " " + get_label("Excludes") + ":";
+      for (const CLI::Option* o : opt->get_excludes()) out += " " + placeholder(o->get_name());
+    }
+    return out;
+  }
+};
+
+// CLI11 files every command under the group "Subcommands" and a command's own help flag under
+// "Options", and prints those names as they are.
+void translate_groups(CLI::App& level) {
+  for (CLI::Option* opt : level.get_options([](CLI::Option*) { return true; }))
+    if (opt->get_group() == "Options") opt->group(std::string(tr("Options")));
+  for (CLI::App* sub : level.get_subcommands([](CLI::App*) { return true; })) {
+    if (sub->get_group() == "Subcommands") sub->group(std::string(tr("Subcommands")));
+    translate_groups(*sub);
+  }
+}
+
 // The whole command tree: root settings first (CLI11 copies them into subcommands at creation).
 void build_app(CLI::App& app, Context& ctx) {
   app.description(std::string(tr("svc: customer-service centre toolkit for a property-management office")));
-  app.formatter(std::make_shared<CLI::Formatter>());
+  app.formatter(std::make_shared<HelpFormatter>());
+  for (const char* word : {"Env", "Needs", "Excludes"}) app.get_formatter()->label(word, std::string(tr(word)));
   app.get_formatter()->label("OPTIONS", std::string(tr("OPTIONS")));
   app.get_formatter()->label("SUBCOMMAND", std::string(tr("SUBCOMMAND")));
   app.get_formatter()->label("SUBCOMMANDS", std::string(tr("SUBCOMMANDS")));
@@ -470,7 +624,28 @@ void build_app(CLI::App& app, Context& ctx) {
   app.require_subcommand(1);
   add_globals(app, ctx.globals);
   register_all(app, ctx);
+  translate_groups(app);
   app.footer(std::string(tr("Run 'svc help NOUN' or 'man svc-NOUN' for a noun's verbs and examples.")));
+}
+
+// Bare `svc`: what svc is, its nouns and the commands the front desk types most (git prints its
+// overview the same way), on stdout with exit 0.
+std::string overview(const CLI::App& app) {
+  std::string out = app.get_description() + "\n\n";
+  out += std::string(tr("Usage")) + ": svc " + std::string(tr("NOUN VERB [OPTIONS]")) + "\n";
+  for (const auto* noun : visible_commands(app)) {
+    if (noun == visible_commands(app).front()) out += "\n" + std::string(tr("Subcommands")) + ":\n";
+    std::string name = "  " + noun->get_name();
+    name.resize(std::max<std::size_t>(name.size() + 1, 14), ' ');
+    out += name + before(noun->get_description(), "\n") + "\n";
+  }
+  out += "\n" + std::string(tr("Most used:")) + "\n" + std::string(tr(
+      "  svc ticket new --unit 3-2-1501 --category water --desc '厨房水龙头漏水'   log a repair\n"
+      "  svc ticket list                 open repairs\n"
+      "  svc visit due                   callbacks owed\n"
+      "  svc fee pay --unit 3-2-1501 --amount 300 --method wechat   take a payment\n"));
+  out += "\n" + std::string(tr("Run 'svc --help' for the global options, 'svc help NOUN' or 'man svc-NOUN' for a noun's verbs and examples.")) + "\n";
+  return out;
 }
 
 void list_commands(const CLI::App& app, const Context& ctx, const std::string& prefix, std::vector<CommandInfo>& out) {
@@ -521,14 +696,24 @@ int run(const Invocation& inv) {
   std::vector<std::string> args;
   for (auto it = inv.args.rbegin(); it != inv.args.rend(); ++it)  // CLI11 wants them reversed
     args.push_back(not_utf8 ? *it : alias::fold(*it));
+  // A mistyped command is an error even with --help: `svc desks --help` would otherwise print
+  // the root help and exit 0, as if the command were fine.
+  const auto usage_error = [&](const std::string& message) {
+    print_error(err, message);
+    const std::string path = selected_path(app);
+    err << fmt::format(fmt::runtime(tr("see 'svc {}--help'")), path.empty() ? "" : path + " ") << '\n';
+    return static_cast<int>(Exit::usage);
+  };
   try {
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     if (not_utf8) return utf8_error();
+    if (auto unknown = unknown_command(app, inv.args)) return usage_error(unknown_command_text(*unknown));
     app.exit(e, out, err);
     return 0;
   } catch (const CLI::CallForAllHelp& e) {
     if (not_utf8) return utf8_error();
+    if (auto unknown = unknown_command(app, inv.args)) return usage_error(unknown_command_text(*unknown));
     app.exit(e, out, err);
     return 0;
   } catch (const Error& e) {
@@ -538,13 +723,13 @@ int run(const Invocation& inv) {
     return static_cast<int>(e.code());
   } catch (const CLI::ParseError& e) {
     if (not_utf8) return utf8_error();
-    if (auto word = unknown_command(app, inv.args))
-      print_error(err, fmt::format(fmt::runtime(tr("unknown command '{}' (see 'svc help')")), *word));
-    else
-      print_error(err, parse_error_text(e, app));
-    const std::string path = selected_path(app);
-    err << fmt::format(fmt::runtime(tr("see 'svc {}--help'")), path.empty() ? "" : path + " ") << '\n';
-    return static_cast<int>(Exit::usage);
+    if (auto unknown = unknown_command(app, inv.args)) return usage_error(unknown_command_text(*unknown));
+    // Bare `svc` (or only global options): the overview, like git.
+    if (dynamic_cast<const CLI::RequiredError*>(&e) && !selected_leaf(app) && app.remaining(true).empty()) {
+      out << overview(app);
+      return 0;
+    }
+    return usage_error(parse_error_text(e, app));
   }
 
   int status = 0;

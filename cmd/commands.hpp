@@ -58,6 +58,17 @@ struct CommandInfo {
 };
 std::vector<CommandInfo> command_table();
 
+// Whether an option is given a value (--to LOGIN) rather than being a flag (--json, -q, --help):
+// CLI11 gives a bool flag a type size of 1 and no expected values.
+inline bool takes_value(const CLI::Option* opt) { return opt->get_expected_max() != 0; }
+
+// The options whose values completion offers verb by verb ("ticket dispatch", "--to", "staff"),
+// from cmd/meta.cpp's table, for the tests that keep it in step with the command tree.
+struct CompletionRow {
+  std::string path, option, kind;
+};
+std::vector<CompletionRow> completion_rows();
+
 // Shared option helpers for noun files.
 // Adds --dry-run to a bulk command.
 CLI::Option* add_dry_run(CLI::App* sub, bool& flag);

@@ -2,15 +2,17 @@
 // hidden `svc __complete` that completion scripts call for record ids.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "commands.hpp"
-#include "svc/complaint.hpp"
+#include "svc/complete.hpp"
 #include "svc/error.hpp"
-#include "svc/strings.hpp"
 #include "svc/migrate.hpp"
-#include "svc/ticket.hpp"
-#include "svc/unit.hpp"
+#include "svc/strings.hpp"
+#include "svc/text.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -22,81 +24,253 @@ std::vector<const CLI::App*> visible_subcommands(const CLI::App& app) {
   return out;
 }
 
-// Long option names of one App ("--db"), and which of them take a value.
-void option_names(const CLI::App& app, std::vector<std::string>& names, std::vector<std::string>& with_value) {
-  for (const auto* opt : app.get_options({})) {
-    for (const auto& l : opt->get_lnames()) {
-      names.push_back("--" + l);
-      if (opt->get_type_size() != 0) with_value.push_back("--" + l);
-    }
-  }
+// How the value of an option or a positional completes: from `svc __complete KIND [ARG]`, from a
+// fixed list of words, or as a file name.
+struct ValueCompletion {
+  std::string kind, arg;  // svc __complete KIND ARG
+  std::string words;      // or these words
+  bool files = false;     // or file names
+};
+ValueCompletion ask(std::string kind, std::string arg = "") { return {std::move(kind), std::move(arg), "", false}; }
+ValueCompletion word_list(std::string list) { return {"", "", std::move(list), false}; }
+const ValueCompletion kFiles{"", "", "", true};
+
+// Options whose values complete the same wherever they appear.
+const std::map<std::string, ValueCompletion>& by_option_name() {
+  static const std::map<std::string, ValueCompletion> m = {
+      {"--unit", ask("units")},         {"--ticket", ask("tickets")},      {"--complaint", ask("complaints")},
+      {"--visit", ask("visits")},       {"--as", ask("staff")},            {"--role", ask("roles")},
+      {"--period", ask("periods")},     {"--month", ask("periods")},       {"--route", ask("routes")},
+      {"--item", ask("fee-items")},     {"--stage", ask("dunning-stages")}, {"--format", ask("formats")},
+      {"--lang", word_list("zh en")},   {"--encoding", word_list("utf-8 gbk")},
+      {"--db", kFiles},                 {"--policy", kFiles},              {"--out", kFiles},
+      {"--file", kFiles},               {"--anchor", kFiles},
+  };
+  return m;
 }
 
-// Positionals that name a record get ids from the database: "units", "tickets", "complaints" or "".
-std::string takes_record(const CLI::App& verb) {
-  for (const auto* opt : verb.get_options({})) {
-    if (opt->get_name() == "UNIT") return "units";
-    if (opt->get_name() == "TICKET") return "tickets";
-    if (opt->get_name() == "COMPLAINT") return "complaints";
+// Options whose values depend on the verb: the categories of tickets are not those of complaints,
+// and `--to` is a technician, a colleague, a level or a date. Checked against the command tree
+// by the tests (issue 18 cli), so a renamed option cannot leave a stale row.
+struct VerbOption {
+  std::string path, option;
+  ValueCompletion how;
+};
+const std::vector<VerbOption>& by_verb_option() {
+  static const std::vector<VerbOption> rows = {
+      {"ticket new", "--category", ask("ticket-categories")},
+      {"ticket new", "--channel", ask("ticket-channels")},
+      {"ticket list", "--category", ask("ticket-categories")},
+      {"ticket list", "--to", ask("staff", "technician")},
+      {"ticket dispatch", "--to", ask("staff", "technician")},
+      {"ticket reopen", "--to", ask("staff", "technician")},
+      {"ticket wait", "--reason", ask("pause-reasons")},
+      {"complaint new", "--kind", ask("complaint-kinds")},
+      {"complaint new", "--severity", ask("complaint-severities")},
+      {"complaint new", "--validity", ask("complaint-validities")},
+      {"complaint new", "--nature", ask("complaint-natures")},
+      {"complaint new", "--category", ask("complaint-categories")},
+      {"complaint new", "--channel", ask("complaint-channels")},
+      {"complaint classify", "--kind", ask("complaint-kinds")},
+      {"complaint classify", "--severity", ask("complaint-severities")},
+      {"complaint classify", "--validity", ask("complaint-validities")},
+      {"complaint classify", "--nature", ask("complaint-natures")},
+      {"complaint classify", "--category", ask("complaint-categories")},
+      {"complaint assign", "--to", ask("staff", "take_complaint")},
+      {"complaint escalate", "--to", ask("complaint-levels")},
+      {"complaint notify", "--method", ask("notify-methods")},
+      {"complaint list", "--status", ask("complaint-statuses")},
+      {"complaint list", "--level", ask("complaint-levels")},
+      {"complaint list", "--severity", ask("complaint-severities")},
+      {"complaint list", "--kind", ask("complaint-kinds")},
+      {"visit log", "--method", ask("visit-methods")},
+      {"visit log", "--to", ask("staff", "technician")},
+      {"visit log", "--severity", ask("complaint-severities")},
+      {"visit log", "--outcome", ask("visit-outcomes")},
+      {"visit log", "--new-ticket", ask("ticket-categories")},
+      {"visit due", "--to", ask("staff")},
+      {"desk log", "--channel", ask("desk-channels")},
+      {"desk log", "--kind", ask("desk-kinds")},
+      {"desk log", "--for", ask("staff")},
+      {"desk log", "--severity", ask("complaint-severities")},
+      {"desk log", "--validity", ask("complaint-validities")},
+      {"desk log", "--nature", ask("complaint-natures")},
+      {"desk handover", "--to", ask("staff", "take_contact")},
+      {"desk list", "--kind", ask("desk-kinds")},
+      {"desk list", "--channel", ask("desk-channels")},
+      {"desk list", "--status", ask("desk-statuses")},
+      {"desk list", "--for", ask("staff")},
+      {"desk list", "--by", ask("staff")},
+      {"fee pay", "--method", ask("payment-methods")},
+      {"fee reminders", "--status", ask("reminder-statuses")},
+      {"patrol check", "--violation", ask("violation-categories")},
+      {"patrol record", "--by", ask("staff")},
+      {"patrol list", "--by", ask("staff")},
+      {"patrol violation new", "--category", ask("violation-categories")},
+      {"patrol violation new", "--severity", ask("violation-severities")},
+      {"patrol violation list", "--status", ask("violation-statuses")},
+      {"patrol violation list", "--category", ask("violation-categories")},
+      {"patrol violation list", "--severity", ask("violation-severities")},
+      {"unit add", "--status", ask("unit-statuses")},
+      {"unit set", "--status", ask("unit-statuses")},
+      {"audit log", "--actor", ask("staff")},
+  };
+  return rows;
+}
+
+// Positionals by their placeholder.
+const std::map<std::string, ValueCompletion>& by_positional() {
+  static const std::map<std::string, ValueCompletion> m = {
+      {"UNIT", ask("units")},           {"TICKET", ask("tickets")},     {"COMPLAINT", ask("complaints")},
+      {"RECEIPT", ask("receipts")},     {"VISIT", ask("visits")},       {"ROUND", ask("rounds")},
+      {"VIOLATION", ask("violations")}, {"CONTACT", ask("contacts")},   {"LOGIN", ask("staff")},
+      {"ROUTE", ask("routes")},         {"KEY", ask("policy-keys")},    {"ACTION", ask("violation-actions")},
+      {"SHELL", ask("shells")},         {"FILE", kFiles},
+  };
+  return m;
+}
+
+// The words of a CLI11 IsMember check ("TEXT:{auto,always,never}" → "auto always never").
+std::string member_words(const CLI::Option& opt) {
+  const std::string type = opt.get_type_name();
+  const auto open = type.find(":{");
+  if (open == std::string::npos || type.back() != '}') return "";
+  std::string words = type.substr(open + 2, type.size() - open - 3);
+  std::replace(words.begin(), words.end(), ',', ' ');
+  return words;
+}
+
+std::optional<ValueCompletion> value_completion(const std::string& path, const CLI::Option& opt) {
+  const std::string name = opt.get_name();
+  for (const auto& row : by_verb_option())
+    if (row.path == path && row.option == name) return row.how;
+  if (opt.get_positional()) {
+    if (auto it = by_positional().find(name); it != by_positional().end()) return it->second;
+  } else if (auto it = by_option_name().find(name); it != by_option_name().end()) {
+    return it->second;
   }
-  return "";
+  if (auto list = member_words(opt); !list.empty()) return word_list(list);
+  return std::nullopt;
+}
+
+// One command of the tree as completion sees it.
+struct Node {
+  const CLI::App* app = nullptr;
+  std::string path;                            // "" (svc), "ticket", "ticket dispatch"
+  std::vector<std::string> children;           // nouns or verbs
+  std::vector<std::string> options;            // its own option names, long and short
+  std::vector<const CLI::Option*> valued;      // its options that take a value
+  std::vector<const CLI::Option*> positionals;
+};
+
+void collect(const CLI::App& app, const std::string& path, std::vector<Node>& out) {
+  Node n;
+  n.app = &app;
+  n.path = path;
+  for (const auto* sub : visible_subcommands(app)) n.children.push_back(sub->get_name());
+  for (const auto* opt : app.get_options({})) {
+    if (opt->get_positional()) {
+      n.positionals.push_back(opt);
+      continue;
+    }
+    for (const auto& sn : opt->get_snames()) n.options.push_back("-" + sn);
+    for (const auto& l : opt->get_lnames()) n.options.push_back("--" + l);
+    if (takes_value(opt)) n.valued.push_back(opt);
+  }
+  out.push_back(n);
+  for (const auto* sub : visible_subcommands(app)) collect(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), out);
+}
+
+std::string bash_quote(const std::string& s) { return "\"" + s + "\""; }
+
+// The shell words that complete one value: a function call of the generated script.
+std::string bash_action(const ValueCompletion& how) {
+  if (how.files) return "COMPREPLY=($(compgen -f -- \"$cur\"))";
+  if (!how.words.empty()) return "_svc_words " + bash_quote(how.words);
+  return "_svc_ask " + how.kind + (how.arg.empty() ? "" : " " + how.arg);
 }
 
 std::string bash_script(const CLI::App& root) {
-  std::vector<std::string> globals, global_values;
-  option_names(root, globals, global_values);
-  std::vector<std::string> nouns;
-  for (const auto* n : visible_subcommands(root)) nouns.push_back(n->get_name());
+  std::vector<Node> nodes;
+  collect(root, "", nodes);
+  const Node& top = nodes.front();
+  // Names that take a value anywhere: their next word is a value, never a command.
+  std::set<std::string> valued_names;
+  for (const auto& n : nodes)
+    for (const auto* opt : n.valued) {
+      for (const auto& l : opt->get_lnames()) valued_names.insert("--" + l);
+      for (const auto& sn : opt->get_snames()) valued_names.insert("-" + sn);
+    }
 
   std::ostringstream s;
   s << "# bash completion for svc (generated by 'svc completion bash')\n"
+       "_svc_words() { COMPREPLY=($(compgen -W \"$1\" -- \"$cur\")); }\n"
+       "_svc_ask() { local IFS=$'\\n'; COMPREPLY=($(compgen -W \"$(command svc __complete \"$@\" 2>/dev/null)\" -- \"$cur\")); }\n"
        "_svc() {\n"
        "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
-       "  local noun=\"\" verb=\"\" i w skip=0\n"
+       "  local path=\"\" npos=0 i w skip=0\n"
+       "  local g=" << bash_quote(join(top.options, " ")) << "\n"
+       "  # Which command the words so far name (svc patrol violation new), and how many of its\n"
+       "  # arguments are given; an option's value is neither.\n"
        "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
        "    w=\"${COMP_WORDS[i]}\"\n"
        "    if ((skip)); then skip=0; continue; fi\n"
        "    case \"$w\" in\n"
-       "      " << join(global_values, "|") << ") skip=1 ;;\n"
-       "      -*) ;;\n"
-       "      *) if [[ -z $noun ]]; then noun=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;\n"
+       "      " << join(std::vector<std::string>(valued_names.begin(), valued_names.end()), "|") << ") skip=1; continue ;;\n"
+       "      -*) continue ;;\n"
+       "    esac\n"
+       "    case \"$path/$w\" in\n";
+  std::vector<std::string> steps;
+  for (const auto& n : nodes)
+    for (const auto& c : n.children) steps.push_back(bash_quote(n.path + "/" + c));
+  s << "      " << join(steps, "|") << ") path=\"${path:+$path }$w\" ;;\n"
+    << "      *) npos=$((npos + 1)) ;;\n"
        "    esac\n"
        "  done\n"
-       "  case \"$prev\" in\n"
-       "    --db|--policy|--out) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
-       "    --format) COMPREPLY=($(compgen -W \"table json csv md html\" -- \"$cur\")); return ;;\n"
-       "    --lang) COMPREPLY=($(compgen -W \"zh en\" -- \"$cur\")); return ;;\n"
-       "    --color) COMPREPLY=($(compgen -W \"auto always never\" -- \"$cur\")); return ;;\n"
-       "    --unit) COMPREPLY=($(compgen -W \"$(svc __complete units 2>/dev/null)\" -- \"$cur\")); return ;;\n"
-       "    --ticket) COMPREPLY=($(compgen -W \"$(svc __complete tickets 2>/dev/null)\" -- \"$cur\")); return ;;\n"
-       "    --complaint) COMPREPLY=($(compgen -W \"$(svc __complete complaints 2>/dev/null)\" -- \"$cur\")); return ;;\n"
-       "  esac\n"
-       "  local opts=\"" << join(globals, " ") << "\"\n"
-       "  case \"$noun\" in\n"
-       "    \"\") COMPREPLY=($(compgen -W \"" << join(nouns, " ") << " $opts\" -- \"$cur\")); return ;;\n";
-  for (const auto* n : visible_subcommands(root)) {
-    std::vector<std::string> verbs;
-    for (const auto* v : visible_subcommands(*n)) verbs.push_back(v->get_name());
-    std::vector<std::string> noun_opts, ignore;
-    option_names(*n, noun_opts, ignore);
-    s << "    " << n->get_name() << ")\n"
-      << "      case \"$verb\" in\n";
-    if (!verbs.empty())
-      s << "        \"\") COMPREPLY=($(compgen -W \"" << join(verbs, " ") << " $opts\" -- \"$cur\")); return ;;\n";
-    for (const auto* v : visible_subcommands(*n)) {
-      std::vector<std::string> verb_opts;
-      option_names(*v, verb_opts, ignore);
-      s << "        " << v->get_name() << ") ";
-      if (const auto what = takes_record(*v); !what.empty())
-        s << "[[ $cur != -* ]] && { COMPREPLY=($(compgen -W \"$(svc __complete " << what
-          << " 2>/dev/null)\" -- \"$cur\")); return; }; ";
-      s << "COMPREPLY=($(compgen -W \"" << join(verb_opts, " ") << " $opts\" -- \"$cur\")) ;;\n";
+       "  # The value of an option.\n"
+       "  case \"$path|$prev\" in\n";
+  // Verb-specific values first, then those of an option name anywhere, then no completion for
+  // free text (a description, a reason): never the command's options in its place.
+  std::set<std::string> generic_done;
+  for (const auto& n : nodes)
+    for (const auto* opt : n.valued)
+      for (const auto& row : by_verb_option())
+        if (row.path == n.path && row.option == opt->get_name())
+          s << "    " << bash_quote(n.path + "|" + row.option) << ") " << bash_action(row.how) << "; return ;;\n";
+  for (const auto& [name, how] : by_option_name())
+    if (valued_names.count(name)) s << "    *" << bash_quote("|" + name) << ") " << bash_action(how) << "; return ;;\n";
+  for (const auto& n : nodes)
+    for (const auto* opt : n.valued) {
+      const std::string words = member_words(*opt);
+      if (words.empty() || by_option_name().count(opt->get_name())) continue;
+      s << "    " << bash_quote(n.path + "|" + opt->get_name()) << ") _svc_words " << bash_quote(words) << "; return ;;\n";
     }
-    s << "        *) COMPREPLY=($(compgen -W \"" << join(noun_opts, " ") << " $opts\" -- \"$cur\")) ;;\n"
-      << "      esac ;;\n";
+  std::vector<std::string> free;
+  for (const auto& name : valued_names) free.push_back("*" + bash_quote("|" + name));
+  s << "    " << join(free, "|") << ") COMPREPLY=(); return ;;\n"
+    << "  esac\n"
+       "  # A command, an option or an argument.\n"
+       "  case \"$path\" in\n";
+  for (const auto& n : nodes) {
+    const std::string opts = n.path.empty() ? "$g" : join(n.options, " ") + " $g";
+    s << "    " << bash_quote(n.path) << ")\n";
+    s << "      if [[ $cur == -* ]]; then _svc_words " << bash_quote(opts) << "; return; fi\n";
+    if (!n.children.empty()) {
+      s << "      _svc_words " << bash_quote(join(n.children, " ")) << " ;;\n";
+      continue;
+    }
+    std::string positional_cases;
+    for (std::size_t i = 0; i < n.positionals.size(); ++i) {
+      const auto* p = n.positionals[i];
+      const auto how = value_completion(n.path, *p);
+      if (!how) continue;
+      const bool many = p->get_expected_max() > 1 && i + 1 == n.positionals.size();
+      positional_cases += "        " + (many ? std::string("*") : std::to_string(i)) + ") " + bash_action(*how) + "; return ;;\n";
+    }
+    if (!positional_cases.empty()) s << "      case $npos in\n" << positional_cases << "      esac\n";
+    s << "      _svc_words " << bash_quote(opts) << " ;;\n";
   }
-  s << "    *) COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\")) ;;\n"
-       "  esac\n"
+  s << "  esac\n"
        "}\n"
        "complete -F _svc svc\n";
   return s.str();
@@ -117,43 +291,63 @@ std::string fish_escape(std::string_view s) {
   return out;
 }
 
+// One fish line per option: `-r` (and the values it takes, `-x -a`) only where it takes a value.
+std::string fish_option(const std::string& condition, const std::string& path, const CLI::Option& opt) {
+  std::string line = "complete -c svc" + condition;
+  for (const auto& sn : opt.get_snames()) line += " -s " + sn;
+  for (const auto& l : opt.get_lnames()) line += " -l " + l;
+  line += " -d '" + fish_escape(opt.get_description()) + "'";
+  if (takes_value(&opt)) {
+    const auto how = value_completion(path, opt);
+    if (!how) line += " -r";
+    else if (how->files) line += " -r -F";
+    else if (!how->words.empty()) line += " -x -a '" + how->words + "'";
+    else line += " -x -a '(svc __complete " + how->kind + (how->arg.empty() ? "" : " " + how->arg) + " 2>/dev/null)'";
+  }
+  return line + "\n";
+}
+
 std::string fish_script(const CLI::App& root) {
+  std::vector<Node> nodes;
+  collect(root, "", nodes);
   std::ostringstream s;
   s << "# fish completion for svc (generated by 'svc completion fish')\n"
        "complete -c svc -f\n";
-  std::vector<std::string> nouns;
-  for (const auto* n : visible_subcommands(root)) nouns.push_back(n->get_name());
-  for (const auto* opt : root.get_options({}))
-    for (const auto& l : opt->get_lnames())
-      s << "complete -c svc -l " << l << " -d '" << fish_escape(opt->get_description()) << "'"
-        << (opt->get_type_size() != 0 ? " -r" : "") << "\n";
-  for (const auto* n : visible_subcommands(root)) {
-    s << "complete -c svc -n '__fish_use_subcommand' -a " << n->get_name() << " -d '"
-      << fish_escape(n->get_description()) << "'\n";
-    for (const auto* v : visible_subcommands(*n)) {
-      s << "complete -c svc -n '__fish_seen_subcommand_from " << n->get_name() << "; and not __fish_seen_subcommand_from "
-        << join(
-               [&] {
-                 std::vector<std::string> vs;
-                 for (const auto* x : visible_subcommands(*n)) vs.push_back(x->get_name());
-                 return vs;
-               }(),
-               " ")
-        << "' -a " << v->get_name() << " -d '" << fish_escape(v->get_description()) << "'\n";
-      for (const auto* opt : v->get_options({}))
-        for (const auto& l : opt->get_lnames())
-          s << "complete -c svc -n '__fish_seen_subcommand_from " << v->get_name() << "' -l " << l << " -d '"
-            << fish_escape(opt->get_description()) << "'" << (opt->get_type_size() != 0 ? " -r" : "") << "\n";
-      if (const auto what = takes_record(*v); !what.empty())
-        s << "complete -c svc -n '__fish_seen_subcommand_from " << v->get_name() << "' -a '(svc __complete "
-          << what << " 2>/dev/null)'\n";
+  for (const auto* opt : root.get_options({})) s << fish_option("", "", *opt);
+  for (const auto& n : nodes) {
+    if (n.path.empty()) {
+      for (const auto* noun : visible_subcommands(root))
+        s << "complete -c svc -n '__fish_use_subcommand' -a " << noun->get_name() << " -d '"
+          << fish_escape(noun->get_description()) << "'\n";
+      continue;
     }
+    const std::string last = n.path.substr(n.path.rfind(' ') == std::string::npos ? 0 : n.path.rfind(' ') + 1);
+    const std::string seen = " -n '__fish_seen_subcommand_from " + last + "'";
+    if (!n.children.empty()) {
+      for (const auto* c : visible_subcommands(*n.app))
+        s << "complete -c svc -n '__fish_seen_subcommand_from " << last << "; and not __fish_seen_subcommand_from "
+          << join(n.children, " ") << "' -a " << c->get_name() << " -d '" << fish_escape(c->get_description()) << "'\n";
+      continue;
+    }
+    for (const auto* opt : n.app->get_options({}))
+      if (!opt->get_positional()) s << fish_option(seen, n.path, *opt);
+    for (const auto* p : n.positionals)
+      if (const auto how = value_completion(n.path, *p); how && !how->files)
+        s << "complete -c svc" << seen << " -a '"
+          << (how->words.empty() ? "(svc __complete " + how->kind + (how->arg.empty() ? "" : " " + how->arg) + " 2>/dev/null)"
+                                 : how->words)
+          << "'\n";
   }
-  s << "complete -c svc -l unit -r -a '(svc __complete units 2>/dev/null)'\n";
   return s.str();
 }
 
 }  // namespace
+
+std::vector<CompletionRow> completion_rows() {
+  std::vector<CompletionRow> out;
+  for (const auto& row : by_verb_option()) out.push_back({row.path, row.option, row.how.kind});
+  return out;
+}
 
 void register_meta(CLI::App& app, Context& ctx) {
   auto noun = std::make_shared<std::vector<std::string>>();
@@ -167,7 +361,13 @@ void register_meta(CLI::App& app, Context& ctx) {
         const CLI::App* next = nullptr;
         for (const auto* sub : visible_subcommands(*target))
           if (sub->get_name() == name) next = sub;
-        if (!next) fail(Exit::usage, "no such command '{}' (see 'svc help')", name);
+        if (!next) {
+          std::vector<std::string> names;
+          for (const auto* sub : visible_subcommands(*target)) names.push_back(sub->get_name());
+          const auto near = text::closest(name, names);
+          if (near.empty()) fail(Exit::usage, "no such command '{}' (see 'svc help')", name);
+          fail(Exit::usage, "no such command '{}': did you mean '{}'?", name, join(near, std::string(tr("' or '"))));
+        }
         prefix = target == &app ? "svc" : prefix + " " + target->get_name();
         target = next;
       }
@@ -197,20 +397,20 @@ void register_meta(CLI::App& app, Context& ctx) {
     };
   });
 
-  // Hidden: record ids for completion scripts; prints nothing (and exits 0) without a database.
+  // Hidden: what completion scripts offer (svc/complete.hpp): record ids, staff of a role, the
+  // value sets of options. Prints nothing (and exits 0) without a database for the record kinds.
   auto what = std::make_shared<std::string>();
-  auto* complete = verb(&app, ctx, "__complete", "", kFree);
-  complete->group("");
-  complete->add_option("WHAT", *what)->required();
-  complete->callback([&ctx, what] {
-    ctx.action = [what](Session& s) {
-      if (!s.has_db()) return;
-      if (*what == "units")
-        for (const auto& c : unit::codes(s.db(), 50000)) s.out() << c << '\n';
-      else if (*what == "tickets")
-        for (const auto& r : ticket::open_refs(s.db(), 5000)) s.out() << r << '\n';
-      else if (*what == "complaints")
-        for (const auto& r : complaint::open_refs(s.db(), 5000)) s.out() << r << '\n';
+  auto arg = std::make_shared<std::string>();
+  auto* hidden = verb(&app, ctx, "__complete", "", kFree);
+  hidden->group("");
+  hidden->add_option("WHAT", *what)->required();
+  hidden->add_option("ARG", *arg);
+  hidden->callback([&ctx, what, arg] {
+    ctx.action = [what, arg](Session& s) {
+      const bool db = complete::needs_database(*what) && s.has_db();
+      const auto values = complete::candidates(*what, *arg, s.policy(), db ? &s.db() : nullptr, s.now());
+      if (!values) fail(Exit::usage, "'{}' is not a kind of completion (allowed: {})", *what, join(complete::kinds()));
+      for (const auto& v : *values) s.out() << v << '\n';
     };
   });
 }

@@ -148,7 +148,7 @@ void warn_urgent(Session& s, const patrol::CheckResult& c) {
           << '\n';
   if (c.smell)
     s.err() << tr("svc: a smell of gas or burning in a stairwell: check the units nearby and tell security "
-                  "(保安部) now (domain-rules 5.3 A)")
+                  "(保安部) now")
             << '\n';
 }
 
@@ -192,7 +192,7 @@ struct FindingArgs {
 };
 
 void action_options(CLI::App* sub, FindingArgs& a) {
-  sub->add_flag("--fixed", a.f.fixed, std::string(tr("dealt with on the spot (domain-rules 5.4)")));
+  sub->add_flag("--fixed", a.f.fixed, std::string(tr("dealt with on the spot")));
   sub->add_flag("--ticket", a.f.ticket,
                 std::string(tr("open a public-facility repair ticket, channel patrol, at the round's place")));
   sub->add_option("--violation", a.violation,
@@ -271,7 +271,7 @@ void register_patrol(CLI::App& app, Context& ctx) {
                 s.note(fmt::format(fmt::runtime(tr("plan {}: {} round(s) added, {} already planned, {} already past")),
                                    r.month, r.created, r.existing, r.past));
                 if (r.late)
-                  s.note(fmt::format(fmt::runtime(tr("the plan of {} was made after it was due ({}, domain-rules 5.1)")),
+                  s.note(fmt::format(fmt::runtime(tr("the plan of {} was made after it was due ({})")),
                                      r.month, r.due_on));
                 if (pa->dry_run) s.note(tr("dry run: nothing was changed"));
               });
@@ -330,7 +330,7 @@ void register_patrol(CLI::App& app, Context& ctx) {
   check->add_option("--issue", ca->issue, std::string(tr("what is wrong; without an action it is reported to the supervisor")));
   check->add_flag("--urgent", ca->f.urgent, std::string(tr("urgent: said at once on stderr, first in every list")));
   action_options(check, *ca);
-  check->footer(std::string(tr("The smell rule (domain-rules 5.3 A): an issue at a stairwell point that mentions gas "
+  check->footer(std::string(tr("The smell rule: an issue at a stairwell point that mentions gas "
                                "(石油气/煤气/燃气) or burning (焦味/烧焦) is urgent, and security (保安部) must be told "
                                "now.")));
   check->callback([&ctx, ref, point, ca] {
@@ -461,7 +461,7 @@ void register_patrol(CLI::App& app, Context& ctx) {
       for (const auto& p : patrol::plan_states(s.db(), s.policy(), s.now()))
         if (p.state == "missing")
           s.note(fmt::format(fmt::runtime(tr("the patrol plan of {} was due by {} and has not been made: 'svc patrol "
-                                             "plan --month {}' (domain-rules 5.1)")),
+                                             "plan --month {}'")),
                              p.month, p.due_on, p.month));
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);
     };

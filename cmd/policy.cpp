@@ -13,7 +13,7 @@ void register_policy(CLI::App& app, Context& ctx) {
   examples(noun,
            "  svc policy check /etc/svc/policy.toml\n  svc policy show > my-policy.toml\n"
            "  svc policy show | svc policy check -\n  svc --json policy show | jq .ticket.callback\n"
-           "  svc policy explain ticket.callback.leak");
+           "  svc policy explain ticket.callback.leak\n  svc policy explain --sources ticket.callback.leak");
 
   auto file = std::make_shared<std::string>();
   auto* check = verb(noun, ctx, "check", tr("validate a policy file (default: the one in effect)"), kFree);
@@ -40,10 +40,13 @@ void register_policy(CLI::App& app, Context& ctx) {
   });
 
   auto key = std::make_shared<std::string>();
+  auto sources = std::make_shared<bool>(false);
   auto* explain = verb(noun, ctx, "explain", tr("explain one key: value, default, rule and what it governs"), kFree);
   explain->add_option("KEY", *key, std::string(tr("dotted key, e.g. ticket.callback.leak")))->required();
-  explain->callback([&ctx, key] {
-    ctx.action = [key](Session& s) {
+  explain->add_flag("--sources", *sources,
+                    std::string(tr("also name the rule's source: the section of the rules and the seed document")));
+  explain->callback([&ctx, key, sources] {
+    ctx.action = [key, sources](Session& s) {
       auto info = explain_key(s.policy(), *key);
       if (!info) {
         std::string hint;
@@ -59,13 +62,17 @@ void register_policy(CLI::App& app, Context& ctx) {
       rec.set("rule", info->rule);
       rec.set("governs", std::string(tr(info->governs)));
       rec.set("source", s.policy().source);
-      s.print_record({{"key", std::string(tr("Key")), render::Kind::text, 0},
-                      {"value", std::string(tr("Value")), render::Kind::text, 0},
-                      {"default", std::string(tr("Default")), render::Kind::text, 0},
-                      {"rule", std::string(tr("Rule")), render::Kind::text, 0},
-                      {"governs", std::string(tr("Governs")), render::Kind::text, 0},
-                      {"source", std::string(tr("Policy file")), render::Kind::text, 0}},
-                     rec);
+      // The rules' section and seed document are for whoever maintains the policy (--sources);
+      // scripts (json, csv) keep every column.
+      std::vector<render::Column> columns = {{"key", std::string(tr("Key")), render::Kind::text, 0},
+                                             {"value", std::string(tr("Value")), render::Kind::text, 0},
+                                             {"default", std::string(tr("Default")), render::Kind::text, 0},
+                                             {"rule", std::string(tr("Rule")), render::Kind::text, 0},
+                                             {"governs", std::string(tr("Governs")), render::Kind::text, 0},
+                                             {"source", std::string(tr("Policy file")), render::Kind::text, 0}};
+      const auto f = s.format();
+      if (!*sources && f != render::Format::json && f != render::Format::csv) columns.erase(columns.begin() + 3);
+      s.print_record(columns, rec);
     };
   });
 }

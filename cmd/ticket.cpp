@@ -237,7 +237,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
 
   auto next = std::make_shared<std::string>();
   auto note = std::make_shared<std::string>();
-  auto* noans = verb(noun, ctx, "no-answer", tr("nobody answered the door (domain-rules 1.5): record it and the new visit time"), kWrites);
+  auto* noans = verb(noun, ctx, "no-answer", tr("nobody answered the door: record it and the new visit time"), kWrites);
   noans->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
   noans->add_option("--next", *next, std::string(tr("the new agreed visit time, e.g. 明天 14:00, 周五")))->required();
   noans->add_option("--note", *note, std::string(tr("what happened")));

@@ -107,12 +107,12 @@ void register_violation(CLI::App* patrol, Context& ctx) {
   auto* add = verb(noun, ctx, "new", tr("record a violation and print its id"), kWrites);
   add->add_option("--unit", na->unit, std::string(tr("the unit concerned, e.g. 3-2-1501")));
   add->add_option("--location", na->location, std::string(tr("where, when there is no unit (or beside it)")));
-  add->add_option("--category", na->category, std::string(tr("renovation, fire, environment, security or other (domain-rules 6.1)")))
+  add->add_option("--category", na->category, std::string(tr("renovation, fire, environment, security or other")))
       ->required();
   add->add_option("--subcategory", na->subcategory, std::string(tr("the kind within the category, from the policy (violation.subcategories)")));
   add->add_option("--severity", na->severity,
                   std::string(tr("general: no loss to residents or the office and no threat to public safety; major: "
-                                 "everything else (domain-rules 6.2)")))
+                                 "everything else")))
       ->required();
   add->add_option("--desc", na->desc, std::string(tr("what was seen")))->required();
   add->add_option("--found-by", na->found_by, std::string(tr("who found it (login; default: you)")));
@@ -143,7 +143,7 @@ void register_violation(CLI::App* patrol, Context& ctx) {
     std::string kind, by, amount, reason, note;
   };
   auto aa = std::make_shared<ActArgs>();
-  auto* act = verb(noun, ctx, "act", tr("what was done (domain-rules 6.3): advise, rectify, compensate, criticize, litigate, follow_up"), kWrites);
+  auto* act = verb(noun, ctx, "act", tr("what was done: advise, rectify, compensate, criticize, litigate, follow_up"), kWrites);
   ref_option(act, *ref);
   act->add_option("ACTION", aa->kind, std::string(tr("advise (anyone), rectify --by DATE, or a penalty: compensate --amount, "
                                                      "criticize, litigate (violation.penalty_roles only); follow_up --note after a penalty")))
@@ -154,10 +154,9 @@ void register_violation(CLI::App* patrol, Context& ctx) {
   act->add_option("--note", aa->note, std::string(tr("what was said or ordered")));
   act->footer(std::string(tr("Only the penalty roles (violation.penalty_roles: the customer-assistant supervisor and the "
                              "office manager by default) may compensate, criticize or litigate; everyone else may only "
-                             "persuade (domain-rules 6.4). A major violation's penalty takes effect only when the manager "
+                             "persuade. A major violation's penalty takes effect only when the manager "
                              "signs it ('svc patrol violation sign'); a compensation in effect is billed to the unit, and "
-                             "a follow-up contact to mend relations is owed until recorded with 'follow_up --note' "
-                             "(domain-rules 6.3).")));
+                             "a follow-up contact to mend relations is owed until recorded with 'follow_up --note'.")));
   act->callback([&ctx, ref, aa] {
     ctx.action = [ref, aa](Session& s) {
       if (!aa->reason.empty() && !aa->note.empty()) fail(Exit::usage, "give --reason or --note, not both");
@@ -170,10 +169,10 @@ void register_violation(CLI::App* patrol, Context& ctx) {
                              });
       std::string note = fmt::format("{}: {}", r.violation.ref(), tr(r.action.kind));
       if (r.awaiting_signature)
-        note += " · " + fmt::format(fmt::runtime(tr("awaiting the signature of the {} (domain-rules 6.4)")),
+        note += " · " + fmt::format(fmt::runtime(tr("awaiting the signature of the {}")),
                                     tr(s.policy().violation.major_handler));
       if (r.bill_id) note += " · " + fmt::format(fmt::runtime(tr("billed: bill {}")), *r.bill_id);
-      if (r.follow_up_owed) note += " · " + std::string(tr("a follow-up contact is owed (domain-rules 6.3)"));
+      if (r.follow_up_owed) note += " · " + std::string(tr("a follow-up contact is owed"));
       s.note(note);
     };
   });
@@ -194,7 +193,7 @@ void register_violation(CLI::App* patrol, Context& ctx) {
         if (a.bill_id) note += " · " + fmt::format(fmt::runtime(tr("billed: bill {}")), *a.bill_id);
         s.note(note);
       }
-      if (r.follow_up_owed) s.note(std::string(tr("a follow-up contact is owed (domain-rules 6.3)")));
+      if (r.follow_up_owed) s.note(std::string(tr("a follow-up contact is owed")));
     };
   });
 

@@ -58,7 +58,8 @@ std::vector<render::Column> visit_detail_columns() {
 Value for_people(Session& s, Value v) {
   const auto f = s.format();
   if (f == render::Format::json || f == render::Format::csv) return v;
-  if (v.get("method").is_string()) v.set("method", tr(v.get("method").as_string() == "onsite" ? "onsite" : "by phone"));
+  // "phone" is 来电 as the channel a request came in by, 电话 as the way a callback was made.
+  if (v.get("method").is_string()) v.set("method", std::string(trc("method", v.get("method").as_string())));
   if (v.get("outcome").is_string()) v.set("outcome", render::visit_outcome(v.get("outcome").as_string()));
   return v;
 }
@@ -200,12 +201,11 @@ void register_plan(CLI::App* noun, Context& ctx) {
                                             v.get("load").as_array());
                              });
       s.note(fmt::format(
-          fmt::runtime(tr(a->dry_run ? "dry run: would plan {} outreach visits for {} – {} over {} working days; {} of {} "
+          fmt::runtime(a->dry_run ? tr("dry run: would plan {} outreach visits for {} – {} over {} working days; {} of {} "
                                        "lived-in units have one already; {} vacant and {} entrusted homes are left to the "
-                                       "patrols (domain-rules 5.1)"
-                                     : "planned {} outreach visits for {} – {} over {} working days; {} of {} lived-in units "
-                                       "have one already; {} vacant and {} entrusted homes are left to the patrols "
-                                       "(domain-rules 5.1)")),
+                                       "patrols")
+                                  : tr("planned {} outreach visits for {} – {} over {} working days; {} of {} lived-in units "
+                                       "have one already; {} vacant and {} entrusted homes are left to the patrols")),
           p.visits.size(), format_date(p.from), format_date(p.to), p.days, p.already, p.lived_in, p.vacant, p.entrusted));
     };
   });

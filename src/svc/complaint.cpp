@@ -80,7 +80,7 @@ void require_take(Op& c, std::string_view what) { c.require("take_complaint", wh
 void require_not_about(const Op& c, const Complaint& x, std::string_view what) {
   if (x.about_staff && *x.about_staff == c.login())
     fail(Exit::no_perm,
-         "{}: {} is a complaint about {}: the person complained about may not handle it (owner: {}, domain-rules 2.2)",
+         "{}: {} is a complaint about {}: the person complained about may not handle it (owner: {})",
          what, x.ref(), c.login(), x.owner);
 }
 
@@ -377,7 +377,7 @@ Complaint create(Op& c, Intake in) {
   alias::canon("--channel", in.channel, kChannels);
   // domain-rules 2.3 D: 合理化建议 → the head of the department concerned.
   if (in.kind == "suggestion" && (!in.dept || in.dept->empty()))
-    fail(Exit::usage, "a suggestion goes to a department (domain-rules 2.3): give --dept");
+    fail(Exit::usage, "a suggestion goes to a department: give --dept");
   if (in.dept) require_text("--dept", *in.dept, tr("the department"));
   if (in.about_dept) require_text("--about-dept", *in.about_dept, tr("the department complained about"));
   const auto phone = in.phone ? phone_option(*in.phone) : std::nullopt;
@@ -443,7 +443,7 @@ Complaint classify(Op& c, std::int64_t id, Classification k) {
   if (k.severity && x.severity == "major" && *k.severity != "major")
     c.require("close_major_complaint", tr("downgrading a major complaint"));
   if (k.kind == "suggestion" && !x.dept)
-    fail(Exit::usage, "a suggestion goes to a department (domain-rules 2.3): first 'svc complaint assign {} --dept D'",
+    fail(Exit::usage, "a suggestion goes to a department: first 'svc complaint assign {} --dept D'",
          x.ref());
   const Complaint before = x;
   if (k.kind) x.kind = *k.kind;
@@ -482,10 +482,10 @@ Complaint assign(Op& c, std::int64_t id, const std::string& dept, const std::opt
     const auto who = staff::get(c.db, *to);
     if (!who.active) fail(Exit::data_error, "staff member '{}' is not active", *to);
     for (const auto& r : c.policy.roles.read_only)
-      if (r == who.role) fail(Exit::usage, "--to '{}' has the read-only role {} and cannot own a complaint", *to, who.role);
+      if (r == who.role) fail(Exit::usage, "--to '{}' has the read-only role {} and cannot own a complaint", *to, tr(who.role));
     // domain-rules 2.2: never into the hands of the person it is about.
     if (x.about_staff == who.login)
-      fail(Exit::no_perm, "--to '{}': {} is the person complained about in {} and may not own it (domain-rules 2.2)",
+      fail(Exit::no_perm, "--to '{}': {} is the person complained about in {} and may not own it",
            *to, who.login, x.ref());
     detail.set("from", x.owner);
     detail.set("owner", who.login);
@@ -507,11 +507,11 @@ Complaint escalate(Op& c, std::int64_t id, std::optional<std::string> to_level, 
   lifecycle().require("escalate", x.ref(), x.status, conditions(x));
   const int here = level_rank(x.level);
   if (here + 1 >= static_cast<int>(kLevels.size()))
-    fail(Exit::data_error, "{} is already held at the top level ({})", x.ref(), x.level);
+    fail(Exit::data_error, "{} is already held at the top level ({})", x.ref(), tr(x.level));
   const std::string target = to_level.value_or(kLevels[static_cast<std::size_t>(here + 1)]);
   if (level_rank(target) <= here) {
     std::vector<std::string> higher(kLevels.begin() + here + 1, kLevels.end());
-    fail(Exit::data_error, "{} is already held at {}: --to must be higher (allowed: {})", x.ref(), x.level, join(higher));
+    fail(Exit::data_error, "{} is already held at {}: --to must be higher (allowed: {})", x.ref(), tr(x.level), join(higher));
   }
   Value why = fact("code", "manual");
   why.set("text", reason);
@@ -878,33 +878,31 @@ std::vector<Explanation> explain(db::Database& db, const Policy& policy, const C
       if (it->start_event == "requested_by")
         e.lines.insert(e.lines.begin() + 1,
                        fmt::format(fmt::runtime(tr("the complainant asked for it by {}, sooner than {} after intake: "
-                                                   "the earlier wins (domain-rules 2.4)")),
+                                                   "the earlier wins")),
                                    format_local(it->start_at, off), format_duration(*severity_rule(policy, x).resolve_within)));
       if (it->start_event == "upgraded")
         e.lines.insert(e.lines.begin() + 2,
-                       fmt::format(fmt::runtime(tr("counted from the one-month upgrade to major at {}, not from intake "
-                                                   "(domain-rules 2.6)")),
+                       fmt::format(fmt::runtime(tr("counted from the one-month upgrade to major at {}, not from intake")),
                                    format_local(it->start_at, off)));
     } else if (!x.counts()) {
-      e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: only valid complaints carry deadlines (domain-rules 2.3, 2.4); "
+      e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: only valid complaints carry deadlines; "
                                                     "this is {} / {}")),
                                     tr(x.kind), tr(x.validity)));
     } else if (name == "notify_by") {
       e.lines.push_back(cp.notify_result_within.unit == Duration::Unit::same_day
                             ? std::string(tr("n/a until resolved: the result is told to the complainant the same day it "
-                                             "is resolved (complaint.notify_result_within, domain-rules 2.4)"))
+                                             "is resolved (complaint.notify_result_within)"))
                             : fmt::format(fmt::runtime(tr("n/a until resolved: the result is told to the complainant "
-                                                          "within {} of the resolution (complaint.notify_result_within, "
-                                                          "domain-rules 2.4)")),
+                                                          "within {} of the resolution (complaint.notify_result_within)")),
                                           format_duration(cp.notify_result_within)));
     } else if (name == "callback_by") {
       e.lines.push_back(fmt::format(fmt::runtime(tr("n/a until resolved: the callback is due within {} of the "
-                                                    "resolution (complaint.callback_within, domain-rules 2.7)")),
+                                                    "resolution (complaint.callback_within)")),
                                     format_duration(cp.callback_within)));
     } else if (x.status == "withdrawn") {
       e.lines.push_back(std::string(tr("n/a: the complaint was withdrawn")));
     } else {
-      e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: complaint.severity.{} sets no {} (domain-rules 2.4)")),
+      e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: complaint.severity.{} sets no {}")),
                                     x.severity, name));
     }
     out.push_back(std::move(e));
@@ -932,7 +930,7 @@ std::vector<Explanation> explain(db::Database& db, const Policy& policy, const C
     ladder.lines.push_back(fmt::format(fmt::runtime(tr("after {} ({}) → {}: {}")), format_duration(step.after),
                                        format_local(due, off), tr(step.level), state));
   }
-  ladder.lines.push_back(std::string(tr("measured from intake while unresolved (complaint.ladder, domain-rules 2.5)")));
+  ladder.lines.push_back(std::string(tr("measured from intake while unresolved (complaint.ladder)")));
   out.push_back(std::move(ladder));
   Explanation upgrade{"upgrade", {}};
   const Timestamp up = cal.add(x.received_at, cp.upgrade_to_major_after, cp.clock);
@@ -949,7 +947,7 @@ std::vector<Explanation> explain(db::Database& db, const Policy& policy, const C
   else
     state = fmt::format(fmt::runtime(tr("pending: major from {} if still unresolved")), format_local(up, off));
   upgrade.lines.push_back(fmt::format(fmt::runtime(tr("a valid complaint unresolved {} after intake becomes major "
-                                                      "(complaint.upgrade_to_major_after, domain-rules 2.6): {}")),
+                                                      "(complaint.upgrade_to_major_after): {}")),
                                       format_duration(cp.upgrade_to_major_after), state));
   out.push_back(std::move(upgrade));
   return out;

@@ -96,7 +96,7 @@ std::string head_of(Op& op, const std::string& dept) {
     const auto members = staff::list(op.db, staff::ListFilter{head, false});
     if (members.empty())
       fail(Exit::data_error, "no active staff member has the role {} to receive the suggestions of {} (desk.heads.{})",
-           head, dept, dept);
+           tr(head), dept, dept);
     return members.front().login;
   }
   const auto who = staff::find(op.db, head);
@@ -119,7 +119,7 @@ ticket::Intake ticket_intake(const Intake& in) {
 
 complaint::Intake complaint_intake(const Intake& in) {
   complaint::Intake x = *in.complaint;
-  if (!in.unit) fail(Exit::usage, "a complaint is filed under the complainant's unit: give --unit (domain-rules 2.2)");
+  if (!in.unit) fail(Exit::usage, "a complaint is filed under the complainant's unit: give --unit");
   x.unit = *in.unit;
   x.kind = "complaint";
   if (x.subject.empty()) {
@@ -148,7 +148,7 @@ void check_way_forward(const Intake& in) {
   if (message || suggestion) {
     if (in.answered || in.reply_by)
       fail(Exit::usage, "a {} is passed on, not answered: leave out --answered and --reply-by", tr(in.kind));
-    if (message && !in.for_login) fail(Exit::usage, "a message is for someone: give --for LOGIN (domain-rules 7.2)");
+    if (message && !in.for_login) fail(Exit::usage, "a message is for someone: give --for LOGIN");
     return;
   }
   const int ways = (in.answered ? 1 : 0) + (in.reply_by ? 1 : 0) + (in.ticket ? 1 : 0) + (in.complaint ? 1 : 0);
@@ -159,15 +159,15 @@ void check_way_forward(const Intake& in) {
   if (in.kind == "repair" || in.kind == "paid_service")
     fail(Exit::usage,
          "a contact of kind {} needs a way forward: --ticket (opens the repair ticket), --answered (handled at once) or "
-         "--reply-by TIME (a reply agreed with the customer, domain-rules 7.1)",
+         "--reply-by TIME (a reply agreed with the customer)",
          tr(in.kind));
   if (in.kind == "complaint")
     fail(Exit::usage,
          "a contact of kind complaint needs a way forward: --complaint (opens the complaint), --answered (handled at "
-         "once) or --reply-by TIME (a reply agreed with the customer, domain-rules 7.1)");
+         "once) or --reply-by TIME (a reply agreed with the customer)");
   fail(Exit::usage,
        "a contact of kind {} needs a way forward: --answered (handled at once) or --reply-by TIME (a reply agreed "
-       "with the customer, domain-rules 7.1)",
+       "with the customer)",
        tr(in.kind));
 }
 
@@ -628,7 +628,7 @@ Handover hand_over(Op& op, const std::optional<std::string>& to, const std::opti
     if (!who.active) fail(Exit::data_error, "staff member '{}' is not active", *to);
     if (who.login == op.login()) fail(Exit::usage, "--to '{}' is you: a handover goes to the next person", *to);
     if (contains(op.policy.roles.read_only, who.role))
-      fail(Exit::usage, "--to '{}' has the read-only role {} and cannot take over the desk", *to, who.role);
+      fail(Exit::usage, "--to '{}' has the read-only role {} and cannot take over the desk", *to, tr(who.role));
     next = who.login;
   }
   const Shift shift = ending_shift(op.policy, op.now);

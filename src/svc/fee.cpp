@@ -511,7 +511,7 @@ MeterResult import_meters(Op& c, std::string_view utf8_text, std::string_view so
     const std::int64_t before = e.used;
     e.used += row.usage.value_or(0);
     if (before <= limit->second && e.used > limit->second)
-      row.flag = fmt::format(fmt::runtime(tr("entrusted home used {} since {}, above the limit {} (domain-rules 3.3)")),
+      row.flag = fmt::format(fmt::runtime(tr("entrusted home used {} since {}, above the limit {}")),
                              format_area(e.used), format_date(e.since), format_area(limit->second));
   }
   problems.raise_if_any();

@@ -440,7 +440,7 @@ Date plan_due_on(const Policy& policy, Date first_of_month) {
 
 PlanResult plan(Op& op, const std::string& month) {
   const auto& p = op.policy;
-  op.require_role(p.patrol.plan_role, tr("making the patrol plan (patrol.plan_role, domain-rules 5.1)"));
+  op.require_role(p.patrol.plan_role, tr("making the patrol plan (patrol.plan_role)"));
   const auto [first, last] = month_days("--month", month);
   const int off = op.utc_offset();
   const Date today = local_date(op.now, off);
@@ -455,7 +455,7 @@ PlanResult plan(Op& op, const std::string& month) {
              r.code, login);
       if (contains(p.roles.read_only, who->role))
         fail(Exit::data_error, "patrol.routes.{}.staff: '{}' has the read-only role {} and cannot patrol", r.code,
-             login, who->role);
+             login, tr(who->role));
     }
   }
   const auto estate = buildings(op.db);
@@ -718,7 +718,7 @@ Recorded record_round(Op& op, const std::string& route, const std::optional<std:
     const auto who = staff::get(op.db, *by);
     if (!who.active) fail(Exit::data_error, "--by '{}' is not an active staff member", *by);
     if (contains(op.policy.roles.read_only, who.role))
-      fail(Exit::data_error, "--by '{}' has the read-only role {} and cannot patrol", *by, who.role);
+      fail(Exit::data_error, "--by '{}' has the read-only role {} and cannot patrol", *by, tr(who.role));
     walker = who.login;
   }
   Timestamp when = op.now;

@@ -19,6 +19,7 @@
 #include "svc/policy_convert.hpp"
 #include "svc/policy_keys.hpp"
 #include "svc/sha256.hpp"
+#include "svc/text.hpp"
 #include "svc/value.hpp"
 
 namespace svc {
@@ -218,20 +219,6 @@ std::string node_text(const toml::node* n, const std::vector<std::string>& parts
   return s;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 }  // namespace
 
@@ -360,7 +347,7 @@ std::vector<std::string> suggest_keys(std::string_view dotted_key) {
     auto kparts = pattern;
     for (std::size_t i = 0; i < kparts.size() && i < parts.size(); ++i)
       if (kparts[i] == "*") kparts[i] = parts[i];
-    std::size_t score = edit_distance(dotted_key, join(kparts, "."));
+    std::size_t score = text::edit_distance(dotted_key, join(kparts, "."));
     const std::size_t limit = std::max<std::size_t>(2, dotted_key.size() / 4);
     const bool same_leaf = !last.empty() && pattern.back() == last;
     const bool prefix = !dotted_key.empty() && k.substr(0, dotted_key.size()) == dotted_key;

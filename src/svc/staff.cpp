@@ -265,9 +265,9 @@ void require_role(const Policy& policy, const Actor& actor, std::string_view rol
   if (may(policy, actor, role)) return;
   if (actor.read_only)
     fail(Exit::no_perm, "permission denied: {} needs role {} or higher; '{}' has the read-only role {}",
-         what, role, actor.staff.login, actor.staff.role);
-  fail(Exit::no_perm, "permission denied: {} needs role {} or higher; '{}' is {}", what, role,
-       actor.staff.login, actor.staff.role);
+         what, tr(role), actor.staff.login, tr(actor.staff.role));
+  fail(Exit::no_perm, "permission denied: {} needs role {} or higher; '{}' is {}", what, tr(role),
+       actor.staff.login, tr(actor.staff.role));
 }
 
 void require_action(const Policy& policy, const Actor& actor, std::string_view action,
@@ -276,14 +276,16 @@ void require_action(const Policy& policy, const Actor& actor, std::string_view a
   if (it == policy.roles.actions.end()) fail(Exit::software, "no role is set for action '{}'", action);
   const auto& named = action_named_roles(policy, action);
   if (named.empty()) return require_role(policy, actor, it->second, what);
+  std::vector<std::string> named_words;  // the roles in the reader's words
+  for (const auto& r : named) named_words.emplace_back(tr(r));
   // An action that lets a lower role in by name (roles.named): the ranks between stay out.
   if (!actor.read_only && role_may(policy, actor.staff.role, action)) return;
   if (actor.read_only)
     fail(Exit::no_perm,
          "permission denied: {} needs role {}, or role {} or higher; '{}' has the read-only role {}", what,
-         join(named), it->second, actor.staff.login, actor.staff.role);
-  fail(Exit::no_perm, "permission denied: {} needs role {}, or role {} or higher; '{}' is {}", what, join(named),
-       it->second, actor.staff.login, actor.staff.role);
+         join(named_words), tr(it->second), actor.staff.login, tr(actor.staff.role));
+  fail(Exit::no_perm, "permission denied: {} needs role {}, or role {} or higher; '{}' is {}", what,
+       join(named_words), tr(it->second), actor.staff.login, tr(actor.staff.role));
 }
 
 bool reveal_phones(const Policy& policy, const Actor& actor, bool asked) {
@@ -294,7 +296,7 @@ bool reveal_phones(const Policy& policy, const Actor& actor, bool asked) {
 void require_write(const Policy& policy, const Actor& actor, std::string_view what) {
   if (actor.read_only)
     fail(Exit::no_perm, "permission denied: {} changes data; '{}' has the read-only role {}", what,
-         actor.staff.login, actor.staff.role);
+         actor.staff.login, tr(actor.staff.role));
   (void)policy;
 }
 
@@ -331,7 +333,7 @@ Actor resolve_actor(db::Database& db, const Policy& policy, const std::optional<
   const bool admin = me.staff.role == "admin";
   if (!admin && (me.read_only || target.rank > me.rank))
     fail(Exit::no_perm, "cannot act as '{}' ({}): '{}' is {}, and --as may only name someone of the same or a lower role",
-         *requested, target.staff.role, os_login, me.staff.role);
+         *requested, tr(target.staff.role), os_login, tr(me.staff.role));
   return target;
 }
 

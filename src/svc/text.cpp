@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 
@@ -145,6 +148,54 @@ std::string visible(std::string_view s, bool keep_newlines) {
     else if (cp == 0x7F) append_utf8(out, 0x2421);  // ␡
     else out += "\xEF\xBF\xBD";
     i += d->second;
+  }
+  return out;
+}
+
+namespace {
+
+std::u32string code_points(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto d = decode(s, i);
+    out += d ? d->first : char32_t{0xFFFD};
+    i += d ? d->second : 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+// Optimal string alignment distance: Levenshtein plus the swap of two neighbours.
+std::size_t edit_distance(std::string_view a_text, std::string_view b_text) {
+  const std::u32string a = code_points(a_text), b = code_points(b_text);
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates, std::size_t max) {
+  const std::size_t chars = code_points(word).size();
+  const std::size_t limit = std::clamp<std::size_t>(chars / 3, 1, 3);
+  std::vector<std::tuple<std::size_t, std::size_t, std::string>> scored;  // distance, order, candidate
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const std::string& c = candidates[i];
+    if (c == word) continue;
+    std::size_t score = edit_distance(word, c);
+    if (chars >= 2 && c.size() > word.size() && c.compare(0, word.size(), word) == 0) score = std::min<std::size_t>(score, 1);
+    if (score <= limit) scored.emplace_back(score, i, c);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  for (auto& s : scored) {
+    if (out.size() == max) break;
+    if (std::find(out.begin(), out.end(), std::get<2>(s)) == out.end()) out.push_back(std::get<2>(s));
   }
   return out;
 }

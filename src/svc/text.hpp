@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace svc::text {
 
@@ -35,5 +36,14 @@ void check(std::string_view field, std::string_view value, Lines lines = Lines::
 // The text with every control character shown as its Unicode control picture (ESC → ␛, BEL → ␇,
 // DEL → ␡; C1 controls → �), newlines kept when `keep_newlines` (otherwise a space, as tabs).
 std::string visible(std::string_view s, bool keep_newlines);
+
+// Edits between two texts, counted in characters (code points, so 投诉 and 投拆 are one apart):
+// inserting, deleting or replacing one character, or swapping two neighbours (urgnet → urgent).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidates a mistyped `word` may have meant, best first, at most `max`: those within about
+// one edit per three characters (at least one, at most three), and those starting with it.
+std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& candidates,
+                                 std::size_t max = 3);
 
 }  // namespace svc::text

@@ -66,7 +66,7 @@ void require_worker(Op& c, const Ticket& t, std::string_view what) {
   c.require_role("technician", what);
   if (t.assignee != c.login())
     fail(Exit::no_perm, "permission denied: {} of {} is for its technician ({}) or role {} and above",
-         what, t.ref(), t.assignee.value_or("-"), c.policy.roles.actions.at("take_ticket"));
+         what, t.ref(), t.assignee.value_or("-"), tr(c.policy.roles.actions.at("take_ticket")));
 }
 
 void require_take(Op& c, std::string_view what) { c.require("take_ticket", what); }
@@ -99,12 +99,12 @@ void require_leak_test(const Policy& p, const Ticket& t, std::string_view verb) 
   if (!is_leak(p, t) || t.leak_test_at) return;
   if (verb == "close")
     fail(Exit::data_error,
-         "cannot close {}: a leak repair needs its leak test (试漏) and then a callback (domain-rules 1.9); record "
+         "cannot close {}: a leak repair needs its leak test (试漏) and then a callback; record "
          "the leak test first with 'svc ticket leak-test {}'",
          t.ref(), t.ref());
   fail(Exit::data_error,
        "{} is a leak repair waiting for its leak test (试漏): record the leak test first with 'svc ticket leak-test "
-       "{}'; the callback counts only after it and is due 3 days later (domain-rules 1.9)",
+       "{}'; the callback counts only after it and is due 3 days later",
        t.ref(), t.ref());
 }
 
@@ -302,7 +302,7 @@ Ticket dispatch(Op& c, std::int64_t id, const std::string& named) {
   const std::string& to = who.login;
   if (!who.active) fail(Exit::data_error, "staff member '{}' is not active", to);
   if (who.role != "technician")
-    fail(Exit::usage, "--to '{}' is {}, not a technician (see 'svc staff list --role technician')", to, who.role);
+    fail(Exit::usage, "--to '{}' is {}, not a technician (see 'svc staff list --role technician')", to, tr(who.role));
   if (t.status == "dispatched") {
     if (t.assignee == to) fail(Exit::usage, "{} is already dispatched to {}", t.ref(), to);
     const auto from = t.assignee;
@@ -353,7 +353,7 @@ Completed done(Op& c, std::int64_t id, const Done& d) {
   const bool charge_changed = charge_was && charge_was != t.charge_fen;
   if (d.leak_test_at) {
     if (callback_class(c.policy, t.category) != "leak")
-      fail(Exit::usage, "--leak-test-at is for leak tickets; {} is {}", t.ref(), t.category);
+      fail(Exit::usage, "--leak-test-at is for leak tickets; {} is {}", t.ref(), tr(t.category));
     const Timestamp at = when::require(c, "--leak-test-at", *d.leak_test_at, when::Role::happened);
     if (at < t.arrived_at.value_or(0))
       fail(Exit::usage, "--leak-test-at '{}' is before the repairer arrived", *d.leak_test_at);
@@ -379,7 +379,7 @@ Ticket leak_test(Op& c, std::int64_t id, const std::optional<std::string>& at_te
   Ticket t = get(c.db, id);
   require_worker(c, t, tr("ticket leak-test"));
   if (callback_class(c.policy, t.category) != "leak")
-    fail(Exit::usage, "{} is a {} ticket; leak tests are for leak tickets", t.ref(), t.category);
+    fail(Exit::usage, "{} is a {} ticket; leak tests are for leak tickets", t.ref(), tr(t.category));
   lifecycle().require("leak-test", t.ref(), t.status);
   const Timestamp at = at_text ? when::require(c, "--at", *at_text, when::Role::happened) : c.now;
   if (at > c.now) fail(Exit::usage, "--at '{}' is in the future", *at_text);
@@ -636,7 +636,7 @@ Ticket send_back(Op& c, Ticket t, const Value& why, const std::optional<std::str
     require_dispatch(c, t);  // choosing another repairer is dispatching
     const auto who = staff::get(c.db, *to);
     if (who.role != "technician" || !who.active)
-      fail(Exit::usage, "--to '{}' is {}, not an active technician", *to, who.role);
+      fail(Exit::usage, "--to '{}' is {}, not an active technician", *to, tr(who.role));
     t.assignee = who.login;
   }
   const std::string from = t.status;
@@ -774,18 +774,18 @@ std::vector<deadline::Explanation> explain(db::Database& db, const Policy& polic
     } else if (t.status == "cancelled") {
       e.lines.push_back(std::string(tr("n/a: the ticket was cancelled")));
     } else if (std::string_view(name) == "arrive_by") {
-      e.lines.push_back(std::string(tr("n/a until dispatch: an urgent job is due on site arrive_within after dispatch (domain-rules 1.3)")));
+      e.lines.push_back(std::string(tr("n/a until dispatch: an urgent job is due on site arrive_within after dispatch")));
     } else if (std::string_view(name) == "complete_by") {
       if (t.urgency == "urgent" && !sla(policy, t).urgent_complete_within)
-        e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: urgent jobs are repaired on the spot and have no completion deadline ({} is not set; domain-rules 1.3)")),
+        e.lines.push_back(fmt::format(fmt::runtime(tr("n/a: urgent jobs are repaired on the spot and have no completion deadline ({} is not set)")),
                                       sla_key(t, "urgent_complete_within")));
       else
-        e.lines.push_back(std::string(tr("n/a until dispatch: complete_within after the appointment, or after dispatch if later (domain-rules 1.3)")));
+        e.lines.push_back(std::string(tr("n/a until dispatch: complete_within after the appointment, or after dispatch if later")));
     } else if (std::string_view(name) == "callback_by") {
       if (callback_class(policy, t.category) == "leak" && t.done_at)
-        e.lines.push_back(std::string(tr("n/a until the leak test: leak callbacks are due 3 days after the leak test (试漏后3天内, domain-rules 1.9)")));
+        e.lines.push_back(std::string(tr("n/a until the leak test: leak callbacks are due 3 days after the leak test (试漏后3天内)")));
       else
-        e.lines.push_back(std::string(tr("n/a until the repair is done: the callback is due after completion (domain-rules 1.9)")));
+        e.lines.push_back(std::string(tr("n/a until the repair is done: the callback is due after completion")));
     }
     out.push_back(std::move(e));
   }

@@ -110,7 +110,7 @@ void check_combined(const Unit& u, const Reporter& report) {
   if (parts.size() >= 3) agree("entrance", u.entrance, parts[1]);
   // domain-rules 3.6: a rented home is registered with its tenant (出租房屋登记表).
   if (u.status == "rented" && (!u.tenant_name || u.tenant_name->empty()))
-    report("tenant_name", "", tr("a rented unit needs the tenant's name (domain-rules 3.6)"));
+    report("tenant_name", "", tr("a rented unit needs the tenant's name"));
 }
 
 void write_new(db::Database& db, const Unit& u, Timestamp now) {

@@ -119,10 +119,12 @@ void require_penalty_role(const Op& op, std::string_view what) {
   for (const auto& r : roles) top = std::max(top, role_rank(op.policy, r));
   const std::string& role = op.actor.staff.role;
   if (!op.actor.read_only && (contains(roles, role) || (top >= 0 && role_rank(op.policy, role) >= top))) return;
+  std::vector<std::string> words;  // the roles in the reader's words
+  for (const auto& r : roles) words.emplace_back(tr(r));
   fail(Exit::no_perm,
-       "permission denied: {} is for {} and the roles above them (violation.penalty_roles, domain-rules 6.4: "
+       "permission denied: {} is for {} and the roles above them (violation.penalty_roles: "
        "others may only persuade); '{}' is {}",
-       what, join(roles), op.login(), role);
+       what, join(words), op.login(), tr(role));
 }
 
 void event(Op& op, const Violation& v, std::string_view kind, const std::optional<std::string>& from,
@@ -264,7 +266,7 @@ Acted act(Op& op, std::int64_t id, Act a) {
     const auto owed = follow_ups_owed(op.db, op.policy);
     if (std::none_of(owed.begin(), owed.end(), [&](const FollowUp& f) { return f.violation == v.ref(); }))
       fail(Exit::data_error,
-           "{} owes no follow-up contact: no penalty has taken effect on it since the last follow-up (domain-rules 6.3)",
+           "{} owes no follow-up contact: no penalty has taken effect on it since the last follow-up",
            v.ref());
   } else {
     lifecycle().require("act", v.ref(), v.status, conditions(op.db, v));
@@ -279,7 +281,7 @@ Acted act(Op& op, std::int64_t id, Act a) {
   row.at = op.now;
   std::optional<Timestamp> rectify_due;
   if (a.kind == "rectify") {
-    if (!a.by) fail(Exit::usage, "'rectify' needs --by DATE, the deadline (domain-rules 6.3)");
+    if (!a.by) fail(Exit::usage, "'rectify' needs --by DATE, the deadline");
     rectify_due = when::require(op, "--by", *a.by, when::Role::deadline);  // a date: by its end
     if (*rectify_due <= op.now)
       fail(Exit::usage, "--by '{}' is not after now ({})", *a.by, format_local(op.now, op.utc_offset()));
@@ -336,11 +338,11 @@ Acted act(Op& op, std::int64_t id, Act a) {
 
 Signed sign(Op& op, std::int64_t id) {
   op.require_role(op.policy.violation.major_handler,
-                  tr("signing a violation penalty (violation.major_handler, domain-rules 6.4)"));
+                  tr("signing a violation penalty (violation.major_handler)"));
   Violation v = get(op.db, id);
   const auto cond = conditions(op.db, v);
   if (v.status == "open" && !contains(cond, "awaiting"))
-    fail(Exit::data_error, "{} has no penalty awaiting signature: only a penalty on a major violation is signed (domain-rules 6.4)",
+    fail(Exit::data_error, "{} has no penalty awaiting signature: only a penalty on a major violation is signed",
          v.ref());
   lifecycle().require("sign", v.ref(), v.status, cond);
   Signed out{v, {}, false};
@@ -384,7 +386,7 @@ Violation close(Op& op, std::int64_t id, const std::optional<std::string>& note)
   if (v.status == "open" && contains(cond, "awaiting"))
     fail(Exit::data_error,
          "{} has a penalty awaiting the signature of the {} ('svc patrol violation sign {}'): it takes effect only when "
-         "signed (domain-rules 6.4)",
+         "signed",
          v.ref(), tr(op.policy.violation.major_handler), v.ref());
   if (v.status == "open" && v.reinspection != "ok")
     fail(Exit::data_error,

@@ -103,7 +103,7 @@ OutreachPlan plan_outreach(Op& op, const OutreachRequest& req) {
   if (people.empty())
     fail(Exit::data_error,
          "no active staff member has the role {} to make the visits (policy visit.visitor_role; see 'svc staff list')",
-         op.policy.visit.visitor_role);
+         tr(op.policy.visit.visitor_role));
 
   const Timestamp from_at = local_to_timestamp(from, 0, off), end_at = local_to_timestamp(end, 0, off);
   // Homes nobody lives in are seen by the patrols instead (domain-rules 5.1).

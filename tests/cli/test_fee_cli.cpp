@@ -441,7 +441,7 @@ TEST_CASE("fee meter import domain-rules 3.3 entrusted use is summed over the en
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].get("read_on").as_string() == "2026-09-01");
   CHECK(rows[0].get("flag").as_string() ==
-        "entrusted home used 8.00 since 2026-06-30, above the limit 5.00 (domain-rules 3.3)");
+        "entrusted home used 8.00 since 2026-06-30, above the limit 5.00");
   CHECK(flagged(c) == std::vector<std::string>{"1-1-102 water 2026-09-01"});
   // The entrustment ends and begins again on 10 October: its use counts afresh from the reading
   // of 1 October, the last one before it began.

@@ -133,10 +133,11 @@ TEST_CASE("help NOUN prints the noun's help, and help in Chinese by default") {
   CHECK(contains(r.out, "全局选项"));
 }
 
-TEST_CASE("svc with no noun is a usage error") {
+TEST_CASE("svc with no noun prints the overview and exits 0 (issue 18 cli)") {
   Cli c(false);
   const auto r = c.run({});
-  CHECK(r.code == 64);
+  CHECK(r.code == 0);
+  CHECK(contains(r.out, "Most used:"));
 }
 
 TEST_CASE("completion scripts are generated from the command tree") {
@@ -144,9 +145,9 @@ TEST_CASE("completion scripts are generated from the command tree") {
   const auto bash = c.run({"completion", "bash"});
   CHECK(bash.code == 0);
   CHECK(contains(bash.out, "complete -F _svc svc"));
-  CHECK(contains(bash.out, "unit)"));
+  CHECK(contains(bash.out, "\"unit\")"));
   CHECK(contains(bash.out, "import"));
-  CHECK(contains(bash.out, "svc __complete units"));
+  CHECK(contains(bash.out, "_svc_ask units"));
   const auto fish = c.run({"completion", "fish"});
   CHECK(fish.code == 0);
   CHECK(contains(fish.out, "__fish_seen_subcommand_from unit"));

@@ -30,6 +30,13 @@ std::set<std::string> source_strings() {
   // trc("context", "text") is looked up as "context|text".
   const std::regex in_context(R"re(\btrc\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)")re");
   const std::regex literal(R"re("((?:[^"\\]|\\.)*)")re");
+  // tr(dry_run ? "dry run: would …" : "…"): both texts are looked up.
+  const std::regex choice(R"re(\btr\([^"();]*\?\s*((?:"(?:[^"\\]|\\.)*"\s*)+):\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\))re");
+  const auto joined = [&](const std::string& lits) {
+    std::string out;
+    for (std::sregex_iterator l(lits.begin(), lits.end(), literal), end; l != end; ++l) out += (*l)[1].str();
+    return unescape(out);
+  };
   std::set<std::string> found;
   for (const char* dir : {"/src/svc", "/cmd"}) {
     for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(SVC_SOURCE_DIR) + dir)) {
@@ -39,11 +46,10 @@ std::set<std::string> source_strings() {
       std::stringstream ss;
       ss << f.rdbuf();
       const std::string text = ss.str();
-      for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) {
-        const std::string lits = (*it)[1].str();
-        std::string joined;
-        for (std::sregex_iterator l(lits.begin(), lits.end(), literal); l != end; ++l) joined += (*l)[1].str();
-        found.insert(unescape(joined));
+      for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) found.insert(joined((*it)[1].str()));
+      for (std::sregex_iterator it(text.begin(), text.end(), choice), end; it != end; ++it) {
+        found.insert(joined((*it)[1].str()));
+        found.insert(joined((*it)[2].str()));
       }
       for (std::sregex_iterator it(text.begin(), text.end(), in_context), end; it != end; ++it)
         found.insert(unescape((*it)[1].str() + "|" + (*it)[2].str()));

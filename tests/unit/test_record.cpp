@@ -134,9 +134,9 @@ TEST_CASE("narrate: facts are worded in the reader's language, older free text i
         "callback rating 2 (at or below 2) (→ wuming)");
   CHECK(render::narrate_event("done", "更换阀芯", 0) == "更换阀芯");
   CHECK(render::narrate_stored_reason(R"({"code":"ladder","after":"2d"})") ==
-        "unresolved 2d after intake (domain-rules 2.5)");
+        "unresolved 2d after intake");
   set_lang(Lang::zh);
   CHECK(render::narrate_event("callback", R"({"method":"phone","rating":2})", 0) == "电话回访 2/5");
-  CHECK(render::narrate_stored_reason(R"({"code":"ladder","after":"2d"})") != "unresolved 2d after intake (domain-rules 2.5)");
+  CHECK(render::narrate_stored_reason(R"({"code":"ladder","after":"2d"})") != "unresolved 2d after intake");
   set_lang(Lang::en);
 }

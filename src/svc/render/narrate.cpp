@@ -278,16 +278,16 @@ std::string narrate_reason(const Value& f) {
   if (f.is_string()) return f.as_string();
   const std::string code = f.get("code").is_string() ? f.get("code").as_string() : "";
   if (code == "class")
-    return say("{} complaint: to the {} within {} (domain-rules 2.4)", label(f.get("severity")), label(f.get("to")),
+    return say("{} complaint: to the {} within {}", label(f.get("severity")), label(f.get("to")),
                f.has("within") ? text(f.get("within")) : "-");
-  if (code == "ladder") return say("unresolved {} after intake (domain-rules 2.5)", text(f.get("after")));
+  if (code == "ladder") return say("unresolved {} after intake", text(f.get("after")));
   if (code == "upgrade")
-    return say("unresolved {} after intake: a valid complaint becomes major (domain-rules 2.6)", text(f.get("after")));
+    return say("unresolved {} after intake: a valid complaint becomes major", text(f.get("after")));
   if (code == "route")
-    return say("service complaint about {} ({}): reported to the superior {} ({}) (domain-rules 2.2)",
+    return say("service complaint about {} ({}): reported to the superior {} ({})",
                text(f.get("person")), label(f.get("role")), text(f.get("boss")), label(f.get("boss_role")));
   if (code == "route_none")
-    return say("no superior found for {} ({}): report it by hand (domain-rules 2.2)", text(f.get("person")),
+    return say("no superior found for {} ({}): report it by hand", text(f.get("person")),
                label(f.get("role")));
   if (f.has("rating") && f.has("threshold"))
     return say("callback rating {} (at or below {})", text(f.get("rating")), text(f.get("threshold")));
