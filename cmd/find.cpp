@@ -16,7 +16,7 @@ void register_find(CLI::App& app, Context& ctx) {
   auto a = std::make_shared<Args>();
   auto* sub = verb(&app, ctx, "find",
                     tr("search units, owners and tenants, phone digits, ticket and complaint texts, receipts"), kReads);
-  sub->add_option("TEXT", a->words,
+  sub->add_option("WORDS", a->words,
                    std::string(tr("what to look for: a unit code or its start, a name, the last 4+ digits of a phone, "
                                   "words of a problem or complaint, a receipt number")))
       ->required();

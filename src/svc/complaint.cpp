@@ -608,7 +608,7 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
   if (e.requested_by) {
     x.requested_by.reset();
     if (record::optional_text(*e.requested_by)) {
-      x.requested_by = parse_requested(p, *e.requested_by);
+      x.requested_by = when::require(c, "--requested-by", *e.requested_by, when::Role::deadline);
       if (*x.requested_by <= c.now)
         fail(Exit::usage, "--requested-by '{}' is not after now ({})", *e.requested_by, format_local(c.now, p.site.utc_offset));
     }

@@ -261,7 +261,7 @@ Ticket create(Op& c, Intake in) {
     if (!in.paid) fail(Exit::usage, "--price is for paid tickets (add --paid)");
     price = parse_money(p, "--price", *in.price);
   }
-  if (in.paid && in.is_public) fail(Exit::usage, "a paid ticket needs a unit to charge (domain-rules 1.7)");
+  if (in.paid && in.is_public) fail(Exit::usage, "a paid ticket needs a unit to charge");
   const auto phone = in.phone ? phone_option(*in.phone) : std::nullopt;
 
   Ticket t;
@@ -561,7 +561,7 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
            "{} is {}: only a new ticket may move between a home and a public facility (its dispatcher and deadlines "
            "differ); cancel it and open a new one",
            t.ref(), tr(t.status));
-    if (t.paid) fail(Exit::usage, "a paid ticket needs a unit to charge (domain-rules 1.7)");
+    if (t.paid) fail(Exit::usage, "a paid ticket needs a unit to charge");
   }
   if (t.unit_id != before.unit_id && t.paid && t.done_at)
     fail(Exit::data_error, "{} is a paid repair already done: its charge belongs to {}; the unit cannot change now",
