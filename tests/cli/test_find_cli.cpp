@@ -220,7 +220,8 @@ TEST_CASE("issue 18 find: too short a text is refused with 64 and what is needed
   CHECK(c.run({"find", "胡敏"}).code == 0);
   const auto r = c.run({"--json", "find", "407"});
   CHECK(r.code == 0);
-  for (const auto& h : svc::parse_json(r.out).as_array()) CHECK(h.get("matched").as_string() != "owner_phone");
+  const svc::Value hits = svc::parse_json(r.out);
+  for (const auto& h : hits.as_array()) CHECK(h.get("matched").as_string() != "owner_phone");
   // Nothing found is no error: a note says so.
   const auto none = c.run({"find", "不存在的内容"});
   CHECK(none.code == 0);
