@@ -14,11 +14,7 @@ namespace {
 
 using render::Kind;
 
-// `priority`: which columns a terminal too narrow leaves out first (render::Column::priority).
-render::Column col(std::string key, std::string_view header, Kind kind = Kind::text, int width = 0,
-                   int priority = render::kKeep) {
-  return {std::move(key), std::string(header), kind, width, priority};
-}
+using render::col;
 
 std::vector<render::Column> list_columns() {
   return {col("ref", tr("Contact")),

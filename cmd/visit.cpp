@@ -22,11 +22,7 @@ namespace {
 
 using render::Kind;
 
-// `priority`: which columns a terminal too narrow leaves out first (render::Column::priority).
-render::Column col(const char* key, std::string_view header, Kind kind = Kind::text, int width = 0,
-                   int priority = render::kKeep) {
-  return {key, std::string(header), kind, width, priority};
-}
+using render::col;
 
 std::vector<render::Column> visit_columns() {
   return {col("ref", tr("Visit")),

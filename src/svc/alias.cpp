@@ -54,7 +54,7 @@ std::vector<std::string_view> label_forms(std::string_view label) {
 
 }  // namespace
 
-std::string fold(std::string_view text) {
+std::string nfkc(std::string_view text) {
   if (ascii(text)) return std::string(text);
   utf8proc_uint8_t* out = nullptr;
   const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
@@ -62,7 +62,11 @@ std::string fold(std::string_view text) {
                               static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
   if (n < 0) return std::string(text);
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> hold(out, &std::free);
-  std::string folded(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
+std::string fold(std::string_view text) {
+  std::string folded = nfkc(text);
   return ascii(folded) ? folded : std::string(text);
 }
 

@@ -12,6 +12,10 @@
 
 namespace svc::alias {
 
+// Unicode NFKC of UTF-8 text (full-width forms and the ideographic space to their ASCII); invalid
+// UTF-8 is returned unchanged (it is refused elsewhere).
+std::string nfkc(std::string_view text);
+
 // NFKC-folds text typed through a Chinese IME when what it stands for is plain ASCII: "Ｔ１２" →
 // "T12", "１-１-１０１" → "1-1-101", "１４：００" → "14:00", an ideographic space → a space. Text
 // holding anything else (Chinese words) is returned unchanged, so descriptions keep their

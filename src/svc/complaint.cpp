@@ -620,11 +620,10 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
   record::changed(changes, "complainant", before.complainant, x.complainant);
   record::changed_phone(changes, before.phone, x.phone);
   record::changed(changes, "requested_by", before.requested_by, x.requested_by);
-  if (changes.as_array().empty()) fail(Exit::usage, "nothing changes: {} already reads so", x.ref());
-  const auto deadlines_before = deadline::of(c.db, x.ref());
-  record::update(c, "complaint", x, {"unit_id", "subject", "details", "complainant", "phone", "requested_by"});
-  if (x.requested_by != before.requested_by) sync_deadlines(c, x);
-  const Value f = record::edit_facts(changes, record::moved(deadlines_before, deadline::of(c.db, x.ref())));
+  const Value f = record::write_edit(c, "complaint", x, changes,
+                                     {"unit_id", "subject", "details", "complainant", "phone", "requested_by"}, [&] {
+                                       if (x.requested_by != before.requested_by) sync_deadlines(c, x);
+                                     });
   event(c, x, "edited", x.status, x.status, f);
   return Edited{x, f};
 }

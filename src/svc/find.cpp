@@ -2,13 +2,11 @@
 #include "svc/find.hpp"
 
 #include <fmt/format.h>
-#include <utf8proc.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <iterator>
-#include <memory>
 
+#include "svc/alias.hpp"
 #include "svc/error.hpp"
 #include "svc/i18n.hpp"
 #include "svc/money.hpp"
@@ -37,10 +35,7 @@ std::optional<std::string> phone_digits(std::string_view text) {
 }
 
 std::string normalize(std::string_view text) {
-  const std::string in(text);
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> nfkc(
-      utf8proc_NFKC(reinterpret_cast<const utf8proc_uint8_t*>(in.c_str())), &std::free);
-  std::string out = nfkc ? std::string(reinterpret_cast<const char*>(nfkc.get())) : in;
+  const std::string out = alias::nfkc(text);
   // NFKC turns the ideographic space (U+3000) into a plain one: both are trimmed.
   const auto first = out.find_first_not_of(' ');
   if (first == std::string::npos) return {};
@@ -100,56 +95,44 @@ std::vector<Hit> units(db::Database& db, const Query& q, int limit, bool reveal)
   return out;
 }
 
-std::vector<Hit> tickets(db::Database& db, const Query& q, int limit, bool reveal) {
-  const std::string sql = fmt::format(
-      "SELECT * FROM (SELECT t.id, t.status, u.code AS unit, t.location, t.description, t.reporter, t.phone, "
-      "t.created_at AS at, CASE WHEN t.description{0} THEN 'description' WHEN t.location{0} THEN 'location' "
-      "WHEN t.reporter{0} THEN 'reporter' WHEN {1} LIKE :suffix THEN 'phone' END AS matched "
-      "FROM ticket t LEFT JOIN unit u ON u.id = t.unit_id) WHERE matched IS NOT NULL "
-      "ORDER BY at DESC, id DESC LIMIT :limit",
-      kLike, digits_of("t.phone"));
-  auto st = db.prepare(sql);
+// Tickets and complaints, one shape: id, status, unit, phone, at, matched, then up to three
+// parts of the summary. `from` selects them from its table with those columns, unfiltered.
+std::vector<Hit> records(db::Database& db, const Query& q, int limit, bool reveal, record::Kind kind,
+                         std::string_view name, const std::string& from) {
+  auto st = db.prepare("SELECT * FROM (" + from + ") WHERE matched IS NOT NULL ORDER BY at DESC, id DESC LIMIT :limit");
   bind_query(st, q, limit);
   std::vector<Hit> out;
   while (st.step()) {
     Hit h;
-    h.kind = "ticket";
-    h.ref = record::ref(record::Kind::ticket, st.integer(0));
+    h.kind = std::string(name);
+    h.ref = record::ref(kind, st.integer(0));
     h.status = st.text(1);
     h.unit = st.opt_text(2);
-    h.matched = st.text(8);
-    if (auto p = st.opt_text(6)) h.phone = phone_shown(p, reveal);
-    h.summary = joined({st.opt_text(3).value_or(""), st.text(4), st.opt_text(5).value_or("")});
-    h.at = st.integer(7);
+    if (auto p = st.opt_text(3)) h.phone = phone_shown(p, reveal);
+    h.at = st.integer(4);
+    h.matched = st.text(5);
+    h.summary = joined({st.opt_text(6).value_or(""), st.opt_text(7).value_or(""), st.opt_text(8).value_or("")});
     out.push_back(std::move(h));
   }
   return out;
 }
 
+std::vector<Hit> tickets(db::Database& db, const Query& q, int limit, bool reveal) {
+  return records(db, q, limit, reveal, record::Kind::ticket, "ticket",
+                 fmt::format("SELECT t.id, t.status, u.code, t.phone, t.created_at AS at, CASE WHEN t.description{0} "
+                             "THEN 'description' WHEN t.location{0} THEN 'location' WHEN t.reporter{0} THEN 'reporter' "
+                             "WHEN {1} LIKE :suffix THEN 'phone' END AS matched, t.location, t.description, t.reporter "
+                             "FROM ticket t LEFT JOIN unit u ON u.id = t.unit_id",
+                             kLike, digits_of("t.phone")));
+}
+
 std::vector<Hit> complaints(db::Database& db, const Query& q, int limit, bool reveal) {
-  const std::string sql = fmt::format(
-      "SELECT * FROM (SELECT c.id, c.status, u.code AS unit, c.subject, c.complainant, c.phone, c.received_at AS at, "
-      "CASE WHEN c.subject{0} THEN 'subject' WHEN c.details{0} THEN 'details' WHEN c.complainant{0} THEN 'complainant' "
-      "WHEN {1} LIKE :suffix THEN 'phone' END AS matched "
-      "FROM complaint c JOIN unit u ON u.id = c.unit_id) WHERE matched IS NOT NULL "
-      "ORDER BY at DESC, id DESC LIMIT :limit",
-      kLike, digits_of("c.phone"));
-  auto st = db.prepare(sql);
-  bind_query(st, q, limit);
-  std::vector<Hit> out;
-  while (st.step()) {
-    Hit h;
-    h.kind = "complaint";
-    h.ref = record::ref(record::Kind::complaint, st.integer(0));
-    h.status = st.text(1);
-    h.unit = st.text(2);
-    h.matched = st.text(7);
-    if (auto p = st.opt_text(5)) h.phone = phone_shown(p, reveal);
-    h.summary = joined({st.text(3), st.opt_text(4).value_or("")});
-    h.at = st.integer(6);
-    out.push_back(std::move(h));
-  }
-  return out;
+  return records(db, q, limit, reveal, record::Kind::complaint, "complaint",
+                 fmt::format("SELECT c.id, c.status, u.code, c.phone, c.received_at AS at, CASE WHEN c.subject{0} "
+                             "THEN 'subject' WHEN c.details{0} THEN 'details' WHEN c.complainant{0} THEN 'complainant' "
+                             "WHEN {1} LIKE :suffix THEN 'phone' END AS matched, c.subject, c.complainant, NULL "
+                             "FROM complaint c JOIN unit u ON u.id = c.unit_id",
+                             kLike, digits_of("c.phone")));
 }
 
 std::vector<Hit> receipts(db::Database& db, const Query& q, int limit) {

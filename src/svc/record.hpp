@@ -250,6 +250,19 @@ Value moved(const std::vector<deadline::Deadline>& before, const std::vector<dea
 // The facts of an "edited" event: {"changes": […], "deadlines": […] (only when some moved)}.
 Value edit_facts(const Value& changes, const Value& deadlines);
 
+// An edit written: refused when `changes` is empty (64); the record's `columns` updated,
+// `resync` recomputing its deadlines; returns the facts of its "edited" event (the changes and
+// the deadlines that moved).
+template <class R, class Resync>
+Value write_edit(Op& op, std::string_view table, const R& r, const Value& changes,
+                 const std::vector<std::string_view>& columns, Resync&& resync) {
+  if (changes.as_array().empty()) fail(Exit::usage, "nothing changes: {} already reads so", r.ref());
+  const auto before = deadline::of(op.db, r.ref());
+  update(op, table, r, columns);
+  resync();
+  return edit_facts(changes, moved(before, deadline::of(op.db, r.ref())));
+}
+
 // ---- the filter builder ----------------------------------------------------------------------
 
 // WHERE clauses joined by AND, each with its own bound parameter; `sql()` is empty without one.

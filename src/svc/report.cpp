@@ -42,11 +42,7 @@ Span span_of(const Policy& p, Date first, Date last, Timestamp now) {
   return s;
 }
 
-// `priority`: which columns a terminal too narrow leaves out first (render::Column::priority).
-Column col(std::string key, std::string_view header, Kind kind = Kind::text, int width = 0,
-           int priority = render::kKeep) {
-  return {std::move(key), std::string(header), kind, width, priority};
-}
+using render::col;
 
 // Every row of a query as an object keyed by column name (integers stay integers).
 std::vector<Value> rows(db::Statement& st) {

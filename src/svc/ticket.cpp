@@ -596,12 +596,10 @@ Edited edit(Op& c, std::int64_t id, const Edit& e) {
   record::changed(changes, "reporter", before.reporter, t.reporter);
   record::changed_phone(changes, before.phone, t.phone);
   record::changed(changes, "appointment_at", before.appointment_at, t.appointment_at);
-  if (changes.as_array().empty()) fail(Exit::usage, "nothing changes: {} already reads so", t.ref());
-  const auto deadlines_before = deadline::of(c.db, t.ref());
-  record::update(c, "ticket", t,
-                 {"scope", "unit_id", "location", "category", "description", "reporter", "phone", "appointment_at"});
-  edit_deadlines(c, before, t);
-  const Value f = record::edit_facts(changes, record::moved(deadlines_before, deadline::of(c.db, t.ref())));
+  const Value f = record::write_edit(
+      c, "ticket", t, changes,
+      {"scope", "unit_id", "location", "category", "description", "reporter", "phone", "appointment_at"},
+      [&] { edit_deadlines(c, before, t); });
   event(c, t, "edited", t.status, t.status, f);
   return Edited{t, f};
 }

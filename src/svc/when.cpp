@@ -3,13 +3,11 @@
 #include "svc/when.hpp"
 
 #include <fmt/format.h>
-#include <utf8proc.h>
 
 #include <array>
-#include <cstdlib>
-#include <memory>
 #include <utility>
 
+#include "svc/alias.hpp"
 #include "svc/duration.hpp"
 #include "svc/error.hpp"
 #include "svc/op.hpp"
@@ -24,11 +22,7 @@ constexpr std::int64_t kDay = 86400;
 // surrounding space trimmed and runs of spaces made one.
 std::string normalise(std::string_view text) {
   if (text.find('\0') != std::string_view::npos) return {};  // C strings end there: read nothing
-  const std::string owned(text);
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> out(
-      utf8proc_NFKC(reinterpret_cast<const utf8proc_uint8_t*>(owned.c_str())), &std::free);
-  if (!out) return {};  // not UTF-8: nothing here can read it
-  const std::string_view s(reinterpret_cast<const char*>(out.get()));
+  const std::string s = alias::nfkc(text);  // invalid UTF-8 stays as it is, and reads as nothing below
   std::string r;
   for (const char c : s) {
     if (c == ' ') {

@@ -51,6 +51,12 @@ struct Column {
   int priority = kKeep;    // table only, fitting a terminal: which columns go first (kLow …)
 };
 
+// A column as the list and report tables declare them: col("unit", tr("Unit"), Kind::text, 14, kLow).
+inline Column col(std::string key, std::string_view header, Kind kind = Kind::text, int max_width = 0,
+                  int priority = kKeep) {
+  return {std::move(key), std::string(header), kind, max_width, priority};
+}
+
 struct Options {
   bool bom = false;          // csv: UTF-8 BOM for Excel on Chinese Windows
   bool color = false;        // table: bold header when writing to a colour terminal
