@@ -16,6 +16,7 @@
 #include "context.hpp"
 #include "svc/render/render.hpp"
 #include "svc/sha256.hpp"
+#include "svc/value.hpp"
 
 namespace svc::test {
 
@@ -141,6 +142,12 @@ inline std::string run_ok(Cli& c, std::vector<std::string> args, const std::stri
   const auto r = c.run(std::move(args), input);
   REQUIRE_MESSAGE(r.code == 0, r.err);
   return r.out;
+}
+
+// Runs with --json, requires exit 0; returns the parsed output.
+inline Value run_json(Cli& c, std::vector<std::string> args, const std::string& input = "") {
+  args.insert(args.begin(), "--json");
+  return parse_json(run_ok(c, std::move(args), input));
 }
 
 // The example staff and estate (examples/staff.csv, units.csv) imported.

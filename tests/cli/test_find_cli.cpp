@@ -10,10 +10,7 @@ using svc::test::run_ok;
 
 namespace {
 
-svc::Value json(Estate& c, std::vector<std::string> args) {
-  args.insert(args.begin(), "--json");
-  return svc::parse_json(run_ok(c, std::move(args)));
-}
+using svc::test::run_json;
 
 std::vector<std::string> refs(const svc::Value& list) {
   std::vector<std::string> out;
@@ -45,7 +42,7 @@ void add_violation(Estate& c) {
 TEST_CASE("issue 18 household: unit show adds open tickets and complaints, balance, reminder, rating, violations") {
   Estate c;
   add_violation(c);
-  const auto u = json(c, {"unit", "show", "1-1-102"});
+  const auto u = run_json(c, {"unit", "show", "1-1-102"});
   // The unit's own keys are as they were.
   CHECK(u.get("code").as_string() == "1-1-102");
   CHECK(u.get("owner_name").as_string() == "胡敏");
@@ -57,7 +54,7 @@ TEST_CASE("issue 18 household: unit show adds open tickets and complaints, balan
   CHECK(refs(u.get("open_complaints")) == std::vector<std::string>{"C1", "C2"});  // C1 resolved, not closed
   CHECK(refs(u.get("open_violations")) == std::vector<std::string>{"X1"});
   // The balance is the fee statement's, to the fen.
-  const auto st = json(c, {"fee", "statement", "1-1-102"});
+  const auto st = run_json(c, {"fee", "statement", "1-1-102"});
   CHECK(u.get("balance_fen").as_int() == st.get("balance_fen").as_int());
   CHECK(u.get("balance_fen").as_int() > 0);
   CHECK(u.get("oldest_unpaid_period").as_string() == "2026-08");
@@ -68,7 +65,7 @@ TEST_CASE("issue 18 household: unit show adds open tickets and complaints, balan
   CHECK(u.get("last_reminder").is_null());  // 1-1-102 was never reminded
 
   // 1-1-101 was: its notice was skipped for want of a phone.
-  const auto v = json(c, {"unit", "show", "1-1-101"});
+  const auto v = run_json(c, {"unit", "show", "1-1-101"});
   CHECK(v.get("last_reminder").get("status").as_string() == "skipped");
   CHECK(v.get("last_reminder").get("stage").is_string());
   CHECK(v.get("open_tickets").as_array().empty());
@@ -76,7 +73,7 @@ TEST_CASE("issue 18 household: unit show adds open tickets and complaints, balan
 
   // A closed ticket leaves the screen.
   run_ok(c, {"ticket", "cancel", "T2", "--reason", "业主自行修好"});
-  CHECK(refs(json(c, {"unit", "show", "1-1-102"}).get("open_tickets")) == std::vector<std::string>{"T3"});
+  CHECK(refs(run_json(c, {"unit", "show", "1-1-102"}).get("open_tickets")) == std::vector<std::string>{"T3"});
 }
 
 TEST_CASE("issue 18 household: the table has a Chinese heading per section, masks phones and fits 80 columns") {
@@ -112,7 +109,7 @@ TEST_CASE("issue 18 household: --reveal shows the phone only to a role allowed t
 TEST_CASE("issue 18 find: the last digits of a phone find the household without revealing the number") {
   Estate c;
   const auto before = c.digest();
-  const auto hits = json(c, {"find", "0407"});
+  const auto hits = run_json(c, {"find", "0407"});
   REQUIRE(!hits.as_array().empty());
   const auto& h = hits.as_array().front();
   CHECK(h.get("kind").as_string() == "unit");
@@ -134,7 +131,7 @@ TEST_CASE("issue 18 find: the last digits of a phone find the household without 
   // A ticket's own phone is matched too, and masked.
   run_ok(c, {"ticket", "new", "--unit", "1-1-201", "--category", "water", "--desc", "马桶堵塞", "--urgent", "--phone",
              "13912348888", "--reporter", "胡刚"});
-  const auto t = json(c, {"find", "8888"});
+  const auto t = run_json(c, {"find", "8888"});
   REQUIRE(t.as_array().size() == 1);
   CHECK(t.as_array()[0].get("ref").as_string() == "T5");
   CHECK(t.as_array()[0].get("phone").as_string() == "139****8888");
@@ -146,45 +143,45 @@ TEST_CASE("issue 18 find: the last digits of a phone find the household without 
 
 TEST_CASE("issue 18 find: unit codes exact and by their start, typed full-width by a Chinese IME") {
   Estate c;
-  auto hits = json(c, {"find", "１-１-１０１"});  // full-width digits and hyphen-minus (NFKC)
+  auto hits = run_json(c, {"find", "１-１-１０１"});  // full-width digits and hyphen-minus (NFKC)
   REQUIRE(!hits.as_array().empty());
   CHECK(hits.as_array()[0].get("ref").as_string() == "1-1-101");
   CHECK(hits.as_array()[0].get("matched").as_string() == "code");
-  hits = json(c, {"find", "１－１－１０２"});  // U+FF0D, the IME's full-width minus
+  hits = run_json(c, {"find", "１－１－１０２"});  // U+FF0D, the IME's full-width minus
   CHECK(hits.as_array()[0].get("ref").as_string() == "1-1-102");
   // A start finds the units under it, in natural order; the exact code comes first.
-  hits = json(c, {"find", "1-1-1"});
+  hits = run_json(c, {"find", "1-1-1"});
   const auto r = refs(hits);
   REQUIRE(r.size() >= 2);
   CHECK(r[0] == "1-1-101");
   CHECK(r[1] == "1-1-102");
-  hits = json(c, {"find", "1-1-10", "--limit", "0"});
+  hits = run_json(c, {"find", "1-1-10", "--limit", "0"});
   for (const auto& h : hits.as_array()) CHECK(h.get("ref").as_string().rfind("1-1-10", 0) == 0);
 }
 
 TEST_CASE("issue 18 find: names, ticket and complaint texts and receipts, newest first, with a limit") {
   Estate c;
   // The owner's name finds the unit first, then her complaints' and tickets' are not about the name.
-  auto hits = json(c, {"find", "胡敏"});
+  auto hits = run_json(c, {"find", "胡敏"});
   REQUIRE(!hits.as_array().empty());
   CHECK(hits.as_array()[0].get("ref").as_string() == "1-1-102");
   CHECK(hits.as_array()[0].get("matched").as_string() == "owner_name");
   // Ticket texts: T2 (厨房漏水) only; a tenant's name finds the rented unit.
-  CHECK(refs(json(c, {"find", "厨房漏水"})) == std::vector<std::string>{"T2"});
-  hits = json(c, {"find", "闫洋"});
+  CHECK(refs(run_json(c, {"find", "厨房漏水"})) == std::vector<std::string>{"T2"});
+  hits = run_json(c, {"find", "闫洋"});
   CHECK(hits.as_array()[0].get("ref").as_string() == "1-1-402");
   CHECK(hits.as_array()[0].get("matched").as_string() == "tenant_name");
   // Complaint subjects.
-  CHECK(refs(json(c, {"find", "装修噪音"})) == std::vector<std::string>{"C1"});
+  CHECK(refs(run_json(c, {"find", "装修噪音"})) == std::vector<std::string>{"C1"});
   // Receipts by their number, whole or in part.
-  hits = json(c, {"find", "R2026-000001"});
+  hits = run_json(c, {"find", "R2026-000001"});
   REQUIRE(hits.as_array().size() == 1);
   CHECK(hits.as_array()[0].get("kind").as_string() == "receipt");
   CHECK(hits.as_array()[0].get("unit").as_string() == "1-1-102");
-  CHECK(refs(json(c, {"find", "000001"})) == std::vector<std::string>{"R2026-000001"});
+  CHECK(refs(run_json(c, {"find", "000001"})) == std::vector<std::string>{"R2026-000001"});
   // Newest first across kinds; --limit keeps the newest and says there were more.
   run_ok(c, {"ticket", "new", "--unit", "1-1-201", "--category", "water", "--desc", "楼上漏水到卧室", "--urgent"});
-  CHECK(refs(json(c, {"find", "漏水"})) == std::vector<std::string>{"T5", "T2"});
+  CHECK(refs(run_json(c, {"find", "漏水"})) == std::vector<std::string>{"T5", "T2"});
   const auto r = c.run({"--json", "find", "漏水", "--limit", "1"});
   CHECK(r.code == 0);
   CHECK(refs(svc::parse_json(r.out)) == std::vector<std::string>{"T5"});
@@ -199,12 +196,12 @@ TEST_CASE("issue 18 find: names, ticket and complaint texts and receipts, newest
 TEST_CASE("issue 18 find: % and _ in the text are plain characters, not LIKE wildcards") {
   Estate c;
   run_ok(c, {"ticket", "new", "--unit", "1-1-201", "--category", "water", "--desc", "水压只有50%_左右", "--urgent"});
-  CHECK(refs(json(c, {"find", "50%_"})) == std::vector<std::string>{"T5"});
-  CHECK(json(c, {"find", "%%%"}).as_array().empty());   // would match everything as a pattern
-  CHECK(json(c, {"find", "___"}).as_array().empty());
-  CHECK(json(c, {"find", "\\%_"}).as_array().empty());
-  CHECK(refs(json(c, {"ticket", "list", "--search", "50%"})) == std::vector<std::string>{"T5"});
-  CHECK(json(c, {"ticket", "list", "--search", "%"}).as_array().size() == 1);
+  CHECK(refs(run_json(c, {"find", "50%_"})) == std::vector<std::string>{"T5"});
+  CHECK(run_json(c, {"find", "%%%"}).as_array().empty());   // would match everything as a pattern
+  CHECK(run_json(c, {"find", "___"}).as_array().empty());
+  CHECK(run_json(c, {"find", "\\%_"}).as_array().empty());
+  CHECK(refs(run_json(c, {"ticket", "list", "--search", "50%"})) == std::vector<std::string>{"T5"});
+  CHECK(run_json(c, {"ticket", "list", "--search", "%"}).as_array().size() == 1);
 }
 
 TEST_CASE("issue 18 find: too short a text is refused with 64 and what is needed") {
@@ -231,22 +228,22 @@ TEST_CASE("issue 18 find: too short a text is refused with 64 and what is needed
 TEST_CASE("issue 18 find: ticket list and complaint list --search, with the other filters") {
   Estate c;
   // Description, reporter, location, unit code.
-  CHECK(refs(json(c, {"ticket", "list", "--search", "漏水"})) == std::vector<std::string>{"T2"});
-  CHECK(refs(json(c, {"ticket", "list", "--search", "大堂"})) == std::vector<std::string>{"T1"});
-  CHECK(refs(json(c, {"ticket", "list", "--search", "1-1-201"})) == std::vector<std::string>{"T4"});
-  CHECK(refs(json(c, {"ticket", "list", "--search", "1-1-102"})) == std::vector<std::string>{"T2", "T3"});
-  CHECK(refs(json(c, {"ticket", "list", "--search", "1-1-102", "--status", "done"})) == std::vector<std::string>{"T3"});
-  CHECK(json(c, {"ticket", "list", "--search", "1-1-102", "--category", "electric"}).as_array().empty());
+  CHECK(refs(run_json(c, {"ticket", "list", "--search", "漏水"})) == std::vector<std::string>{"T2"});
+  CHECK(refs(run_json(c, {"ticket", "list", "--search", "大堂"})) == std::vector<std::string>{"T1"});
+  CHECK(refs(run_json(c, {"ticket", "list", "--search", "1-1-201"})) == std::vector<std::string>{"T4"});
+  CHECK(refs(run_json(c, {"ticket", "list", "--search", "1-1-102"})) == std::vector<std::string>{"T2", "T3"});
+  CHECK(refs(run_json(c, {"ticket", "list", "--search", "1-1-102", "--status", "done"})) == std::vector<std::string>{"T3"});
+  CHECK(run_json(c, {"ticket", "list", "--search", "1-1-102", "--category", "electric"}).as_array().empty());
   // Complaints: subject, unit, with --status.
-  CHECK(refs(json(c, {"complaint", "list", "--search", "电梯"})) == std::vector<std::string>{"C2"});
-  CHECK(refs(json(c, {"complaint", "list", "--search", "1-1-102", "--status", "resolved"})) ==
+  CHECK(refs(run_json(c, {"complaint", "list", "--search", "电梯"})) == std::vector<std::string>{"C2"});
+  CHECK(refs(run_json(c, {"complaint", "list", "--search", "1-1-102", "--status", "resolved"})) ==
         std::vector<std::string>{"C1"});
-  CHECK(json(c, {"complaint", "list", "--search", "没有这种投诉"}).as_array().empty());
+  CHECK(run_json(c, {"complaint", "list", "--search", "没有这种投诉"}).as_array().empty());
   // % and _ are the text itself, not LIKE's wildcards (that would list everything).
   for (const char* noun : {"ticket", "complaint"})
     for (const char* wild : {"%", "_", "1_1_102"}) {
       CAPTURE(noun);
       CAPTURE(wild);
-      CHECK(json(c, {noun, "list", "--search", wild}).as_array().empty());
+      CHECK(run_json(c, {noun, "list", "--search", wild}).as_array().empty());
     }
 }
