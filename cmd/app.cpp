@@ -20,6 +20,7 @@
 #include "svc/migrate.hpp"
 #include "svc/strings.hpp"
 #include "svc/text.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 
@@ -391,7 +392,7 @@ std::optional<UnknownCommand> unknown_command(const CLI::App& app, const std::ve
     if (subs.empty()) return std::nullopt;  // a verb's own arguments
     const CLI::App* next = nullptr;
     for (const auto* sub : level->get_subcommands({}))
-      if (sub->get_name() == a) next = sub;
+      if (sub->check_name(a)) next = sub;  // or its short name (t, c …)
     if (!next)
       return UnknownCommand{level == &app ? a : level->get_name() + " " + a, parent, command_suggestions(*level, a)};
     parent += " " + next->get_name();
@@ -603,6 +604,32 @@ void translate_groups(CLI::App& level) {
 }
 
 // The whole command tree: root settings first (CLI11 copies them into subcommands at creation).
+// One-letter names of the nouns (svc(1) "Short names").
+constexpr std::pair<std::string_view, std::string_view> kShortNouns[] = {
+    {"ticket", "t"}, {"complaint", "c"}, {"fee", "f"}, {"visit", "v"},
+    {"unit", "u"},   {"desk", "d"},      {"patrol", "p"}, {"report", "r"},
+};
+
+// Month and week options as people say them — 本月, 上月, 上个月, 2026年11月, 11月, 本周, 上周 —
+// become the strict YYYY-MM and YYYY-Www that every command reads: one place for every --month,
+// --period and --week (svc(1) DATES AND TIMES). Exit 64 naming the forms for a value that is none.
+void read_months(CLI::App& app, Session& s) {
+  CLI::App* leaf = &app;
+  while (!leaf->get_subcommands().empty()) leaf = leaf->get_subcommands().front();
+  for (CLI::App* a = leaf; a; a = a->get_parent())
+    for (CLI::Option* opt : a->get_options()) {
+      const std::string name = opt->get_name();
+      if ((name != "--month" && name != "--period" && name != "--week") || opt->results().size() != 1) continue;
+      const std::string given = opt->results().front();
+      const auto moment = when::context(s.policy(), s.now());
+      const std::string strict = name == "--week" ? when::require_week(name, given, moment) : when::require_month(name, given, moment);
+      if (strict == given) continue;
+      opt->clear();
+      opt->add_result(strict);
+      opt->run_callback();
+    }
+}
+
 void build_app(CLI::App& app, Context& ctx) {
   app.description(std::string(tr("svc: customer-service centre toolkit for a property-management office")));
   app.formatter(std::make_shared<HelpFormatter>());
@@ -624,6 +651,8 @@ void build_app(CLI::App& app, Context& ctx) {
   app.require_subcommand(1);
   add_globals(app, ctx.globals);
   register_all(app, ctx);
+  // The nouns the desk types all day have one-letter names: `svc t new`, `svc c list` (issue 18).
+  for (const auto& [noun, short_name] : kShortNouns) app.get_subcommand(std::string(noun))->alias(std::string(short_name));
   translate_groups(app);
   app.footer(std::string(tr("Run 'svc help NOUN' or 'man svc-NOUN' for a noun's verbs and examples.")));
 }
@@ -636,7 +665,8 @@ std::string overview(const CLI::App& app) {
   for (const auto* noun : visible_commands(app)) {
     if (noun == visible_commands(app).front()) out += "\n" + std::string(tr("Subcommands")) + ":\n";
     std::string name = "  " + noun->get_name();
-    name.resize(std::max<std::size_t>(name.size() + 1, 14), ' ');
+    for (const auto& a : noun->get_aliases()) name += " (" + a + ")";
+    name.resize(std::max<std::size_t>(name.size() + 1, 16), ' ');
     out += name + before(noun->get_description(), "\n") + "\n";
   }
   out += "\n" + std::string(tr("Most used:")) + "\n" + std::string(tr(
@@ -677,9 +707,10 @@ int run(const Invocation& inv) {
   std::ostream& out = *inv.out;
   std::ostream& err = *inv.err;
 
-  Context ctx;
-  CLI::App app{std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc"};
-  build_app(app, ctx);
+  // The command tree; made again when a value asked for on a terminal is added to the arguments.
+  auto ctx = std::make_unique<Context>();
+  auto app = std::make_unique<CLI::App>(std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc");
+  build_app(*app, *ctx);
 
   // Every argument is text svc may store and print: valid UTF-8 first of all (65 otherwise). Once
   // the command line is parsed, check_arguments names the option and shows the value; when it
@@ -700,57 +731,85 @@ int run(const Invocation& inv) {
   // the root help and exit 0, as if the command were fine.
   const auto usage_error = [&](const std::string& message) {
     print_error(err, message);
-    const std::string path = selected_path(app);
+    const std::string path = selected_path(*app);
     err << fmt::format(fmt::runtime(tr("see 'svc {}--help'")), path.empty() ? "" : path + " ") << '\n';
     return static_cast<int>(Exit::usage);
   };
-  try {
-    app.parse(args);
-  } catch (const CLI::CallForHelp& e) {
-    if (not_utf8) return utf8_error();
-    if (auto unknown = unknown_command(app, inv.args)) return usage_error(unknown_command_text(*unknown));
-    app.exit(e, out, err);
-    return 0;
-  } catch (const CLI::CallForAllHelp& e) {
-    if (not_utf8) return utf8_error();
-    if (auto unknown = unknown_command(app, inv.args)) return usage_error(unknown_command_text(*unknown));
-    app.exit(e, out, err);
-    return 0;
-  } catch (const Error& e) {
-    if (not_utf8) return utf8_error();
-    // An option callback that checks its value (a record ref, say) fails like any command.
-    print_error(err, e.what());
-    return static_cast<int>(e.code());
-  } catch (const CLI::ParseError& e) {
-    if (not_utf8) return utf8_error();
-    if (auto unknown = unknown_command(app, inv.args)) return usage_error(unknown_command_text(*unknown));
-    // Bare `svc` (or only global options): the overview, like git.
-    if (dynamic_cast<const CLI::RequiredError*>(&e) && !selected_leaf(app) && app.remaining(true).empty()) {
-      out << overview(app);
-      return 0;
+  // On a terminal, a required option or argument left out is asked for (prompt.cpp) and added to
+  // the command line, which is read again; false when it cannot be asked or the person cancels.
+  const auto ask = [&](const CLI::ParseError& e) {
+    if (!inv.stdin_is_tty || !inv.stderr_is_tty || !inv.in || !dynamic_cast<const CLI::RequiredError*>(&e)) return false;
+    const std::string what = e.what();
+    const CLI::App* leaf = selected_leaf(*app);
+    if (!leaf || !what.ends_with(" is required") || what.starts_with("A subcommand")) return false;
+    const CLI::Option* missing = nullptr;
+    for (const CLI::Option* opt : leaf->get_options())
+      if (opt->get_name() == before(what, " is required")) missing = opt;
+    if (!missing) return false;
+    std::optional<std::string> answer;
+    try {
+      Session asking(inv, ctx->globals);
+      answer = ask_missing(asking, *leaf, *missing);
+    } catch (const Error&) {
+      return false;  // no policy or database to offer choices from: the error as without a terminal
     }
-    return usage_error(parse_error_text(e, app));
+    if (!answer) return false;
+    args.insert(args.begin(), missing->get_positional() ? *answer : missing->get_name() + "=" + *answer);
+    ctx = std::make_unique<Context>();
+    app = std::make_unique<CLI::App>(std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc");
+    build_app(*app, *ctx);
+    return true;
+  };
+  for (bool parsed = false; !parsed;) {
+    try {
+      app->parse(std::vector<std::string>(args));
+      parsed = true;
+    } catch (const CLI::CallForHelp& e) {
+      if (not_utf8) return utf8_error();
+      if (auto unknown = unknown_command(*app, inv.args)) return usage_error(unknown_command_text(*unknown));
+      app->exit(e, out, err);
+      return 0;
+    } catch (const CLI::CallForAllHelp& e) {
+      if (not_utf8) return utf8_error();
+      if (auto unknown = unknown_command(*app, inv.args)) return usage_error(unknown_command_text(*unknown));
+      app->exit(e, out, err);
+      return 0;
+    } catch (const Error& e) {
+      if (not_utf8) return utf8_error();
+      // An option callback that checks its value (a record ref, say) fails like any command.
+      print_error(err, e.what());
+      return static_cast<int>(e.code());
+    } catch (const CLI::ParseError& e) {
+      if (not_utf8) return utf8_error();
+      if (auto unknown = unknown_command(*app, inv.args)) return usage_error(unknown_command_text(*unknown));
+      // Bare `svc` (or only global options): the overview, like git.
+      if (dynamic_cast<const CLI::RequiredError*>(&e) && !selected_leaf(*app) && app->remaining(true).empty()) {
+        out << overview(*app);
+        return 0;
+      }
+      if (!ask(e)) return usage_error(parse_error_text(e, *app));
+    }
   }
-
   int status = 0;
   try {
     if (not_utf8) {
-      if (const CLI::App* leaf = selected_leaf(app)) check_arguments(*leaf);
+      if (const CLI::App* leaf = selected_leaf(*app)) check_arguments(*leaf);
       return utf8_error();
     }
-    if (!ctx.globals.lang.empty() && !parse_lang(ctx.globals.lang))
-      fail(Exit::usage, "--lang '{}' is not a language (allowed: zh, en)", ctx.globals.lang);
-    Session session(inv, ctx.globals);
+    if (!ctx->globals.lang.empty() && !parse_lang(ctx->globals.lang))
+      fail(Exit::usage, "--lang '{}' is not a language (allowed: zh, en)", ctx->globals.lang);
+    Session session(inv, ctx->globals);
     // A bad --now / SVC_NOW is a usage error for every command, not only those that read the time.
-    if (!ctx.globals.now.empty() || inv.env_get("SVC_NOW")) session.clock();
-    const CLI::App* leaf = selected_leaf(app);
-    const auto declared = leaf ? ctx.needs.find(leaf) : ctx.needs.end();
-    if (leaf && declared == ctx.needs.end())
+    if (!ctx->globals.now.empty() || inv.env_get("SVC_NOW")) session.clock();
+    const CLI::App* leaf = selected_leaf(*app);
+    const auto declared = leaf ? ctx->needs.find(leaf) : ctx->needs.end();
+    if (leaf && declared == ctx->needs.end())
       fail(Exit::software, "internal error: command '{}' is not in the command table", leaf->get_name());
     if (leaf) check_arguments(*leaf);
+    read_months(*app, session);
     if (leaf && declared->second.identity) session.actor();
-    if (ctx.action) ctx.action(session);
-    status = ctx.status;
+    if (ctx->action) ctx->action(session);
+    status = ctx->status;
   } catch (const Error& e) {
     out.flush();
     print_error(err, e.what());

@@ -24,6 +24,8 @@ void register_fee(CLI::App& app, Context& ctx);
 void register_dunning(CLI::App* fee, Context& ctx);  // the dunning commands under `svc fee`
 // A [[fee.dunning]] stage as people read it: the built-in ones have Chinese names.
 std::string dunning_stage_label(const std::string& stage);
+// A dunning channel as people read it: 短信, 书面通知, 上门 … for the usual names.
+std::string dunning_channel_label(const std::string& channel);
 void register_report(CLI::App& app, Context& ctx);
 void register_find(CLI::App& app, Context& ctx);  // `svc find TEXT`
 void register_meta(CLI::App& app, Context& ctx);  // help, version, completion
@@ -68,6 +70,21 @@ struct CompletionRow {
   std::string path, option, kind;
 };
 std::vector<CompletionRow> completion_rows();
+
+// What an option or argument of a verb may take, from the same table completion uses: the codes
+// of a value set (categories, methods …) or, with `records`, ids and logins read from the
+// database (open tickets, technicians). nullopt for free text and file names.
+struct Choices {
+  std::vector<std::string> values;
+  std::string kind;      // the completion kind ("staff", "tickets"); empty for a fixed word list
+  bool records = false;  // read from the database
+};
+std::optional<Choices> value_choices(const CLI::App& verb, const CLI::Option& opt, Session& s);
+
+// On a terminal, a required option or argument left out is asked for (issue 18): the choices of a
+// value set numbered with their Chinese labels, staff by name, free text as typed. Returns the
+// answer, or nullopt when the person cancels (an empty line or end of input).
+std::optional<std::string> ask_missing(Session& s, const CLI::App& verb, const CLI::Option& opt);
 
 // Shared option helpers for noun files.
 // Adds --dry-run to a bulk command.

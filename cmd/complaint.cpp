@@ -6,6 +6,7 @@
 #include "record_view.hpp"
 #include "svc/complaint.hpp"
 #include "svc/error.hpp"
+#include "svc/when.hpp"
 
 namespace svc::cmd {
 namespace {
@@ -111,7 +112,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
            "  svc complaint resolve C7 --resolution '已更换门禁'\n"
            "  svc complaint notify C7 --method phone --note '业主认可'   # the same day\n"
            "  svc visit log --complaint C7 --method phone --rating 4\n  svc complaint close C7\n"
-           "  svc complaint list --overdue\n  svc complaint show C7\n  svc complaint explain C7\n"
+           "  svc complaint list --overdue\n  svc complaint list --since 本月 --all\n  svc complaint show C7\n  svc complaint explain C7\n"
            "  svc -q complaint sweep          # cron: every 10 minutes");
 
   // new
@@ -326,6 +327,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   // list
   struct ListArgs {
     complaint::ListFilter filter;
+    std::string since;
     bool all = false, fail_if_any = false;
   };
   auto la = std::make_shared<ListArgs>();
@@ -341,6 +343,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
   filter("--unit", &complaint::ListFilter::unit, tr("only this unit"));
   filter("--month", &complaint::ListFilter::month, tr("only those received in this month, YYYY-MM"));
   filter("--search", &complaint::ListFilter::search, tr("only those whose subject, details, complainant or unit contains this text"));
+  list->add_option("--since", la->since, std::string(tr("only those received since then, e.g. 本周, 7d, 昨天, 2026-12-01")));
   list->add_flag("--overdue", la->filter.overdue, std::string(tr("only those with a missed deadline still open")));
   list->add_flag("--all", la->all, std::string(tr("closed and withdrawn ones too (default: open and resolved ones only)")));
   list->add_option("--limit", la->filter.limit, std::string(tr("only the newest N complaints")))->check(CLI::NonNegativeNumber);
@@ -349,6 +352,7 @@ void register_complaint(CLI::App& app, Context& ctx) {
     ctx.action = [la, &ctx](Session& s) {
       // Open ones unless --all, or a --status that names which (as `gh issue list`).
       if (!la->all && !la->filter.status) la->filter.open_only = true;
+      if (!la->since.empty()) la->filter.since = when::require("--since", la->since, when::Role::since, when::context(s.policy(), s.now())).at;
       const auto rows = list_rows(s, complaint::list(s.db(), s.policy(), s.now(), la->filter));
       s.print_list(list_columns(), rows);
       if (la->fail_if_any && !rows.empty()) ctx.status = static_cast<int>(Exit::failure);

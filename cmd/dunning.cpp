@@ -20,6 +20,15 @@ std::string dunning_stage_label(const std::string& stage) {
   return zh == key ? stage : std::string(zh);
 }
 
+// The example policy's channels and the built-in ones have Chinese names; a site's own stay as
+// named. (Plain tr() would not do: "visit" and "letter" are also a ticket's channels, 来访 and 来函.)
+std::string dunning_channel_label(const std::string& channel) {
+  if (lang() != Lang::zh) return channel;
+  const std::string key = "dunning channel " + channel;
+  const std::string_view zh = tr(key);
+  return zh == key ? channel : std::string(zh);
+}
+
 namespace {
 
 std::string stage_label(const std::string& stage) { return dunning_stage_label(stage); }
@@ -45,8 +54,10 @@ std::vector<render::Column> reminder_columns() {
 std::vector<Value> for_people(Session& s, std::vector<Value> rows) {
   const auto f = s.format();
   if (f == render::Format::json || f == render::Format::csv) return rows;
-  for (auto& r : rows)
+  for (auto& r : rows) {
     if (r.get("stage").is_string()) r.set("stage", stage_label(r.get("stage").as_string()));
+    if (r.get("channel").is_string()) r.set("channel", dunning_channel_label(r.get("channel").as_string()));
+  }
   return rows;
 }
 

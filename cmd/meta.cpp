@@ -220,6 +220,9 @@ std::string bash_script(const CLI::App& root) {
        "      -*) continue ;;\n"
        "    esac\n"
        "    case \"$path/$w\" in\n";
+  // A noun's one-letter name (t, c …) stands for the noun.
+  for (const auto* noun : visible_subcommands(root))
+    for (const auto& a : noun->get_aliases()) s << "      " << bash_quote("/" + a) << ") path=" << noun->get_name() << " ;;\n";
   std::vector<std::string> steps;
   for (const auto& n : nodes)
     for (const auto& c : n.children) steps.push_back(bash_quote(n.path + "/" + c));
@@ -343,6 +346,28 @@ std::string fish_script(const CLI::App& root) {
 
 }  // namespace
 
+std::optional<Choices> value_choices(const CLI::App& verb, const CLI::Option& opt, Session& s) {
+  std::string path;
+  for (const CLI::App* a = &verb; a && a->get_parent(); a = a->get_parent())
+    path = path.empty() ? a->get_name() : a->get_name() + " " + path;
+  const auto how = value_completion(path, opt);
+  if (!how || how->files) return std::nullopt;
+  Choices c;
+  if (!how->words.empty()) {
+    std::istringstream words(how->words);
+    for (std::string w; words >> w;) c.values.push_back(w);
+    return c;
+  }
+  c.kind = how->kind;
+  const bool db = complete::needs_database(how->kind);
+  if (db && !s.has_db()) return std::nullopt;
+  auto values = complete::candidates(how->kind, how->arg, s.policy(), db ? &s.db() : nullptr, s.now());
+  if (!values) return std::nullopt;
+  c.values = std::move(*values);
+  c.records = db;
+  return c;
+}
+
 std::vector<CompletionRow> completion_rows() {
   std::vector<CompletionRow> out;
   for (const auto& row : by_verb_option()) out.push_back({row.path, row.option, row.how.kind});
@@ -360,7 +385,7 @@ void register_meta(CLI::App& app, Context& ctx) {
       for (const auto& name : *noun) {
         const CLI::App* next = nullptr;
         for (const auto* sub : visible_subcommands(*target))
-          if (sub->get_name() == name) next = sub;
+          if (sub->check_name(name)) next = sub;  // a short name (t, c …) too
         if (!next) {
           std::vector<std::string> names;
           for (const auto* sub : visible_subcommands(*target)) names.push_back(sub->get_name());

@@ -69,7 +69,7 @@ Date week_or_current(Session& s, const std::string& text) {
     const Date today = local_date(s.now(), s.utc_offset());
     return civil_from_days(days_from_civil(today) - weekday(today));
   }
-  auto monday = report::parse_week(text);
+  auto monday = parse_iso_week(text);
   if (!monday) fail(Exit::usage, "--week '{}' is not an ISO week (expected YYYY-Www, e.g. 2026-W48)", text);
   return *monday;
 }

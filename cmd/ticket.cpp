@@ -132,7 +132,7 @@ void register_ticket(CLI::App& app, Context& ctx) {
   auto to = std::make_shared<std::string>();
   auto* dispatch = verb(noun, ctx, "dispatch", tr("dispatch (派工) to a technician, or hand over to another; public facilities: the foreman"), kWrites);
   dispatch->add_option("TICKET", *ref, std::string(tr("ticket, e.g. T12")))->required();
-  dispatch->add_option("-t,--to", *to, std::string(tr("technician's login")))->required();
+  dispatch->add_option("-t,--to", *to, std::string(tr("the technician, by name or login")))->required();
   examples(dispatch, "  svc ticket dispatch T12 --to wuming          # household: the front desk (接待员)\n"
                      "  svc --as lijun ticket dispatch T13 --to zhengtao   # public facility: the foreman (工程部领班)");
   dispatch->callback([&ctx, ref, to] {

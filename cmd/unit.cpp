@@ -65,17 +65,21 @@ void print_household(Session& s, household::Household h) {
            col("next_due", tr("Next deadline"), Kind::datetime), col("subject", tr("Subject"), Kind::text, 16)},
           h.open_complaints);
   if (h.balance != 0 || h.oldest_unpaid) {
+    // The statement's balance is negative when the household has paid ahead: that is a credit,
+    // not a negative debt (the JSON keeps balance_fen as the statement has it).
     Value fees = Value::object();
-    fees.set("balance_fen", Value(static_cast<long long>(h.balance)));
+    const bool credit = h.balance < 0;
+    fees.set("amount_fen", Value(static_cast<long long>(credit ? -h.balance : h.balance)));
     fees.set("oldest_unpaid_period", h.oldest_unpaid);
     s.out() << '\n' << tr("Fees") << '\n';
-    s.print_record({col("balance_fen", tr("Balance owed"), Kind::money),
+    s.print_record({col("amount_fen", credit ? tr("Prepaid credit") : tr("Balance owed"), Kind::money),
                     col("oldest_unpaid_period", tr("Oldest unpaid month"))},
                    fees);
   }
   if (h.last_reminder) {
     Value r = *h.last_reminder;
     r.set("stage", dunning_stage_label(r.get("stage").as_string()));
+    if (r.get("channel").is_string()) r.set("channel", dunning_channel_label(r.get("channel").as_string()));
     section(tr("Last reminder"),
             {col("created_at", tr("Planned"), Kind::datetime), col("stage", tr("Stage")), col("channel", tr("Channel")),
              col("status", tr("Status"), Kind::label), col("reason", tr("Note"), Kind::text, 24)},

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <chrono>
 
 namespace svc {
@@ -108,6 +109,29 @@ Date civil_from_days(std::int64_t days) {
 int weekday(Date d) {
   // 1970-01-01 was a Thursday (3 with Monday = 0).
   return static_cast<int>(floor_mod(days_from_civil(d) + 3, 7));
+}
+
+std::optional<Date> parse_iso_week(std::string_view w) {
+  // "2026-W48": ISO 8601 week — the week with the year's first Thursday is week 1.
+  if (w.size() != 8 || w[4] != '-' || (w[5] != 'W' && w[5] != 'w')) return std::nullopt;
+  const auto y = parse_date(std::string(w.substr(0, 4)) + "-01-04");
+  if (!y || !std::isdigit(static_cast<unsigned char>(w[6])) || !std::isdigit(static_cast<unsigned char>(w[7])))
+    return std::nullopt;
+  const int week = (w[6] - '0') * 10 + (w[7] - '0');
+  const std::int64_t jan4 = days_from_civil(*y);
+  const std::int64_t monday1 = jan4 - weekday(*y);  // weekday(): 0 = Monday
+  const Date monday = civil_from_days(monday1 + (week - 1) * 7);
+  if (week < 1 || week > 53 || format_iso_week(monday) != std::string(w.substr(0, 5)) + "W" + std::string(w.substr(6)))
+    return std::nullopt;
+  return monday;
+}
+
+std::string format_iso_week(Date monday) {
+  // The ISO year is that of the week's Thursday.
+  const Date thursday = civil_from_days(days_from_civil(monday) + 3);
+  const std::int64_t jan1 = days_from_civil(Date{thursday.year, 1, 1});
+  const int week = static_cast<int>((days_from_civil(thursday) - jan1) / 7 + 1);
+  return fmt::format("{:04}-W{:02}", thursday.year, week);
 }
 
 int days_in_month(int year, int month) {

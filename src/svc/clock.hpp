@@ -25,6 +25,9 @@ Date civil_from_days(std::int64_t days);
 int weekday(Date d);
 bool valid_date(Date d);
 int days_in_month(int year, int month);
+// The ISO week (Monday first) that `week` names: "2026-W48" → its Monday; nullopt if malformed.
+std::optional<Date> parse_iso_week(std::string_view week);
+std::string format_iso_week(Date monday);  // "2026-W48"
 // "YYYY-MM-DD" (strict); nullopt for anything else or an impossible date.
 std::optional<Date> parse_date(std::string_view text);
 std::string format_date(Date d);  // "2026-11-22"

@@ -808,6 +808,7 @@ std::vector<Complaint> list(db::Database& db, const Policy& policy, Timestamp no
   w.equal("u.code", f.unit);
   w.contains({"c.subject", "c.details", "c.complainant", "u.code"}, ":search", f.search);
   if (month) w.add("c.received_at >= :from", ":from", month->first).add("c.received_at < :to", ":to", month->second);
+  if (f.since) w.add("c.received_at >= :since", ":since", *f.since);
   if (f.open_only) w.add("c.status IN ('open', 'resolved')");
   // Only complaints with an unmet deadline already past can be overdue; the engine decides.
   if (f.overdue)

@@ -159,6 +159,7 @@ Value to_value(const SweepAction& a, bool dry_run);
 struct ListFilter {
   std::optional<std::string> status, level, severity, kind, unit, month;  // month "YYYY-MM" received
   std::optional<std::string> search;  // in the subject, details, complainant or unit code
+  std::optional<Timestamp> since;  // received at or after
   bool overdue = false;  // an open deadline missed at now
   bool open_only = false;  // open or resolved: not closed or withdrawn
   int limit = 0;           // the newest N (0 = all)

@@ -1018,34 +1018,11 @@ Value to_value(const Report& r, int utc_offset) {
 
 namespace svc::report {
 
-std::optional<Date> parse_week(std::string_view w) {
-  // "2026-W48": ISO 8601 week — the week with the year's first Thursday is week 1.
-  if (w.size() != 8 || w[4] != '-' || (w[5] != 'W' && w[5] != 'w')) return std::nullopt;
-  const auto y = parse_date(std::string(w.substr(0, 4)) + "-01-04");
-  if (!y || !std::isdigit(static_cast<unsigned char>(w[6])) || !std::isdigit(static_cast<unsigned char>(w[7])))
-    return std::nullopt;
-  const int week = (w[6] - '0') * 10 + (w[7] - '0');
-  const std::int64_t jan4 = days_from_civil(*y);
-  const std::int64_t monday1 = jan4 - weekday(*y);  // weekday(): 0 = Monday
-  const Date monday = civil_from_days(monday1 + (week - 1) * 7);
-  if (week < 1 || week > 53 || format_week(monday) != std::string(w.substr(0, 5)) + "W" + std::string(w.substr(6)))
-    return std::nullopt;
-  return monday;
-}
-
-std::string format_week(Date monday) {
-  // The ISO year is that of the week's Thursday.
-  const Date thursday = civil_from_days(days_from_civil(monday) + 3);
-  const std::int64_t jan1 = days_from_civil(Date{thursday.year, 1, 1});
-  const int week = static_cast<int>((days_from_civil(thursday) - jan1) / 7 + 1);
-  return fmt::format("{:04}-W{:02}", thursday.year, week);
-}
-
 Report weekly(db::Database& db, const Policy& p, Date monday, Timestamp now) {
   db::ReadSnapshot snapshot(db);
   const Date sunday = civil_from_days(days_from_civil(monday) + 6);
   const Span s = span_of(p, monday, sunday, now);
-  Report r = frame("weekly", fmt::format(fmt::runtime(tr("Weekly report {}")), format_week(monday)), p, monday, sunday, s, now);
+  Report r = frame("weekly", fmt::format(fmt::runtime(tr("Weekly report {}")), format_iso_week(monday)), p, monday, sunday, s, now);
   // The complaint and suggestion analysis (2.8, 《客户访谈记录表》): every one received in the week.
   Section analysis{"complaints", std::string(tr("Complaints and suggestions of the week (客户访谈记录表)")), {}, {}, {}, {}};
   auto bc = db.prepare(

@@ -73,10 +73,6 @@ struct Report {
 // of each person, and the exceptions — everything overdue or needing a person.
 Report daily(db::Database& db, const Policy& policy, Date day, Timestamp now);
 
-// The ISO week (Monday first) that `week` names: "2026-W48" → its Monday; nullopt if malformed.
-std::optional<Date> parse_week(std::string_view week);
-std::string format_week(Date monday);
-
 // The Sunday analysis of complaints and suggestions (2.8, 《客户访谈记录表》) for the week starting
 // `monday`, with the week's repairs and fees in brief.
 Report weekly(db::Database& db, const Policy& policy, Date monday, Timestamp now);

@@ -528,6 +528,57 @@ Date require_day(std::string_view option, std::string_view text, const Context& 
        option, text);
 }
 
+std::optional<Date> parse_month(std::string_view text, const Context& ctx) {
+  const std::string low = lower(normalise(text));
+  const Date today = ctx.today();
+  const Date first{today.year, today.month, 1};
+  static constexpr Word<int> kWords[] = {{"本月", 0},     {"这个月", 0},     {"这月", 0},        {"当月", 0},
+                                    {"this month", 0}, {"上月", -1},     {"上个月", -1},     {"last month", -1},
+                                    {"下月", 1},     {"下个月", 1},     {"next month", 1}};
+  for (const auto& w : kWords)
+    if (low == w.text) return add_months(first, w.value);
+  // 2026-11, 2026/11, 2026.11, 2026-1; 2026年11月; 11月 (this year).
+  Reader r{low};
+  int year = today.year;
+  std::size_t count = 0;
+  auto n = r.number(4, &count);
+  if (!n) return std::nullopt;
+  if (count == 4) {
+    year = static_cast<int>(*n);
+    if (!(r.eat("-") || r.eat("/") || r.eat(".") || r.eat("年"))) return std::nullopt;
+    n = r.number(2, &count);
+    if (!n) return std::nullopt;
+    r.eat("月");
+  } else if (count > 2 || !r.eat("月")) {
+    return std::nullopt;
+  }
+  if (!r.done() || *n < 1 || *n > 12 || year < 1970) return std::nullopt;
+  return Date{year, static_cast<int>(*n), 1};
+}
+
+std::string require_month(std::string_view option, std::string_view text, const Context& ctx) {
+  if (const auto d = parse_month(text, ctx)) return fmt::format("{:04}-{:02}", d->year, d->month);
+  fail(Exit::usage, "{} '{}' is not a month; accepted: 2026-11, 2026/11, 2026年11月, 11月, 本月, 上月 (man svc: DATES AND TIMES)",
+       option, text);
+}
+
+std::optional<Date> parse_week(std::string_view text, const Context& ctx) {
+  const std::string low = lower(normalise(text));
+  if (const auto monday = parse_iso_week(low)) return monday;
+  const Date monday = add_days(ctx.today(), -weekday(ctx.today()));
+  static constexpr Word<int> kWords[] = {{"本周", 0},  {"这周", 0},     {"本星期", 0},    {"这个星期", 0}, {"this week", 0},
+                                    {"上周", -7}, {"上个星期", -7}, {"last week", -7}, {"下周", 7},      {"下个星期", 7},
+                                    {"next week", 7}};
+  for (const auto& w : kWords)
+    if (low == w.text) return add_days(monday, w.value);
+  return std::nullopt;
+}
+
+std::string require_week(std::string_view option, std::string_view text, const Context& ctx) {
+  if (const auto d = parse_week(text, ctx)) return format_iso_week(*d);
+  fail(Exit::usage, "{} '{}' is not a week; accepted: 2026-W48, 本周, 上周 (man svc: DATES AND TIMES)", option, text);
+}
+
 std::string assumed_note(std::string_view option, std::string_view text, Timestamp at, int utc_offset) {
   return fmt::format(fmt::runtime(tr("{} '{}' has no time of day: {}, the start of business hours, is used")), option,
                      text, format_local(at, utc_offset));

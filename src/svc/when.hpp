@@ -61,6 +61,16 @@ Timestamp require(const Op& op, std::string_view option, std::string_view text, 
 std::optional<Date> parse_day(std::string_view text, const Context& ctx, Look look);
 Date require_day(std::string_view option, std::string_view text, const Context& ctx, Look look);
 
+// A month as people say it — 2026-11, 2026/11, 2026年11月, 11月 (this year), 本月, 这个月, 上月,
+// 上个月, 下月, this month, last month, next month — as its first day, or nullopt.
+std::optional<Date> parse_month(std::string_view text, const Context& ctx);
+// The same as YYYY-MM, or exit 64 naming the option, the value and the accepted forms.
+std::string require_month(std::string_view option, std::string_view text, const Context& ctx);
+// An ISO week — 2026-W48, 本周, 这周, 上周, 下周, this week, last week, next week — as its Monday.
+std::optional<Date> parse_week(std::string_view text, const Context& ctx);
+// The same as YYYY-Www, or exit 64 naming the option, the value and the accepted forms.
+std::string require_week(std::string_view option, std::string_view text, const Context& ctx);
+
 // The note for a date given without a time of day, for an appointment or a done moment.
 std::string assumed_note(std::string_view option, std::string_view text, Timestamp at, int utc_offset);
 

@@ -58,6 +58,7 @@ class Cli {
     inv.err = &err;
     inv.os_login = os_login;
     inv.stdout_is_tty = terminal_width > 0;
+    inv.stdin_is_tty = inv.stderr_is_tty = interactive;
     inv.terminal_width = terminal_width;
     Result r;
     r.code = cmd::run(inv);
@@ -119,6 +120,8 @@ class Cli {
   std::string os_login = "root";
   // > 0: stdout is a terminal this many columns wide (colour follows NO_COLOR, as on a terminal).
   int terminal_width = 0;
+  // true: standard input and standard error are a person's terminal (`input` is what is typed).
+  bool interactive = false;
 
  private:
   std::filesystem::path dir_;

@@ -121,16 +121,16 @@ TEST_CASE("alias: unit import reads Chinese headings and statuses (issue 18)") {
   CHECK(found);
 }
 
-TEST_CASE("keystrokes: the repair lifecycle, call to close, in short forms (issue 18)") {
+TEST_CASE("keystrokes: the repair lifecycle, call to close, in short forms and short nouns (issue 18)") {
   Cli c;
   svc::test::seed_example(c);
   const std::vector<std::vector<std::string>> day = {
-      {"ticket", "new", "-u", "1-1-102", "-c", "水", "-d", "厨房水龙头漏水", "-U", "-p", "13812345678"},
-      {"ticket", "dispatch", "1", "-t", "吴明"},
-      {"ticket", "arrive", "1"},
-      {"ticket", "done", "1", "-n", "更换阀芯"},
-      {"visit", "log", "T1", "-r", "5"},
-      {"ticket", "close", "1"},
+      {"t", "new", "-u", "1-1-102", "-c", "水", "-d", "厨房水龙头漏水", "-U", "-p", "13812345678"},
+      {"t", "dispatch", "1", "-t", "吴明"},
+      {"t", "arrive", "1"},
+      {"t", "done", "1", "-n", "更换阀芯"},
+      {"v", "log", "T1", "-r", "5"},
+      {"t", "close", "1"},
   };
   for (const auto& args : day) run_ok(c, args);
   auto t = svc::test::run_json(c, {"ticket", "show", "T1"});

@@ -604,7 +604,7 @@ BAD("respond to a withdrawn complaint", {{"--as", "wangfang", "complaint", "with
 BAD("assign to a login that does not exist", {},
     {"--as", "wangfang", "complaint", "assign", "C1", "--dept", "工程部", "--to", "ghost"}, 66, "ghost")
 BAD("list with an impossible month", {}, {"complaint", "list", "--month", "2026-13"}, 64,
-    "--month '2026-13' is not a month (expected YYYY-MM, e.g. 2026-11)")
+    "--month '2026-13' is not a month; accepted: 2026-11, 2026/11, 2026年11月, 11月, 本月, 上月")
 BAD("list with an unknown status", {}, {"complaint", "list", "--status", "pending"}, 64,
     "--status 'pending' is not allowed (allowed: open, resolved, closed, withdrawn)")
 BAD("visit log for a complaint not yet resolved", {},

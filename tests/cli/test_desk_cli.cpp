@@ -609,7 +609,7 @@ BAD("list with too few phone digits", {}, {"desk", "list", "--phone", "12"}, 64,
 BAD("list with an unknown status", {}, {"desk", "list", "--status", "pending"}, 64,
     "--status 'pending' is not allowed (allowed: open, answered, passed, referred)")
 BAD("rate with an impossible month", {}, {"desk", "rate", "--month", "2026-13"}, 64,
-    "--month '2026-13' is not a month (expected YYYY-MM, e.g. 2026-11)")
+    "--month '2026-13' is not a month; accepted: 2026-11, 2026/11, 2026年11月, 11月, 本月, 上月")
 BAD("rate with a period that ends before it starts", {}, {"desk", "rate", "--from", "2026-11-23", "--to", "2026-11-01"}, 64,
     "--to '2026-11-01' is not after --from '2026-11-23'")
 BAD("due with a duration that is no duration", {}, {"desk", "due", "--within", "soon"}, 64,

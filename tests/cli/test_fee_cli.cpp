@@ -653,8 +653,8 @@ FEE_BAD("quality may not take payments", {"fee", "pay", "--unit", "1-1-101", "--
         "read-only", "majie")
 // fee bill
 FEE_BAD("bill a period that is not a month", {"fee", "bill", "--period", "2026-13"}, "", 64,
-        "--period '2026-13' is not a month (expected YYYY-MM, e.g. 2026-11)")
-FEE_BAD("bill a period with slashes", {"fee", "bill", "--period", "2026/11"}, "", 64, "--period '2026/11'")
+        "--period '2026-13' is not a month; accepted: 2026-11, 2026/11, 2026年11月, 11月, 本月, 上月")
+FEE_BAD("bill a period with the month first", {"fee", "bill", "--period", "11/2026"}, "", 64, "--period '11/2026' is not a month")
 FEE_BAD("bill an unknown item", {"fee", "bill", "--period", "2026-12", "--item", "gas"}, "", 64,
         "--item 'gas' is not a fee item (allowed: compensation, electric, parking, property, repair, water)")
 FEE_BAD("frontdesk may not bill", {"fee", "bill", "--period", "2026-12"}, "", 77, "needs role assistant", "wangfang")

@@ -1,6 +1,7 @@
 // Issue 18, the front desk: one screen for a household (`unit show`) and the search (`svc find`,
 // `--search` on the ticket and complaint lists). Phones stay masked (domain-rules 12).
 #include "estate.hpp"
+#include "svc/money.hpp"
 #include "svc/render/render.hpp"
 #include "svc/value.hpp"
 
@@ -246,4 +247,26 @@ TEST_CASE("issue 18 find: ticket list and complaint list --search, with the othe
       CAPTURE(wild);
       CHECK(run_json(c, {noun, "list", "--search", wild}).as_array().empty());
     }
+}
+
+TEST_CASE("issue 18 household: money paid ahead shows as prepaid credit, not a negative debt, the reminder's channel in Chinese") {
+  Estate c;
+  run_ok(c, {"fee", "pay", "--unit", "1-1-102", "--amount", "5000", "--method", "cash"});
+  const auto st = run_json(c, {"fee", "statement", "1-1-102"});
+  REQUIRE(st.get("balance_fen").as_int() < 0);
+  CHECK(run_json(c, {"unit", "show", "1-1-102"}).get("balance_fen").as_int() == st.get("balance_fen").as_int());  // JSON as before
+  c.set_env("SVC_LANG", "zh");
+  const auto out = run_ok(c, {"unit", "show", "1-1-102"});
+  CHECK(contains(out, "预存款"));
+  CHECK_FALSE(contains(out, "欠费余额"));
+  const std::string credit = svc::format_yuan(-st.get("balance_fen").as_int());
+  CHECK(contains(out, credit));
+  CHECK_FALSE(contains(out, "-" + credit));
+  const auto reminded = run_ok(c, {"unit", "show", "1-1-101"});
+  c.set_env("SVC_LANG", "en");
+  const auto channel = run_json(c, {"unit", "show", "1-1-101"}).get("last_reminder").get("channel").as_string();
+  const std::map<std::string, std::string> chinese = {{"sms", "短信"},  {"letter", "信函"},    {"mail", "邮件"},
+                                                      {"visit", "上门"}, {"none", "不发送"}, {"stdout", "标准输出"}};
+  REQUIRE(chinese.count(channel) == 1);
+  CHECK(contains(reminded, chinese.at(channel)));
 }

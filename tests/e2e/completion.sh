@@ -86,6 +86,7 @@ EOF
 python3 "$work/tab.py" "$work/svc.bash" \
   "svc --json ticket " \
   "svc ticket dispatch T1 --to " \
+  "svc t dispatch T1 --to " \
   "svc ticket new --category " \
   "svc fee receipt " \
   "svc -q fee pay --unit 1-1-102 --method " \
@@ -107,6 +108,8 @@ lacks "svc --json ticket " complaint fee unit --json
 # --to of a dispatch: the technicians, not the front desk.
 has "svc ticket dispatch T1 --to " wuming zhengtao huanglei
 lacks "svc ticket dispatch T1 --to " wangfang lijun --to
+# The same after the noun's short name.
+has "svc t dispatch T1 --to " wuming zhengtao huanglei
 # A category from the policy.
 has "svc ticket new --category " water electric leak
 lacks "svc ticket new --category " --desc --urgent
