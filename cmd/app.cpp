@@ -603,7 +603,6 @@ void translate_groups(CLI::App& level) {
   }
 }
 
-// The whole command tree: root settings first (CLI11 copies them into subcommands at creation).
 // One-letter names of the nouns (svc(1) "Short names").
 constexpr std::pair<std::string_view, std::string_view> kShortNouns[] = {
     {"ticket", "t"}, {"complaint", "c"}, {"fee", "f"}, {"visit", "v"},
@@ -630,6 +629,7 @@ void read_months(CLI::App& app, Session& s) {
     }
 }
 
+// The whole command tree: root settings first (CLI11 copies them into subcommands at creation).
 void build_app(CLI::App& app, Context& ctx) {
   app.description(std::string(tr("svc: customer-service centre toolkit for a property-management office")));
   app.formatter(std::make_shared<HelpFormatter>());

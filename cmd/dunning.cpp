@@ -12,22 +12,23 @@
 
 namespace svc::cmd {
 
-// The built-in stages have Chinese names; a site's own stay as named.
-std::string dunning_stage_label(const std::string& stage) {
-  if (lang() != Lang::zh) return stage;
-  const std::string key = "dunning stage " + stage;
+namespace {
+
+// A name from the policy with a Chinese label in the catalogue under "PREFIX NAME" (the built-in
+// ones and the example policy's); a site's own names stay as named.
+std::string policy_name_label(std::string_view prefix, const std::string& name) {
+  if (lang() != Lang::zh) return name;
+  const std::string key = std::string(prefix) + name;
   const std::string_view zh = tr(key);
-  return zh == key ? stage : std::string(zh);
+  return zh == key ? name : std::string(zh);
 }
 
-// The example policy's channels and the built-in ones have Chinese names; a site's own stay as
-// named. (Plain tr() would not do: "visit" and "letter" are also a ticket's channels, 来访 and 来函.)
-std::string dunning_channel_label(const std::string& channel) {
-  if (lang() != Lang::zh) return channel;
-  const std::string key = "dunning channel " + channel;
-  const std::string_view zh = tr(key);
-  return zh == key ? channel : std::string(zh);
-}
+}  // namespace
+
+std::string dunning_stage_label(const std::string& stage) { return policy_name_label("dunning stage ", stage); }
+
+// Plain tr() would not do for channels: "visit" and "letter" are also a ticket's (来访, 来函).
+std::string dunning_channel_label(const std::string& channel) { return policy_name_label("dunning channel ", channel); }
 
 namespace {
 
