@@ -738,7 +738,7 @@ int run(const Invocation& inv) {
   // On a terminal, a required option or argument left out is asked for (prompt.cpp) and added to
   // the command line, which is read again; false when it cannot be asked or the person cancels.
   const auto ask = [&](const CLI::ParseError& e) {
-    if (!inv.stdin_is_tty || !inv.stderr_is_tty || !inv.in || !dynamic_cast<const CLI::RequiredError*>(&e)) return false;
+    if (!Session(inv, ctx->globals).interactive() || !dynamic_cast<const CLI::RequiredError*>(&e)) return false;
     const std::string what = e.what();
     const CLI::App* leaf = selected_leaf(*app);
     if (!leaf || !what.ends_with(" is required") || what.starts_with("A subcommand")) return false;

@@ -52,6 +52,9 @@ class Session {
   ~Session();
 
   const Invocation& invocation() const { return inv_; }
+  // A person at a terminal: standard input and standard error are one (what is missing may be
+  // asked for); never a script, a pipe or cron.
+  bool interactive() const { return inv_.stdin_is_tty && inv_.stderr_is_tty && inv_.in; }
   const Globals& globals() const { return g_; }
 
   // Policy resolution: --policy > SVC_POLICY > ./svc.toml > $XDG_CONFIG_HOME/svc/policy.toml >

@@ -115,8 +115,12 @@ void register_ticket(CLI::App& app, Context& ctx) {
   add->add_option_function<std::string>("--reporter", [in](const std::string& v) { in->reporter = v; }, std::string(tr("who reported it (default: the household on file, tenant or owner)")));
   add->add_option_function<std::string>("-p,--phone", [in](const std::string& v) { in->phone = v; }, std::string(tr("contact phone (default: the household's on file)")));
   add->add_option("--channel", in->channel, std::string(tr("phone, visit, patrol, online or letter (default phone)")));
-  add->callback([&ctx, in] {
-    ctx.action = [in](Session& s) {
+  add->callback([&ctx, in, add] {
+    ctx.action = [in, add](Session& s) {
+      // The unit is not a required option (a public job has none), but left out on a terminal it
+      // is asked for like one: a household repair is what the desk logs most.
+      if (!in->unit && !in->is_public && s.interactive())
+        if (auto unit = ask_missing(s, *add, *add->get_option("--unit"))) in->unit = *unit;
       s.write({"ticket.new", "T?"}, [&](Op& c) { return ticket::create(c, *in); },
               [&](const ticket::Ticket& t) {
                 if (s.format() == render::Format::json)

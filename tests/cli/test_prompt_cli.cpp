@@ -142,3 +142,24 @@ TEST_CASE("complaint list --since: received since then, in the words of every --
   CHECK(r.code == 64);
   CHECK(contains(r.err, "--since '很久以前' is not a time"));
 }
+
+TEST_CASE("prompt: the unit of a household repair left out is asked for on a terminal, a public job is not (issue 18)") {
+  Cli c;
+  svc::test::seed_example(c);
+  c.interactive = true;
+  auto r = c.run({"t", "new", "-c", "水", "-d", "漏水", "-U"}, "1-1-102\n");
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(contains(r.err, "--unit is required"));
+  c.interactive = false;
+  CHECK(svc::test::run_json(c, {"t", "show", "T1"}).get("unit").as_string() == "1-1-102");
+  // Cancelled: the rule's own message, exit 64, nothing made; without a terminal: nothing asked.
+  c.interactive = true;
+  r = c.run({"t", "new", "-c", "水", "-d", "漏水", "-U"}, "\n");
+  CHECK(r.code == 64);
+  CHECK(contains(r.err, "give --unit for a household repair"));
+  c.interactive = false;
+  r = c.run({"t", "new", "-c", "水", "-d", "漏水", "-U"}, "1-1-102\n");
+  CHECK(r.code == 64);
+  CHECK_FALSE(contains(r.err, "--unit is required"));
+  CHECK(c.run({"t", "show", "T2"}).code == 66);
+}
