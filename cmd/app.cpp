@@ -603,12 +603,6 @@ void translate_groups(CLI::App& level) {
   }
 }
 
-// One-letter names of the nouns (svc(1) "Short names").
-constexpr std::pair<std::string_view, std::string_view> kShortNouns[] = {
-    {"ticket", "t"}, {"complaint", "c"}, {"fee", "f"}, {"visit", "v"},
-    {"unit", "u"},   {"desk", "d"},      {"patrol", "p"}, {"report", "r"},
-};
-
 // Month and week options as people say them — 本月, 上月, 上个月, 2026年11月, 11月, 本周, 上周 —
 // become the strict YYYY-MM and YYYY-Www that every command reads: one place for every --month,
 // --period and --week (svc(1) DATES AND TIMES). Exit 64 naming the forms for a value that is none.
@@ -629,8 +623,33 @@ void read_months(CLI::App& app, Session& s) {
     }
 }
 
-// The whole command tree: root settings first (CLI11 copies them into subcommands at creation).
-void build_app(CLI::App& app, Context& ctx) {
+// The one entry of the command table that the command line names by its first word (a noun, its
+// short name, or `version`), so that only its parser is built: `svc version` and `svc t new` do not
+// build the other nouns' hundreds of options (issue 19). nullptr when the first word names none or
+// the command needs the whole tree: bare `svc`, help, completion, a mistyped noun's suggestions.
+const Noun* named_noun(const std::vector<std::string>& args) {
+  CLI::App probe;
+  Globals unused;
+  add_globals(probe, unused);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") return nullptr;
+    if (a.size() > 1 && a[0] == '-') {
+      // A global option's value is not the first word; an option no one knows is left to CLI11.
+      const CLI::Option* global = a.find('=') == std::string::npos ? probe.get_option_no_throw(a) : nullptr;
+      if (global && takes_value(global)) ++i;
+      continue;
+    }
+    for (const Noun& n : kNouns)
+      if (a == n.name || (!n.short_name.empty() && a == n.short_name)) return &n;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// The command tree, or only the part `only` adds: root settings first (CLI11 copies them into
+// subcommands at creation).
+void build_app(CLI::App& app, Context& ctx, const Noun* only = nullptr) {
   app.description(std::string(tr("svc: customer-service centre toolkit for a property-management office")));
   app.formatter(std::make_shared<HelpFormatter>());
   for (const char* word : {"Env", "Needs", "Excludes"}) app.get_formatter()->label(word, std::string(tr(word)));
@@ -650,9 +669,12 @@ void build_app(CLI::App& app, Context& ctx) {
   app.fallthrough();
   app.require_subcommand(1);
   add_globals(app, ctx.globals);
-  register_all(app, ctx);
+  for (const Noun& n : kNouns)
+    if (!only || only == &n) n.add(app, ctx);
   // The nouns the desk types all day have one-letter names: `svc t new`, `svc c list` (issue 18).
-  for (const auto& [noun, short_name] : kShortNouns) app.get_subcommand(std::string(noun))->alias(std::string(short_name));
+  for (const Noun& n : kNouns)
+    for (CLI::App* sub : app.get_subcommands({}))
+      if (!n.short_name.empty() && sub->get_name() == n.name) sub->alias(std::string(n.short_name));
   translate_groups(app);
   app.footer(std::string(tr("Run 'svc help NOUN' or 'man svc-NOUN' for a noun's verbs and examples.")));
 }
@@ -707,11 +729,6 @@ int run(const Invocation& inv) {
   std::ostream& out = *inv.out;
   std::ostream& err = *inv.err;
 
-  // The command tree; made again when a value asked for on a terminal is added to the arguments.
-  auto ctx = std::make_unique<Context>();
-  auto app = std::make_unique<CLI::App>(std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc");
-  build_app(*app, *ctx);
-
   // Every argument is text svc may store and print: valid UTF-8 first of all (65 otherwise). Once
   // the command line is parsed, check_arguments names the option and shows the value; when it
   // cannot be parsed, the argument's position is all there is to name.
@@ -727,6 +744,12 @@ int run(const Invocation& inv) {
   std::vector<std::string> args;
   for (auto it = inv.args.rbegin(); it != inv.args.rend(); ++it)  // CLI11 wants them reversed
     args.push_back(not_utf8 ? *it : alias::fold(*it));
+  // The command tree (only the named noun's part, when it names one); made again when a value
+  // asked for on a terminal is added to the arguments.
+  const Noun* only = named_noun(std::vector<std::string>(args.rbegin(), args.rend()));
+  auto ctx = std::make_unique<Context>();
+  auto app = std::make_unique<CLI::App>(std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc");
+  build_app(*app, *ctx, only);
   // A mistyped command is an error even with --help: `svc desks --help` would otherwise print
   // the root help and exit 0, as if the command were fine.
   const auto usage_error = [&](const std::string& message) {
@@ -757,7 +780,7 @@ int run(const Invocation& inv) {
     args.insert(args.begin(), missing->get_positional() ? *answer : missing->get_name() + "=" + *answer);
     ctx = std::make_unique<Context>();
     app = std::make_unique<CLI::App>(std::string(tr("svc: customer-service centre toolkit for a property-management office")), "svc");
-    build_app(*app, *ctx);
+    build_app(*app, *ctx, only);
     return true;
   };
   for (bool parsed = false; !parsed;) {

@@ -30,23 +30,21 @@ void register_report(CLI::App& app, Context& ctx);
 void register_find(CLI::App& app, Context& ctx);  // `svc find TEXT`
 void register_meta(CLI::App& app, Context& ctx);  // help, version, completion
 
-inline void register_all(CLI::App& app, Context& ctx) {
-  register_init(app, ctx);
-  register_ticket(app, ctx);
-  register_complaint(app, ctx);
-  register_visit(app, ctx);
-  register_desk(app, ctx);
-  register_patrol(app, ctx);
-  register_fee(app, ctx);
-  register_report(app, ctx);
-  register_unit(app, ctx);
-  register_find(app, ctx);
-  register_staff(app, ctx);
-  register_policy(app, ctx);
-  register_audit(app, ctx);
-  register_db(app, ctx);
-  register_meta(app, ctx);
-}
+// The command table in the order help lists it (git's builtin table): each noun (or verb at the
+// top, as init, find and version) with its one-letter name (svc(1) "Short names") and the function
+// that adds its parser. `version` adds help, completion and the hidden __complete beside it.
+struct Noun {
+  std::string_view name;
+  std::string_view short_name;  // empty: none
+  void (*add)(CLI::App&, Context&);
+};
+inline constexpr Noun kNouns[] = {
+    {"init", "", register_init},     {"ticket", "t", register_ticket}, {"complaint", "c", register_complaint},
+    {"visit", "v", register_visit},  {"desk", "d", register_desk},     {"patrol", "p", register_patrol},
+    {"fee", "f", register_fee},      {"report", "r", register_report}, {"unit", "u", register_unit},
+    {"find", "", register_find},     {"staff", "", register_staff},    {"policy", "", register_policy},
+    {"audit", "", register_audit},   {"db", "", register_db},          {"version", "", register_meta},
+};
 
 // A verb of the command table (git's builtin table, ninja's Tool flags): created here with what it
 // needs declared once — run() proves the identity before the action, and the write path refuses

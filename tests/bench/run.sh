@@ -57,8 +57,42 @@ rows=()
 row() { rows+=("$(printf '%-34s %9s %9s %7s' "$1" "$2" "$3" "$4")"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 1; printf "%.1fx", a / b }'; }
 
+# 0. Start-up and the desk's one-row commands on the example estate (360 units): what every
+# command pays before its own work. Timed by hyperfine when it is installed (sub-millisecond
+# medians), else by the loop above; syncs counted by strace when it is installed.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+fine() {  # fine CMD...: median ms of CMD, one decimal
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N -w 3 -r $((runs < 20 ? 20 : runs)) --export-json "$work/hf.json" "$(printf '%q ' "$@")" >/dev/null 2>&1
+    awk -F: '/"median"/ { gsub(/[ ,]/, "", $2); printf "%.1f", $2 * 1000; exit }' "$work/hf.json"
+  else
+    median "$@"
+  fi
+}
+tiny="$work/tiny.db"
+{
+  SVC_DB="$tiny" "$svc" -q init
+  SVC_DB="$tiny" "$svc" -q staff import "$src/examples/staff.csv"
+  SVC_DB="$tiny" "$svc" -q unit import "$src/examples/units.csv"
+  for k in 1 2 3; do SVC_DB="$tiny" "$svc" -q ticket new -u 1-1-102 -c water -d leak -U; done
+} >/dev/null 2>&1
+t_svc=$(fine "$svc" version); t_sql=$(fine sqlite3 :memory: "select 1")
+row "svc version vs select 1" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+syncs="?"
+if command -v strace >/dev/null; then
+  syncs=$(SVC_DB="$tiny" strace -f -c -e trace=fsync,fdatasync "$svc" -q ticket new -u 1-1-102 -c water -d leak -U 2>&1 >/dev/null |
+    awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }')
+fi
+t_svc=$(SVC_DB="$tiny" fine "$svc" -q ticket new -u 1-1-102 -c water -d leak -U)
+row "ticket new ($syncs syncs)" "$t_svc" "-" "-"
+t_svc=$(SVC_DB="$tiny" fine "$svc" ticket list --limit 3)
+t_sql=$(fine sqlite3 "$tiny" "SELECT * FROM ticket ORDER BY id DESC LIMIT 3")
+row "ticket list --limit 3" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
+
 # 1. import 20,000 units (fresh database each run) vs sqlite3 .import + INSERT … SELECT.
 t_svc=$(median_fresh "rm -f $db $db-wal $db-shm; $svc init -q" "$svc" -q unit import "$work/units.csv")
+checkpoint() { sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null; }  # the log stays between commands: fold it in before a cp
+checkpoint
 cp "$db" "$work/base.db"
 "$svc" init -q 2>/dev/null || true
 "$svc" -q unit import "$work/units.csv" 2>/dev/null || true
@@ -105,6 +139,7 @@ row "unit set (one audited write)" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")
 "$svc" -q --now 2026-08-01T09:00 fee bill --period 2026-08 >/dev/null
 printf '[[fee.dunning]]\nstage = "notice"\nafter = "1d"\nrepeat = "1mo"\nchannel = "none"\n' >"$work/dunning.toml"
 export SVC_POLICY="$work/dunning.toml"
+checkpoint
 cp "$db" "$work/billed.db"
 q_overdue="SELECT u.code, min(b.due_on), sum(b.amount_fen - b.paid_fen), count(*) FROM bill b JOIN unit u ON u.id = b.unit_id WHERE b.status = 'open' AND b.due_on < '2026-08-16' GROUP BY u.id ORDER BY u.code"
 t_svc=$(median "$svc" --now 2026-08-16T09:00 fee remind --dry-run)

@@ -2,6 +2,7 @@
 // (numbered choices with their Chinese labels, staff by name), never when standard input is not a
 // terminal; the nouns' one-letter names; months and weeks as people say them (本月, 上月, 上周);
 // `complaint list --since`.
+#include "commands.hpp"
 #include "harness.hpp"
 #include "svc/value.hpp"
 
@@ -162,4 +163,28 @@ TEST_CASE("prompt: the unit of a household repair left out is asked for on a ter
   CHECK(r.code == 64);
   CHECK_FALSE(contains(r.err, "--unit is required"));
   CHECK(c.run({"t", "show", "T2"}).code == 66);
+}
+
+TEST_CASE("command table: the parser built for the named noun alone is the whole tree's, for every noun and verb (issue 19)") {
+  Cli c;
+  // `svc help NOUN VERB` builds the whole tree; `svc NOUN VERB --help` only the noun's part.
+  for (const auto& cmd : svc::cmd::command_table()) {
+    if (cmd.path.starts_with("help") || cmd.path.starts_with("completion") || cmd.path.starts_with("__")) continue;
+    std::vector<std::string> words;
+    for (std::size_t from = 0; from <= cmd.path.size();) {
+      const auto space = cmd.path.find(' ', from);
+      words.push_back(cmd.path.substr(from, space == std::string::npos ? std::string::npos : space - from));
+      if (space == std::string::npos) break;
+      from = space + 1;
+    }
+    std::vector<std::string> help = {"help"};
+    help.insert(help.end(), words.begin(), words.end());
+    std::vector<std::string> own = words;
+    own.push_back("--help");
+    CHECK_MESSAGE(run_ok(c, help) == run_ok(c, own), cmd.path);
+  }
+  // With global options before the noun, and by its short name.
+  auto r = c.run({"--db", c.db_path().string(), "--lang", "en", "t", "list", "--all"});
+  CHECK_MESSAGE(r.code == 0, r.err);
+  CHECK(run_ok(c, {"--json", "t", "--help"}) == run_ok(c, {"help", "ticket"}));
 }
