@@ -63,7 +63,9 @@ fuzz:
 	cmake --build --preset fuzz -j $(JOBS)
 	./tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(JOBS)
 
+# hyperfine for the medians of the millisecond commands, strace to count a command's syncs.
 bench: build
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) hyperfine strace"
 	./tests/bench/run.sh build/release/svc
 
 install: build

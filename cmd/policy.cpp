@@ -22,12 +22,12 @@ void register_policy(CLI::App& app, Context& ctx) {
     ctx.action = [file](Session& s) {
       if (file->empty()) {
         const auto& p = s.policy();
-        s.note(fmt::format(fmt::runtime(tr("ok: {} (policy {})")), p.source, p.hash.substr(0, 12)));
+        s.note(fmt::format(fmt::runtime(tr("ok: {} (policy {})")), p.source, p.hash().substr(0, 12)));
         return;
       }
       Policy p = *file == "-" ? parse_policy(s.read_input("-"), "<stdin>", std::filesystem::current_path())
                               : load_policy(std::filesystem::path(*file));
-      s.note(fmt::format(fmt::runtime(tr("ok: {} (policy {})")), p.source, p.hash.substr(0, 12)));
+      s.note(fmt::format(fmt::runtime(tr("ok: {} (policy {})")), p.source, p.hash().substr(0, 12)));
     };
   });
 

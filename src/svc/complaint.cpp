@@ -214,7 +214,7 @@ void sync_deadlines(Op& c, const Complaint& x) {
     if (existing && existing->met_at) continue;
     const auto spec = wanted(c.policy, x, name);
     if (spec && !(existing && same(*existing, *spec)))
-      deadline::set(c.db, c.entry, cal, c.policy.hash, x.ref(), *spec);
+      deadline::set(c.db, c.entry, cal, c.policy.hash(), x.ref(), *spec);
     else if (!spec && existing)
       deadline::remove(c.db, c.entry, x.ref(), name);
   }
@@ -552,7 +552,7 @@ Complaint resolve(Op& c, std::int64_t id, const std::string& resolution) {
   for (const auto& name : {"escalate_by", "answer_by", "resolve_by"}) deadline::meet(c.db, c.entry, x.ref(), name, c.now);
   for (const auto& name : {"notify_by", "callback_by"})
     if (auto spec = wanted(c.policy, x, name))
-      deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash, x.ref(), *spec);
+      deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash(), x.ref(), *spec);
   return x;
 }
 
@@ -646,7 +646,7 @@ Complaint reopen_for(Op& c, Complaint x, const Value& why) {
     if (d && !d->met_at) deadline::remove(c.db, c.entry, x.ref(), name);
   }
   if (auto spec = wanted(c.policy, x, "resolve_by"))
-    deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash, x.ref(), *spec);
+    deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash(), x.ref(), *spec);
   return x;
 }
 
@@ -874,7 +874,7 @@ std::vector<Explanation> explain(db::Database& db, const Policy& policy, const C
   for (const auto& name : kDeadlines) {
     Explanation e{name, {}};
     if (const auto* it = deadline::named(list, name)) {
-      e.lines = deadline::explain(*it, db, now, cal, policy.hash, off);
+      e.lines = deadline::explain(*it, db, now, cal, policy.hash(), off);
       if (it->start_event == "requested_by")
         e.lines.insert(e.lines.begin() + 1,
                        fmt::format(fmt::runtime(tr("the complainant asked for it by {}, sooner than {} after intake: "

@@ -202,7 +202,14 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) { return ascii_lower(a) == ascii_lower(b); }
+// Without a copy of either: CsvTable::field runs it per column per row of an import (issue 19).
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
 
 std::string join_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::string out;

@@ -256,12 +256,12 @@ Logged log(Op& op, Intake in) {
 
   const Calendar cal = svc::calendar(p);
   if (c.reply_by)
-    deadline::set(op.db, op.entry, cal, p.hash, c.ref(),
+    deadline::set(op.db, op.entry, cal, p.hash(), c.ref(),
                   deadline::Spec{"reply_by", std::string(kPromisedRule), ClockKind::calendar, std::nullopt,
                                  "reply_agreed", *c.reply_by});
   // domain-rules 7.2: 做好转告记录,并及时告知该服务人员.
   if (c.kind == "message")
-    deadline::set(op.db, op.entry, cal, p.hash, c.ref(),
+    deadline::set(op.db, op.entry, cal, p.hash(), c.ref(),
                   deadline::Spec{"pass_by", "desk.message_pass_within", ClockKind::calendar,
                                  p.desk.message_pass_within, "logged", c.received_at});
   return Logged{c, opened};

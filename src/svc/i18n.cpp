@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -35,13 +37,25 @@ constexpr Entry kCatalogue[] = {
 #include "svc/i18n/zh_find.inc"
 };
 
-const std::unordered_map<std::string_view, std::string_view>& zh_map() {
-  static const auto* map = [] {
-    auto* m = new std::unordered_map<std::string_view, std::string_view>();
-    for (const auto& e : kCatalogue) m->emplace(e.en, e.zh);
-    return m;
-  }();
-  return *map;
+// The entries by their English text (the first of equal ones first), sorted when svc is compiled:
+// a lookup is a binary search and nothing is built when svc starts (issue 19: building a hash map
+// of the catalogue was a sixth of what `svc version` did).
+constexpr std::size_t kEntries = std::size(kCatalogue);
+static_assert(kEntries < 65536, "the catalogue index is 16 bits");
+constexpr auto kByEnglish = [] {
+  std::array<std::uint16_t, kEntries> order{};
+  for (std::size_t i = 0; i < kEntries; ++i) order[i] = static_cast<std::uint16_t>(i);
+  std::sort(order.begin(), order.end(), [](std::uint16_t a, std::uint16_t b) {
+    return kCatalogue[a].en < kCatalogue[b].en || (kCatalogue[a].en == kCatalogue[b].en && a < b);
+  });
+  return order;
+}();
+
+std::optional<std::string_view> zh_of(std::string_view english) {
+  const auto it = std::lower_bound(kByEnglish.begin(), kByEnglish.end(), english,
+                                   [](std::uint16_t i, std::string_view key) { return kCatalogue[i].en < key; });
+  if (it == kByEnglish.end() || kCatalogue[*it].en != english) return std::nullopt;
+  return kCatalogue[*it].zh;
 }
 
 const std::unordered_multimap<std::string_view, std::string_view>& en_map() {
@@ -79,19 +93,16 @@ std::optional<Lang> parse_lang(std::string_view text) {
 
 std::string_view trc(std::string_view context, std::string_view english) {
   if (lang() == Lang::en) return english;
-  const auto& map = zh_map();
   std::string key(context);
   key += '|';
   key += english;
-  auto it = map.find(key);
-  return it == map.end() ? tr(english) : it->second;
+  const auto zh = zh_of(key);
+  return zh ? *zh : tr(english);
 }
 
 std::string_view tr(std::string_view english) {
   if (lang() == Lang::en) return english;
-  const auto& map = zh_map();
-  auto it = map.find(english);
-  return it == map.end() ? english : it->second;
+  return zh_of(english).value_or(english);
 }
 
 std::vector<std::string_view> english_for(std::string_view zh) {
@@ -101,11 +112,6 @@ std::vector<std::string_view> english_for(std::string_view zh) {
   return out;
 }
 
-std::optional<std::string_view> chinese_of(std::string_view english) {
-  const auto& map = zh_map();
-  auto it = map.find(english);
-  if (it == map.end()) return std::nullopt;
-  return it->second;
-}
+std::optional<std::string_view> chinese_of(std::string_view english) { return zh_of(english); }
 
 }  // namespace svc

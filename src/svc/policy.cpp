@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -28,6 +29,8 @@ namespace svc {
 struct PolicyDocument {
   toml::table effective;
   toml::table defaults;
+  mutable std::once_flag hashed;
+  mutable std::string hash;
 };
 
 Policy policy_convert::convert_policy(Checker& ck, const toml::table& root,
@@ -160,12 +163,15 @@ toml::table default_table() { return parse_text(embedded::default_policy(), kBui
 Policy build(std::optional<std::string_view> user_text, std::string_view source_name,
              const std::filesystem::path& base_dir) {
   auto doc = std::make_shared<PolicyDocument>();
-  doc->defaults = default_table();
+  // The built-in text is parsed once (issue 19); the merge and its checks work on the parsed
+  // table, whose nodes know their lines (a copy's do not), and the defaults kept for `policy
+  // explain` are a copy of it.
+  toml::table merged = default_table();
+  doc->defaults = merged;
   std::set<std::string> atomic;
   std::vector<std::string> path;
   collect_inline(doc->defaults, path, atomic);
 
-  toml::table merged = default_table();
   if (user_text) {
     toml::table over = parse_text(*user_text, source_name);
     merge_into(merged, over, path, atomic);
@@ -179,7 +185,6 @@ Policy build(std::optional<std::string_view> user_text, std::string_view source_
   normalize_fractions(merged, p);
   doc->effective = std::move(merged);
   p.source = std::string(source_name);
-  p.hash = sha256_hex(to_toml(doc->effective));
   p.document = std::move(doc);
   return p;
 }
@@ -224,6 +229,13 @@ std::string node_text(const toml::node* n, const std::vector<std::string>& parts
 
 // ---- public API ------------------------------------------------------------------------------
 
+const std::string& Policy::hash() const {
+  static const std::string none;
+  if (!document) return none;
+  std::call_once(document->hashed, [this] { document->hash = sha256_hex(to_toml(document->effective)); });
+  return document->hash;
+}
+
 Policy load_policy(const std::optional<std::filesystem::path>& file) {
   if (!file) return build(std::nullopt, kBuiltIn, {});
   std::error_code ec;
@@ -247,7 +259,7 @@ std::string show_toml(const Policy& policy) {
   std::string body = policy.document ? to_toml(policy.document->effective) : std::string();
   if (!body.empty() && body.back() != '\n') body += '\n';
   return fmt::format("# svc effective policy (source: {}; sha256 {})\n", policy.source,
-                     policy.hash.substr(0, 12)) +
+                     policy.hash().substr(0, 12)) +
          body;
 }
 

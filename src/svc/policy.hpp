@@ -265,8 +265,10 @@ struct Policy {
   RolePolicy roles;
 
   std::string source;  // "built-in" or the file path / source name
-  std::string hash;    // sha256_hex of the effective TOML (show_toml without its comment line)
   std::shared_ptr<const PolicyDocument> document;
+  // sha256_hex of the effective TOML (show_toml without its comment line): worked out the first
+  // time it is asked for (a deadline set, `policy check`), not on every load (issue 19).
+  const std::string& hash() const;
 };
 
 // nullopt → the built-in default (examples/policy.toml). A file overrides any subset of keys; see

@@ -122,7 +122,7 @@ Value facts(std::initializer_list<std::pair<std::string_view, Value>> items) {
 
 deadline::Deadline set_deadline(Op& c, const Ticket& t, std::string name, std::string rule,
                                  std::optional<Duration> duration, std::string start_event, Timestamp start) {
-  return deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash, t.ref(),
+  return deadline::set(c.db, c.entry, svc::calendar(c.policy), c.policy.hash(), t.ref(),
                        deadline::Spec{std::move(name), std::move(rule), c.policy.ticket.clock, duration,
                                       std::move(start_event), start});
 }
@@ -768,7 +768,7 @@ std::vector<deadline::Explanation> explain(db::Database& db, const Policy& polic
   for (const auto& name : kDeadlines) {
     deadline::Explanation e{name, {}};
     if (const auto* d = deadline::named(list, name)) {
-      e.lines = deadline::explain(*d, db, now, cal, policy.hash, off);
+      e.lines = deadline::explain(*d, db, now, cal, policy.hash(), off);
     } else if (t.status == "cancelled") {
       e.lines.push_back(std::string(tr("n/a: the ticket was cancelled")));
     } else if (std::string_view(name) == "arrive_by") {

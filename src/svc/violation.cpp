@@ -322,7 +322,7 @@ Acted act(Op& op, std::int64_t id, Act a) {
   if (row.needs_signature) f.set("awaiting_signature", true);
   event(op, v, "acted", v.status, v.status, f);
   if (rectify_due)
-    deadline::set(op.db, op.entry, svc::calendar(op.policy), op.policy.hash, v.ref(),
+    deadline::set(op.db, op.entry, svc::calendar(op.policy), op.policy.hash(), v.ref(),
                   deadline::Spec{"rectify_by", "violation.rectify", ClockKind::calendar, std::nullopt, "rectify",
                                  *rectify_due});
   Acted out{v, row, row.needs_signature, std::nullopt, false};

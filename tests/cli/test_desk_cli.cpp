@@ -474,7 +474,7 @@ TEST_CASE("desk policy: shift times, heads and the attitude category are checked
   CHECK(p.desk.night_starts == 20 * 60);
   CHECK(p.desk.heads.at("客服部") == "supervisor");
   // The default round-trips through policy show.
-  CHECK(svc::parse_policy(svc::show_toml(p), "shown", {}).hash == p.hash);
+  CHECK(svc::parse_policy(svc::show_toml(p), "shown", {}).hash() == p.hash());
 }
 
 // ---- bad input: exit code, message naming field, value and what is allowed, nothing changed ----

@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const svc::Policy p = svc::parse_policy(svc::fuzz::text(data, size), "fuzz.toml", "/tmp");
     const svc::Policy again = svc::parse_policy(svc::show_toml(p), "shown.toml", "/tmp");
-    svc::fuzz::require(again.hash == p.hash, "policy show does not round-trip");
+    svc::fuzz::require(again.hash() == p.hash(), "policy show does not round-trip");
   } catch (const svc::Error& e) {
     svc::fuzz::require(e.code() == svc::Exit::config || e.code() == svc::Exit::no_input, "a policy error that is not 78");
   }

@@ -177,7 +177,7 @@ TEST_CASE("policy default matches policy.md") {
   CHECK(p.targets.count("collection_rate") == 0);
   CHECK(p.roles.order.front() == "technician");
   CHECK(p.roles.actions.at("void_receipt") == "supervisor");
-  CHECK(p.hash.size() == 64);
+  CHECK(p.hash().size() == 64);
 }
 
 TEST_CASE("policy role helpers") {
@@ -216,7 +216,7 @@ TEST_CASE("policy override of one key keeps the rest") {
   CHECK(p.channels.at("letter").outbox == std::filesystem::path("/srv/site/outbox/letters"));
   CHECK(p.complaint.ladder.size() == 3);
   CHECK(p.fee.items.size() == base.fee.items.size());
-  CHECK(p.hash != base.hash);
+  CHECK(p.hash() != base.hash());
 }
 
 TEST_CASE("policy a new fee item is added beside the defaults") {
@@ -261,7 +261,7 @@ TEST_CASE("policy show_toml round-trips the default") {
   CHECK(text.find("entrusted = 0.7 ") != std::string::npos);
   CHECK(text.find("satisfaction_rate = 0.85\n") != std::string::npos);
   const svc::Policy again = site(text);
-  CHECK(again.hash == p.hash);
+  CHECK(again.hash() == p.hash());
   CHECK(again.fee.status_factor.at("entrusted") == 700000);
   CHECK(again.complaint.ladder.size() == 3);
   const std::string shown = svc::show_toml(again);
@@ -278,7 +278,7 @@ TEST_CASE("policy show_toml round-trips an override") {
   CHECK(p.ticket.callback_class.size() == 1);
   CHECK(p.calendar.holidays.count(svc::Date{2026, 10, 1}) == 1);
   const svc::Policy again = site(svc::show_toml(p));
-  CHECK(again.hash == p.hash);
+  CHECK(again.hash() == p.hash());
   CHECK(again.targets.at("collection_rate") == 955000);
   CHECK(again.targets.at("receipt_rate") == 1000000);
   CHECK(again.complaint.ladder.size() == 1);
@@ -289,7 +289,7 @@ TEST_CASE("policy show_toml round-trips an override") {
                                   "[[complaint.ladder]]\nafter = \"1d\"\nlevel = \"supervisor\"\n"
                                   "[ticket]\ncallback_class = { gas = \"safety\" }\n"
                                   "categories = [\"gas\", \"leak\"]\n[patrol]\nticket_category = \"gas\"\n");
-  CHECK(spaced.hash == p.hash);
+  CHECK(spaced.hash() == p.hash());
 }
 
 TEST_CASE("policy error unknown key at top level and nested") {
