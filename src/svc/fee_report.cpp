@@ -89,9 +89,17 @@ Value statement(db::Database& db, const Policy& policy, std::string_view code, T
 }
 
 std::vector<ArrearsRow> arrears(db::Database& db, const Policy& policy, Timestamp at, std::int64_t min_days) {
+  // A query per section, never per unit (issue 19): the units, the holds in force, the open bills,
+  // the stages reached — each read once, in one snapshot.
+  db::ReadSnapshot snapshot(db);
   const Date day = today(policy, at);
   std::map<std::int64_t, unit::Unit> units;
   for (auto& u : unit::list(db, {})) units.emplace(u.id, std::move(u));
+  std::map<std::string, Hold> holds;  // unit code → its latest hold in force (as active_hold)
+  for (auto& h : active_holds(db, day)) {
+    auto [it, fresh] = holds.try_emplace(h.unit, h);
+    if (!fresh && h.id > it->second.id) it->second = std::move(h);
+  }
   std::map<std::int64_t, ArrearsRow> by_unit;
   auto st = db.prepare(kBillsAt + std::string(detail::kMaybeOpenAt) + " AND b.due_on < :today ORDER BY b.due_on, b.id");
   st.bind(":at", at).bind(":today", format_date(day));
@@ -109,7 +117,7 @@ std::vector<ArrearsRow> arrears(db::Database& db, const Policy& policy, Timestam
       r.oldest_due_on = b.due_on;
       r.days_overdue = days_between(date_of(b.due_on), day);
       r.aging.assign(kAgingBuckets.size(), 0);
-      if (auto h = active_hold(db, b.unit_id, day)) r.hold_until = h->until;
+      if (auto h = holds.find(u.code); h != holds.end()) r.hold_until = h->second.until;
     }
     const Fen owed = b.amount - b.paid;
     r.amount += owed;
@@ -117,16 +125,19 @@ std::vector<ArrearsRow> arrears(db::Database& db, const Policy& policy, Timestam
     r.aging[aging_bucket(days_between(date_of(b.due_on), day))] += owed;
     r.late_fee += detail::accrued_late_fee(db, policy, b, day, at);
   }
-  // The dunning stage reached in these arrears: an episode is named by its oldest unpaid due date.
-  auto& stage = db.cached(
-      "SELECT stage FROM reminder WHERE unit_id = :u AND episode = :e AND created_at <= :at "
-      "ORDER BY due_at DESC, id DESC LIMIT 1");
+  // The dunning stage reached in these arrears: an episode is named by its oldest unpaid due date;
+  // the stage is that of its latest reminder made by then.
+  std::map<std::pair<std::int64_t, std::string>, std::string> stages;
+  auto stage = db.prepare(
+      "SELECT unit_id, episode, stage FROM (SELECT unit_id, episode, stage, row_number() OVER "
+      "(PARTITION BY unit_id, episode ORDER BY due_at DESC, id DESC) AS n FROM reminder WHERE created_at <= :at) "
+      "WHERE n = 1");
+  stage.bind(":at", at);
+  while (stage.step()) stages.emplace(std::pair{stage.integer(0), stage.text(1)}, stage.text(2));
   std::vector<ArrearsRow> out;
   for (auto& [id, r] : by_unit) {
     if (r.days_overdue < min_days) continue;
-    stage.reset();
-    stage.bind(":u", id).bind(":e", r.oldest_due_on).bind(":at", at);
-    if (stage.step()) r.stage = stage.text(0);
+    if (auto it = stages.find({id, r.oldest_due_on}); it != stages.end()) r.stage = it->second;
     out.push_back(std::move(r));
   }
   std::stable_sort(out.begin(), out.end(), [](const ArrearsRow& a, const ArrearsRow& b) {
