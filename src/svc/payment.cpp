@@ -34,7 +34,7 @@ Fen spend(Op& c, std::int64_t payment_id, Fen available, std::int64_t unit_id,
           const std::vector<std::int64_t>& first) {
   std::vector<OpenBill> open;
   {
-    auto st = c.db.prepare(std::string("SELECT ") + std::string(kBillColumns) + std::string(kBillFrom) +
+    auto& st = c.db.cached(std::string("SELECT ") + std::string(kBillColumns) + std::string(kBillFrom) +
                            " WHERE b.unit_id = :u AND b.status = 'open'");
     st.bind(":u", unit_id);
     while (st.step()) {
@@ -81,7 +81,8 @@ Fen spend(Op& c, std::int64_t payment_id, Fen available, std::int64_t unit_id,
 Fen apply_credit(Op& c, std::int64_t unit_id) {
   std::vector<std::pair<std::int64_t, Fen>> credits;
   {
-    auto st = c.db.prepare(
+    // Prepared once per command: `fee bill` asks this of every unit it bills (issue 19).
+    auto& st = c.db.cached(
         "SELECT id, credit_fen FROM payment WHERE unit_id = :u AND voided_at IS NULL AND credit_fen > 0 ORDER BY id");
     st.bind(":u", unit_id);
     while (st.step()) credits.emplace_back(st.integer(0), st.integer(1));
