@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include "svc/audit.hpp"
 #include "svc/calendar.hpp"
@@ -569,12 +570,22 @@ class Runner {
       db::require_transaction(op.db, "planning reminders");
       std::set<std::string> held;
       for (const auto& h : fee::active_holds(op.db, today(s_.policy, s_.now))) held.insert(h.unit);
+      // The rungs already planned, read once: an account whose rung has its reminder is passed
+      // over without an INSERT that would change nothing (reminder_once), so a rerun with
+      // nothing due does no statement per account (issue 19).
+      std::set<std::tuple<std::int64_t, std::string, std::string, std::int64_t>> made;
+      {
+        auto& k = op.db.cached("SELECT unit_id, episode, stage, cycle FROM reminder WHERE :unit IS NULL OR unit_id = :unit");
+        k.bind(":unit", unit_id_);
+        while (k.step()) made.emplace(k.integer(0), k.text(1), k.text(2), k.integer(3));
+      }
       for (const auto& a : accounts(op.db, s_.policy, s_.now, unit_id_)) {
         if (held.count(a.unit)) continue;
         const auto cur = rung(op.db, s_.policy, a, s_.now);
         if (!cur) continue;
         const DunningStage& st = s_.policy.fee.dunning[cur->stage];
         if (o_.stage && st.stage != *o_.stage) continue;
+        if (made.count({a.unit_id, format_date(a.oldest_due), st.stage, cur->cycle})) continue;
         auto& ins = op.db.cached(
             "INSERT INTO reminder (unit_id, episode, stage, cycle, channel, status, due_at, amount_fen, "
             "created_at, updated_at) VALUES (:unit, :episode, :stage, :cycle, :channel, 'planned', :due, :amount, "
