@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 #define SVC_SHA_NI 1
 #endif
@@ -117,9 +118,12 @@ using Blocks = void (*)(std::array<std::uint32_t, 8>&, const unsigned char*, std
 Blocks chosen_blocks() {
 #ifdef SVC_SHA_NI
   static const Blocks chosen = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") ? compress_blocks_sha_ni
-                                                                              : compress_blocks_portable;
+    // CPUID leaf 7 EBX bit 29: SHA; leaf 1 ECX bit 19: SSE4.1 (what GCC's and clang's
+    // __builtin_cpu_supports would say, asked directly: clang 14 does not know "sha").
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    const bool sse41 = __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19));
+    const bool sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+    return sse41 && sha ? compress_blocks_sha_ni : compress_blocks_portable;
   }();
   return chosen;
 #else
