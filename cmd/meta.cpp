@@ -324,7 +324,8 @@ std::string fish_script(const CLI::App& root) {
           << fish_escape(noun->get_description()) << "'\n";
       continue;
     }
-    const std::string last = n.path.substr(n.path.rfind(' ') == std::string::npos ? 0 : n.path.rfind(' ') + 1);
+    std::string last = n.path.substr(n.path.rfind(' ') == std::string::npos ? 0 : n.path.rfind(' ') + 1);
+    for (const auto& a : n.app->get_aliases()) last += " " + a;  // `svc t …` is `svc ticket …`
     const std::string seen = " -n '__fish_seen_subcommand_from " + last + "'";
     if (!n.children.empty()) {
       for (const auto* c : visible_subcommands(*n.app))

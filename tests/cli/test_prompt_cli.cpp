@@ -99,6 +99,7 @@ TEST_CASE("short names: t, c, f, v, u, d, p, r stand for their nouns, in help an
   CHECK(r.code == 64);
   CHECK(contains(r.err, "list"));
   CHECK(contains(run_ok(c, {"completion", "bash"}), "\"/t\") path=ticket"));
+  CHECK(contains(run_ok(c, {"completion", "fish"}), "__fish_seen_subcommand_from ticket t; and not"));
   CHECK(contains(run_ok(c, {}), "ticket (t)"));
 }
 
