@@ -52,8 +52,8 @@ class Session {
   ~Session();
 
   const Invocation& invocation() const { return inv_; }
-  // A person at a terminal: standard input and standard error are one (what is missing may be
-  // asked for); never a script, a pipe or cron.
+  // A person at a terminal: standard input and standard error are both terminals, so what is
+  // missing may be asked for; never a script, a pipe or cron.
   bool interactive() const { return inv_.stdin_is_tty && inv_.stderr_is_tty && inv_.in; }
   const Globals& globals() const { return g_; }
 
