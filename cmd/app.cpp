@@ -614,6 +614,7 @@ void read_months(CLI::App& app, Session& s) {
       const std::string name = opt->get_name();
       if ((name != "--month" && name != "--period" && name != "--week") || opt->results().size() != 1) continue;
       const std::string given = opt->results().front();
+      if (given.empty()) continue;  // each command says what an empty month means (the current one)
       const auto moment = when::context(s.policy(), s.now());
       const std::string strict = name == "--week" ? when::require_week(name, given, moment) : when::require_month(name, given, moment);
       if (strict == given) continue;
