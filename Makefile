@@ -63,10 +63,11 @@ fuzz:
 	cmake --build --preset fuzz -j $(JOBS)
 	./tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(JOBS)
 
-# hyperfine for the medians of the millisecond commands, strace to count a command's syncs.
+# hyperfine for the medians of the millisecond commands, strace to count a command's syncs, GNU
+# time for peak memory; the table is also written as JSON, with the machine, to build/bench.json.
 bench: build
-	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) hyperfine strace"
-	./tests/bench/run.sh build/release/svc
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) hyperfine strace time"
+	BENCH_JSON=build/bench.json ./tests/bench/run.sh build/release/svc
 
 install: build
 	cmake --install build/release --prefix $(PREFIX)

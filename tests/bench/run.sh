@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: svc on a generated 20,000-unit estate, timed as medians of repeated runs and set
 # against plain sqlite3 running the same queries on the same file. Usage: run.sh SVC [UNITS] [RUNS]
-# Prints a table; never asserts on time (benchmarks measure, tests check behaviour).
+# Prints a table and writes it as JSON with the machine's description to $BENCH_JSON (default
+# bench.json); never asserts on time (benchmarks measure, tests check behaviour).
 set -euo pipefail
 svc=$(realpath "$1")
 units=${2:-20000}
@@ -32,12 +33,21 @@ gen() {
 gen > "$work/units.csv"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Peak memory: one more run of an svc command under GNU time (make bench installs it), kept for the
+# next row. Commands given as shell functions (sqlite3 setups, a write in a loop) are not measured.
+timer=$(command -v /usr/bin/time || true)
+note_peak() {
+  [ -n "$timer" ] && [ "$1" = "$svc" ] || return 0
+  "$timer" -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$work/rss" 2>/dev/null | grep -E '^[0-9]+$' > "$work/peak.svc" || rm -f "$work/peak.svc"  # after "Command exited …"
+}
 # median MS of running "$@" $runs times (stdout discarded)
 median() {
   local times=() t0 t1
   for ((k = 0; k < runs; k++)); do
     t0=$(now_ms); "$@" >/dev/null 2>&1 || true; t1=$(now_ms); times+=($((t1 - t0)))
   done
+  note_peak "$@"
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 # runs the setup command before each timed run (for imports that need a fresh database)
@@ -48,13 +58,22 @@ median_fresh() {
     eval "$setup" >/dev/null 2>&1 || true
     t0=$(now_ms); "$@" >/dev/null 2>&1 || true; t1=$(now_ms); times+=($((t1 - t0)))
   done
+  if [ "$1" = "$svc" ]; then eval "$setup" >/dev/null 2>&1 || true; note_peak "$@"; fi
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
 db="$work/svc.db"
 export SVC_DB="$db"
 rows=()
-row() { rows+=("$(printf '%-34s %9s %9s %7s' "$1" "$2" "$3" "$4")"); }
+json_rows=()
+num() { [[ $1 =~ ^[0-9.]+x?$ ]] && echo "${1%x}" || echo null; }  # a figure, or JSON's null for "-"
+row() {  # row NAME SVC_MS SQLITE_MS RATIO: a line of the table and an object of the JSON
+  local peak="-"
+  if [ -f "$work/peak.svc" ]; then peak=$(( $(cat "$work/peak.svc") / 1024 )); rm -f "$work/peak.svc"; fi
+  rows+=("$(printf '%-34s %9s %9s %7s %9s' "$1" "$2" "$3" "$4" "$peak")")
+  json_rows+=("$(printf '{"operation": "%s", "svc_ms": %s, "sqlite3_ms": %s, "ratio": %s, "svc_peak_mb": %s}' \
+    "$1" "$(num "$2")" "$(num "$3")" "$(num "$4")" "$(num "$peak")")")
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 1; printf "%.1fx", a / b }'; }
 
 # 0. Start-up and the desk's one-row commands on the example estate (360 units): what every
@@ -64,6 +83,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 fine() {  # fine CMD...: median ms of CMD, one decimal
   if command -v hyperfine >/dev/null; then
     hyperfine -N -w 3 -r $((runs < 20 ? 20 : runs)) --export-json "$work/hf.json" "$(printf '%q ' "$@")" >/dev/null 2>&1
+    note_peak "$@"
     awk -F: '/"median"/ { gsub(/[ ,]/, "", $2); printf "%.1f", $2 * 1000; exit }' "$work/hf.json"
   else
     median "$@"
@@ -163,7 +183,24 @@ t_sql=$(median sqlite3 -column "$db" "$q_overdue")
 row "fee arrears" "$t_svc" "$t_sql" "$(ratio "$t_svc" "$t_sql")"
 unset SVC_POLICY
 
-echo "svc bench: $units units, median of $runs runs, milliseconds ($(date -u +%F), $(nproc) cores)"
-printf '%-34s %9s %9s %7s\n' "operation" "svc" "sqlite3" "ratio"
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}" || true)
+echo "svc bench: $units units, median of $runs runs, milliseconds ($(date -u +%F), $(nproc) cores, ${cpu:-unknown CPU})"
+printf '%-34s %9s %9s %7s %9s\n' "operation" "svc" "sqlite3" "ratio" "svc MB"
 printf '%s\n' "${rows[@]}"
 echo "database: $(du -h "$db" | cut -f1)"
+out=${BENCH_JSON:-bench.json}
+{
+  printf '{\n  "date": "%s",\n  "units": %s,\n  "runs": %s,\n' "$(date -u +%FT%TZ)" "$units" "$runs"
+  printf '  "machine": {"cores": %s, "cpu": "%s", "memory_mb": %s, "os": "%s", "kernel": "%s"},\n' "$(nproc)" \
+    "${cpu//\"/}" "$(awk '/^MemTotal/ { print int($2 / 1024) }' /proc/meminfo)" "${os//\"/}" "$(uname -r)"
+  printf '  "svc": "%s",\n  "sqlite3": "%s",\n' "$("$svc" version)" "$(sqlite3 --version | cut -d' ' -f1)"
+  printf '  "timer": "%s",\n  "database_bytes": %s,\n  "rows": [\n' \
+    "$(command -v hyperfine >/dev/null && echo "hyperfine medians (start-up rows), median of runs otherwise" || echo "median of runs")" \
+    "$(stat -c %s "$db")"
+  for ((k = 0; k < ${#json_rows[@]}; k++)); do
+    printf '    %s%s\n' "${json_rows[k]}" "$([ $((k + 1)) -lt ${#json_rows[@]} ] && echo ,)"
+  done
+  printf '  ]\n}\n'
+} > "$out"
+echo "written: $out"
