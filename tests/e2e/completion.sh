@@ -35,7 +35,8 @@ bash -n "$work/svc.bash" || bad "the completion script has a syntax error"
 # tab.py LINE...: types each line into bash -i, presses TAB and prints what readline offered, one
 # word a line, after a line "=== LINE".
 cat > "$work/tab.py" <<'EOF'
-import fcntl, os, pty, re, select, struct, sys, termios, time
+import fcntl, os, pty, re, struct, sys, termios, time
+import terminal  # tests/e2e/lib
 PROMPT = "svc-test$ "
 pid, fd = pty.fork()
 if pid == 0:
@@ -46,14 +47,10 @@ fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
 def read(quiet=0.8, limit=20.0, until=None):
     out, start, last = b"", time.time(), time.time()
     while time.time() - start < limit:
-        r, _, _ = select.select([fd], [], [], 0.1)
-        if r:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
+        chunk = terminal.read_some(fd, 0.1)
+        if chunk is None:
+            break
+        if chunk:
             out += chunk
             last = time.time()
             if until and until in out.decode("utf-8", "replace"):
@@ -83,7 +80,7 @@ for line in sys.argv[2:]:
 os.write(fd, b"exit\n")
 os.waitpid(pid, 0)
 EOF
-python3 "$work/tab.py" "$work/svc.bash" \
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$src/tests/e2e/lib" python3 "$work/tab.py" "$work/svc.bash" \
   "svc --json ticket " \
   "svc ticket dispatch T1 --to " \
   "svc t dispatch T1 --to " \

@@ -26,22 +26,18 @@ setup "$svc" unit import "$src/examples/units.csv"
 # term.py ANSWERS-FILE SVC ARGS...: runs svc on a pseudo-terminal; each time it asks (a line ending
 # in '：' or ': ' after "取消"), types the next answer; prints the screen, then "exit=N".
 cat > "$work/term.py" <<'PY'
-import os, pty, select, sys, time
+import os, pty, sys, time
+import terminal  # tests/e2e/lib
 answers = open(sys.argv[1], encoding="utf-8").read().split("\n")[:-1]
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(sys.argv[2], sys.argv[2:])
 screen, asked, start = b"", 0, time.time()
 while time.time() - start < 20:
-    r, _, _ = select.select([fd], [], [], 0.2)
-    if r:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
+    chunk = terminal.read_some(fd, 0.2)
+    if chunk is None:
+        break
+    screen += chunk
     text = screen.decode("utf-8", "replace")
     if text.count("取消)") > asked and asked < len(answers):
         os.write(fd, (answers[asked] + "\n").encode())
@@ -56,7 +52,7 @@ PY
 
 # 1. The category by its number, then the description: the ticket is made.
 printf '1\n厨房水龙头漏水\n' > "$work/answers"
-python3 "$work/term.py" "$work/answers" "$svc" t new -u 1-1-102 -U > "$work/screen" 2>&1
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$src/tests/e2e/lib" python3 "$work/term.py" "$work/answers" "$svc" t new -u 1-1-102 -U > "$work/screen" 2>&1
 grep -q "1) water 给排水" "$work/screen" || bad "the categories were not listed numbered in Chinese: $(cat "$work/screen")"
 grep -q "缺少 --desc" "$work/screen" || bad "the description was not asked for: $(cat "$work/screen")"
 grep -q "^exit=0$" "$work/screen" || bad "the ticket was not made: $(cat "$work/screen")"
@@ -66,7 +62,7 @@ grep -q '"description": "厨房水龙头漏水"' "$work/t1.json" || bad "T1's de
 
 # 2. An empty answer cancels: exit 64, no ticket.
 printf '\n' > "$work/answers"
-python3 "$work/term.py" "$work/answers" "$svc" t new -u 1-1-102 -U -d 漏水 > "$work/screen" 2>&1
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$src/tests/e2e/lib" python3 "$work/term.py" "$work/answers" "$svc" t new -u 1-1-102 -U -d 漏水 > "$work/screen" 2>&1
 grep -q "^exit=64$" "$work/screen" || bad "an empty answer did not cancel with 64: $(cat "$work/screen")"
 "$svc" t show T2 >/dev/null 2>&1 && bad "a cancelled ticket was made"
 
